@@ -1,0 +1,44 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"shequ/internal/batch"
+)
+
+type buildOptions struct {
+	warehouse string
+	json      bool
+}
+
+func newBuildCmd(f *factory) *cobra.Command {
+	var opts buildOptions
+	cmd := &cobra.Command{
+		Use:   "build --warehouse DIR",
+		Short: "Rebuild shequ.duckdb: source tables, indicators and equalization",
+		Long: `Build recreates warehouse/shequ.duckdb from the warehouse's Parquet: one table
+per source, communities with their governance model, quarantine, ingest_files,
+runs, indicator_catalog, indicator_values, indicator_scope_values,
+equalization and lorenz_points. The new database replaces the old one only
+when it is complete.`,
+		Example: `  shequ build --warehouse wh`,
+		Args:    args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := requireFlags(cmd, "warehouse"); err != nil {
+				return err
+			}
+			env, err := f.env()
+			if err != nil {
+				return err
+			}
+			rep, err := batch.Build(cmd.Context(), env, opts.warehouse)
+			if perr := printReport(f.stdout, rep, opts.json); err == nil {
+				err = perr
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&opts.warehouse, "warehouse", "", "warehouse folder")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the summary as JSON")
+	return cmd
+}

@@ -1,0 +1,334 @@
+package indicators
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+//go:embed *.sql
+var files embed.FS
+
+// Kinds of declaration.
+const (
+	KindIndicator = "indicator"
+	KindView      = "view"
+)
+
+// Directions.
+const (
+	HigherIsBetter = "higher_is_better"
+	LowerIsBetter  = "lower_is_better"
+	Neutral        = "neutral"
+)
+
+// Indicator is one declaration.
+type Indicator struct {
+	ID             string
+	Kind           string
+	File           string
+	NameZh, NameEn string
+	UnitZh, UnitEn string
+	Format         string // display: percent, decimal1, decimal2, integer
+	Direction      string
+	Scale          float64
+	NumeratorZh    string
+	NumeratorEn    string
+	DenominatorZh  string
+	DenominatorEn  string
+	StandardOp     string // "", ">=", "<=", ">", "<"
+	StandardValue  float64
+	StandardZh     string
+	StandardEn     string
+	StandardSource string
+	DependsOn      []string
+	Equalize       bool
+	DescriptionZh  string
+	DescriptionEn  string
+	SQL            string // the SELECT
+}
+
+// HasStandard reports whether the indicator is held against a threshold.
+func (ind *Indicator) HasStandard() bool { return ind.StandardOp != "" }
+
+// Meets reports whether v meets the standard (true when there is none).
+func (ind *Indicator) Meets(v float64) bool {
+	switch ind.StandardOp {
+	case ">=":
+		return v >= ind.StandardValue
+	case ">":
+		return v > ind.StandardValue
+	case "<=":
+		return v <= ind.StandardValue
+	case "<":
+		return v < ind.StandardValue
+	}
+	return true
+}
+
+// Catalog is the set of declarations in dependency order.
+type Catalog struct {
+	All []*Indicator
+}
+
+// Load reads the embedded declarations. Sources are the table names that
+// indicators may depend on besides each other.
+func Load(sources []string) (*Catalog, error) {
+	return load(files, sources)
+}
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var standardPattern = regexp.MustCompile(`^(>=|<=|>|<)\s*(-?[0-9]+(\.[0-9]+)?)$`)
+
+var knownKeys = []string{"id", "kind", "name_zh", "name_en", "unit_zh", "unit_en", "format", "direction", "scale",
+	"numerator_zh", "numerator_en", "denominator_zh", "denominator_en", "standard", "standard_zh", "standard_en",
+	"standard_source", "depends_on", "equalize", "description_zh", "description_en"}
+
+func load(fsys fs.FS, sources []string) (*Catalog, error) {
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	derr := &DeclarationError{}
+	bad := func(file, format string, args ...any) {
+		derr.Problems = append(derr.Problems, file+": "+fmt.Sprintf(format, args...))
+	}
+	byID := map[string]*Indicator{}
+	var all []*Indicator
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		ind, problems := parse(name, string(data))
+		for _, p := range problems {
+			bad(name, "%s", p)
+		}
+		if ind == nil {
+			continue
+		}
+		if byID[ind.ID] != nil {
+			bad(name, "id %q is declared twice", ind.ID)
+			continue
+		}
+		if want := strings.TrimSuffix(name, ".sql"); ind.ID != want {
+			bad(name, "id %q does not match the file name", ind.ID)
+		}
+		byID[ind.ID] = ind
+		all = append(all, ind)
+	}
+	for _, ind := range all {
+		for _, d := range ind.DependsOn {
+			if byID[d] == nil && !slices.Contains(sources, d) {
+				bad(ind.File, "depends_on %q is neither a source table nor a declared indicator or view", d)
+			}
+		}
+	}
+	if len(derr.Problems) > 0 {
+		return nil, derr
+	}
+	ordered, err := order(all, byID)
+	if err != nil {
+		return nil, err
+	}
+	return &Catalog{All: ordered}, nil
+}
+
+// order sorts declarations so that each comes after what it depends on,
+// alphabetically otherwise.
+func order(all []*Indicator, byID map[string]*Indicator) ([]*Indicator, error) {
+	var out []*Indicator
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(ind *Indicator, path []string) error
+	visit = func(ind *Indicator, path []string) error {
+		switch state[ind.ID] {
+		case 2:
+			return nil
+		case 1:
+			return &DeclarationError{Problems: []string{"dependency cycle: " + strings.Join(append(path, ind.ID), " → ")}}
+		}
+		state[ind.ID] = 1
+		for _, d := range ind.DependsOn {
+			if dep := byID[d]; dep != nil {
+				if err := visit(dep, append(path, ind.ID)); err != nil {
+					return err
+				}
+			}
+		}
+		state[ind.ID] = 2
+		out = append(out, ind)
+		return nil
+	}
+	for _, ind := range all {
+		if err := visit(ind, nil); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// parse reads one declaration: the header lines, then the SELECT.
+func parse(file, text string) (*Indicator, []string) {
+	var problems []string
+	ind := &Indicator{File: file, Kind: KindIndicator, Scale: 1}
+	seen := map[string]bool{}
+	var body strings.Builder
+	sc := bufio.NewScanner(strings.NewReader(text))
+	inHeader := true
+	for line := 1; sc.Scan(); line++ {
+		l := sc.Text()
+		if inHeader && strings.HasPrefix(l, "--") {
+			key, value, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(l, "--")), ":")
+			if !ok {
+				problems = append(problems, fmt.Sprintf("line %d: header line is not \"-- key: value\"", line))
+				continue
+			}
+			key, value = strings.TrimSpace(key), strings.TrimSpace(value)
+			if !slices.Contains(knownKeys, key) {
+				problems = append(problems, fmt.Sprintf("line %d: unknown header key %q", line, key))
+				continue
+			}
+			if seen[key] {
+				problems = append(problems, fmt.Sprintf("line %d: %s given twice", line, key))
+			}
+			seen[key] = true
+			if err := ind.set(key, value); err != nil {
+				problems = append(problems, fmt.Sprintf("line %d: %s: %v", line, key, err))
+			}
+			continue
+		}
+		inHeader = false
+		body.WriteString(l)
+		body.WriteByte('\n')
+	}
+	ind.SQL = strings.TrimSpace(body.String())
+	ind.SQL = strings.TrimSuffix(ind.SQL, ";")
+	required := []string{"id", "name_zh", "name_en", "depends_on"}
+	if ind.Kind == KindIndicator {
+		required = append(required, "unit_zh", "unit_en", "direction", "numerator_zh", "numerator_en",
+			"denominator_zh", "denominator_en", "description_zh", "description_en", "format")
+	}
+	for _, k := range required {
+		if !seen[k] {
+			problems = append(problems, fmt.Sprintf("missing header %q", k))
+		}
+	}
+	if seen["standard"] != seen["standard_source"] {
+		problems = append(problems, "standard and standard_source go together")
+	}
+	if ind.SQL == "" {
+		problems = append(problems, "no SELECT after the header")
+	}
+	if !idPattern.MatchString(ind.ID) {
+		problems = append(problems, fmt.Sprintf("id %q must be lower-case letters, digits and _", ind.ID))
+	}
+	return ind, problems
+}
+
+func (ind *Indicator) set(key, v string) error {
+	switch key {
+	case "id":
+		ind.ID = v
+	case "kind":
+		if v != KindIndicator && v != KindView {
+			return fmt.Errorf("%q is not indicator or view", v)
+		}
+		ind.Kind = v
+	case "name_zh":
+		ind.NameZh = v
+	case "name_en":
+		ind.NameEn = v
+	case "unit_zh":
+		ind.UnitZh = v
+	case "unit_en":
+		ind.UnitEn = v
+	case "format":
+		switch v {
+		case "percent", "decimal1", "decimal2", "integer":
+		default:
+			return fmt.Errorf("%q is not percent, decimal1, decimal2 or integer", v)
+		}
+		ind.Format = v
+	case "direction":
+		if v != HigherIsBetter && v != LowerIsBetter && v != Neutral {
+			return fmt.Errorf("%q is not %s, %s or %s", v, HigherIsBetter, LowerIsBetter, Neutral)
+		}
+		ind.Direction = v
+	case "scale":
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f <= 0 {
+			return fmt.Errorf("%q is not a positive number", v)
+		}
+		ind.Scale = f
+	case "numerator_zh":
+		ind.NumeratorZh = v
+	case "numerator_en":
+		ind.NumeratorEn = v
+	case "denominator_zh":
+		ind.DenominatorZh = v
+	case "denominator_en":
+		ind.DenominatorEn = v
+	case "standard":
+		m := standardPattern.FindStringSubmatch(v)
+		if m == nil {
+			return fmt.Errorf("%q is not like \">= 30\"", v)
+		}
+		ind.StandardOp = m[1]
+		ind.StandardValue, _ = strconv.ParseFloat(m[2], 64)
+	case "standard_zh":
+		ind.StandardZh = v
+	case "standard_en":
+		ind.StandardEn = v
+	case "standard_source":
+		ind.StandardSource = v
+	case "depends_on":
+		for _, d := range strings.Split(v, ",") {
+			if d = strings.TrimSpace(d); d != "" {
+				ind.DependsOn = append(ind.DependsOn, d)
+			}
+		}
+	case "equalize":
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", v)
+		}
+		ind.Equalize = b
+	case "description_zh":
+		ind.DescriptionZh = v
+	case "description_en":
+		ind.DescriptionEn = v
+	}
+	return nil
+}
+
+// Indicators returns the declarations of kind indicator, in dependency order.
+func (c *Catalog) Indicators() []*Indicator {
+	var out []*Indicator
+	for _, ind := range c.All {
+		if ind.Kind == KindIndicator {
+			out = append(out, ind)
+		}
+	}
+	return out
+}
+
+// Get returns a declaration by id.
+func (c *Catalog) Get(id string) (*Indicator, error) {
+	for _, ind := range c.All {
+		if ind.ID == id {
+			return ind, nil
+		}
+	}
+	var ids []string
+	for _, ind := range c.All {
+		ids = append(ids, ind.ID)
+	}
+	return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownIndicator, id, strings.Join(ids, ", "))
+}

@@ -1,0 +1,18 @@
+package indicators
+
+import (
+	"errors"
+	"strings"
+)
+
+// ErrUnknownIndicator reports an indicator id that no file declares.
+var ErrUnknownIndicator = errors.New("unknown indicator")
+
+// DeclarationError lists every problem found in the indicator files.
+type DeclarationError struct {
+	Problems []string
+}
+
+func (e *DeclarationError) Error() string {
+	return "invalid indicator declarations:\n  " + strings.Join(e.Problems, "\n  ")
+}

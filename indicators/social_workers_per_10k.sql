@@ -1,0 +1,22 @@
+-- id: social_workers_per_10k
+-- name_zh: 每万常住人口持证社工数
+-- name_en: Social workers per 10,000 residents
+-- unit_zh: 人/万人
+-- unit_en: per 10,000 residents
+-- format: decimal1
+-- direction: higher_is_better
+-- scale: 10000
+-- numerator_zh: 持证社会工作者
+-- numerator_en: licensed social workers (社会工作者)
+-- denominator_zh: 常住人口
+-- denominator_en: resident population
+-- depends_on: communities, census, staff
+-- equalize: true
+-- description_zh: 持证社会工作者人数 ÷ 常住人口 × 10000。未报送工作力量的社区为空。
+-- description_en: Licensed social workers ÷ resident population × 10,000. NULL where no staff return was filed.
+SELECT c.period, c.community_code,
+       s.social_workers AS numerator,
+       p.resident AS denominator
+FROM communities c
+LEFT JOIN census p USING (period, community_code)
+LEFT JOIN staff s USING (period, community_code)

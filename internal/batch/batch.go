@@ -1,0 +1,321 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"shequ/indicators"
+	"shequ/internal/build"
+	"shequ/internal/config"
+	"shequ/internal/divisions"
+	"shequ/internal/warehouse"
+	"shequ/pipelines"
+	"shequ/schemas"
+)
+
+// Env is what every stage needs.
+type Env struct {
+	Schemas   *schemas.Set
+	Divisions *divisions.Index
+	Catalog   *indicators.Catalog
+	Now       func() time.Time
+	Log       *slog.Logger
+	Version   string
+}
+
+// FileReport is the outcome of one input file.
+type FileReport struct {
+	Source      string         `json:"source"`
+	Period      string         `json:"period"`
+	File        string         `json:"file"`
+	Status      string         `json:"status"` // ingested, unchanged, failed
+	SHA256      string         `json:"sha256,omitempty"`
+	Encoding    string         `json:"encoding,omitempty"`
+	RowsIn      int64          `json:"rows_in"`
+	Accepted    int64          `json:"accepted"`
+	Quarantined int64          `json:"quarantined"`
+	Skipped     int64          `json:"skipped"`
+	SkippedBy   map[string]int `json:"skipped_by,omitempty"`
+	Unknown     []string       `json:"unknown_columns,omitempty"`
+	Error       string         `json:"error,omitempty"`
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	RunID     string         `json:"run_id"`
+	Warehouse string         `json:"warehouse"`
+	Files     []FileReport   `json:"files"`
+	Removed   []string       `json:"removed,omitempty"`
+	Build     *build.Summary `json:"build,omitempty"`
+}
+
+// session is one locked run against a warehouse.
+type session struct {
+	env    Env
+	w      *warehouse.Warehouse
+	run    warehouse.Run
+	unlock func()
+	report *Report
+}
+
+func start(env Env, w *warehouse.Warehouse, command string) (*session, error) {
+	unlock, err := w.Lock()
+	if err != nil {
+		return nil, err
+	}
+	now := env.Now()
+	id := warehouse.NewRunID(now)
+	return &session{
+		env: env, w: w, unlock: unlock,
+		run:    warehouse.Run{ID: id, Command: command, Version: env.Version, Started: now.UTC()},
+		report: &Report{RunID: id, Warehouse: w.Dir},
+	}, nil
+}
+
+// finish records the run and releases the lock.
+func (s *session) finish(err error) error {
+	defer s.unlock()
+	s.run.Finished = s.env.Now().UTC()
+	s.run.Status = "ok"
+	if err != nil {
+		s.run.Status = "failed"
+		s.run.Error = err.Error()
+	}
+	if werr := s.w.WriteRun(&s.run); werr != nil && err == nil {
+		err = werr
+	}
+	return err
+}
+
+// ingest ingests inputs, continuing past files that fail as a whole.
+func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
+	ing := &pipelines.Ingester{Schemas: s.env.Schemas, Divisions: s.env.Divisions, Warehouse: s.w,
+		RunID: s.run.ID, Now: s.env.Now, Log: s.env.Log}
+	defer ing.Close()
+	var failed []FailedInput
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		res, err := ing.File(ctx, in)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			var pe *pipelines.HeaderError
+			if !isInputProblem(err) && !errors.As(err, &pe) {
+				return err // the warehouse itself is in trouble: stop
+			}
+			s.env.Log.Error("file not ingested", "source", in.Source, "period", in.Period, "file", in.Path, "error", err)
+			failed = append(failed, FailedInput{Source: in.Source, Period: in.Period, Path: in.Path, Err: err})
+			s.report.Files = append(s.report.Files, FileReport{Source: in.Source, Period: in.Period, File: in.Path, Status: "failed", Error: err.Error()})
+			continue
+		}
+		if res.Status == pipelines.StatusUnchanged {
+			s.env.Log.Info("unchanged, skipped", "source", in.Source, "period", in.Period, "file", in.Path)
+		}
+		m := res.Manifest
+		s.run.Files = append(s.run.Files, m)
+		s.report.Files = append(s.report.Files, FileReport{Source: m.Source, Period: m.Period, File: in.Path, Status: res.Status,
+			SHA256: m.SHA256, Encoding: m.Encoding, RowsIn: m.RowsIn, Accepted: m.Accepted, Quarantined: m.Quarantined,
+			Skipped: m.Skipped, SkippedBy: m.SkippedBy, Unknown: m.UnknownColumns})
+	}
+	if len(failed) > 0 {
+		return &InputsError{Failed: failed}
+	}
+	return nil
+}
+
+// isInputProblem reports errors caused by an input file rather than by
+// the warehouse: the nightly batch reports them and goes on.
+func isInputProblem(err error) bool {
+	var pe *pipelines.HeaderError
+	var pathErr interface{ Unwrap() error }
+	_ = pathErr
+	return errors.As(err, &pe) || errors.Is(err, pipelines.ErrNoHeader) || isDecodeProblem(err)
+}
+
+func (s *session) build(ctx context.Context) error {
+	sum, err := build.Run(ctx, build.Options{Warehouse: s.w, Schemas: s.env.Schemas, Catalog: s.env.Catalog,
+		RunID: s.run.ID, Version: s.env.Version, Now: s.env.Now})
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	s.report.Build = sum
+	return nil
+}
+
+// IngestOptions are the arguments of `shequ ingest`.
+type IngestOptions struct {
+	Warehouse string
+	Source    string
+	Period    string
+	Sheet     string
+	Encoding  string
+	Files     []string
+}
+
+// Ingest ingests files into one source and period. It creates the
+// warehouse if the folder does not exist. The report is returned even
+// when some files failed (with an *InputsError).
+func Ingest(ctx context.Context, env Env, opts IngestOptions) (*Report, error) {
+	if _, err := env.Schemas.Get(opts.Source); err != nil {
+		return nil, err
+	}
+	if !config.PeriodPattern.MatchString(opts.Period) {
+		return nil, fmt.Errorf("period %q is not a year (2015) or a year and month (2015-12)", opts.Period)
+	}
+	w, err := warehouse.Create(opts.Warehouse, env.Now())
+	if err != nil {
+		return nil, err
+	}
+	s, err := start(env, w, "ingest")
+	if err != nil {
+		return nil, err
+	}
+	var inputs []pipelines.Input
+	for _, f := range opts.Files {
+		inputs = append(inputs, pipelines.Input{Source: opts.Source, Period: opts.Period, Path: f, Sheet: opts.Sheet, Encoding: opts.Encoding})
+	}
+	err = s.ingest(ctx, inputs)
+	return s.report, s.finish(err)
+}
+
+// Build rebuilds shequ.duckdb of an existing warehouse.
+func Build(ctx context.Context, env Env, dir string) (*Report, error) {
+	w, err := warehouse.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	s, err := start(env, w, "build")
+	if err != nil {
+		return nil, err
+	}
+	err = s.build(ctx)
+	return s.report, s.finish(err)
+}
+
+// Nightly runs a configuration: every source's files, then removal of
+// files no longer configured, then the build. Files that fail as a whole
+// are reported (an *InputsError) after everything else has run.
+func Nightly(ctx context.Context, env Env, cfg *config.Config) (*Report, error) {
+	inputs, err := Expand(cfg, env.Schemas)
+	if err != nil {
+		return nil, err
+	}
+	w, err := warehouse.Create(cfg.Warehouse, env.Now())
+	if err != nil {
+		return nil, err
+	}
+	s, err := start(env, w, "run "+cfg.Path)
+	if err != nil {
+		return nil, err
+	}
+	ingErr := s.ingest(ctx, inputs)
+	var ie *InputsError
+	if ingErr != nil && !errors.As(ingErr, &ie) {
+		return s.report, s.finish(ingErr)
+	}
+	if err := s.removeUnlisted(inputs); err != nil {
+		return s.report, s.finish(err)
+	}
+	if err := w.WriteModels(cfg.Models); err != nil {
+		return s.report, s.finish(err)
+	}
+	if err := s.build(ctx); err != nil {
+		return s.report, s.finish(errors.Join(ingErr, err))
+	}
+	return s.report, s.finish(ingErr)
+}
+
+// removeUnlisted deletes the contribution of files that the configuration
+// no longer lists.
+func (s *session) removeUnlisted(inputs []pipelines.Input) error {
+	keep := map[string]bool{}
+	for _, in := range inputs {
+		keep[in.Source+"\x00"+in.Period+"\x00"+warehouse.FileID(in.Path)] = true
+	}
+	ms, err := s.w.Manifests()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if keep[m.Source+"\x00"+m.Period+"\x00"+m.FileID] {
+			continue
+		}
+		if err := s.w.RemoveFile(m.Source, m.Period, m.FileID); err != nil {
+			return err
+		}
+		what := fmt.Sprintf("%s %s %s", m.Source, m.Period, m.File)
+		s.env.Log.Info("removed: no longer in the configuration", "source", m.Source, "period", m.Period, "file", m.File)
+		s.run.Removed = append(s.run.Removed, what)
+		s.report.Removed = append(s.report.Removed, what)
+	}
+	return nil
+}
+
+// Expand resolves the configuration's file patterns into inputs, checking
+// every source name and that every pattern matches at least one file.
+// Two files with the same name in one source and period are refused: the
+// warehouse identifies a file by its name.
+func Expand(cfg *config.Config, set *schemas.Set) ([]pipelines.Input, error) {
+	var inputs []pipelines.Input
+	var problems []error
+	seen := map[string]string{}
+	for i, src := range cfg.Sources {
+		where := fmt.Sprintf("%s sources[%d] (line %d)", cfg.Path, i, src.Line)
+		if _, err := set.Get(src.Source); err != nil {
+			problems = append(problems, fmt.Errorf("%s: %w", where, err))
+			continue
+		}
+		for _, pat := range src.Files {
+			matches, err := filepath.Glob(pat)
+			if err != nil {
+				problems = append(problems, fmt.Errorf("%s: bad pattern %q: %w", where, pat, err))
+				continue
+			}
+			if len(matches) == 0 {
+				problems = append(problems, &PatternError{Where: where, Pattern: pat})
+				continue
+			}
+			sort.Strings(matches)
+			for _, m := range matches {
+				k := src.Source + "\x00" + src.Period + "\x00" + filepath.Base(m)
+				if prev, dup := seen[k]; dup {
+					if prev != m {
+						problems = append(problems, fmt.Errorf("%s: %s and %s have the same file name in source %s period %s; rename one",
+							where, prev, m, src.Source, src.Period))
+					}
+					continue
+				}
+				seen[k] = m
+				inputs = append(inputs, pipelines.Input{Source: src.Source, Period: src.Period, Path: m, Sheet: src.Sheet, Encoding: src.Encoding})
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &ConfigInputsError{Problems: problems}
+	}
+	return inputs, nil
+}
+
+// ConfigInputsError lists every problem with the files a configuration names.
+type ConfigInputsError struct {
+	Problems []error
+}
+
+func (e *ConfigInputsError) Error() string {
+	msg := "the configuration names inputs that cannot be used:"
+	for _, p := range e.Problems {
+		msg += "\n  " + p.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the problems.
+func (e *ConfigInputsError) Unwrap() []error { return e.Problems }

@@ -1,0 +1,46 @@
+package batch
+
+import (
+	"fmt"
+	"strings"
+)
+
+// InputsError reports input files that could not be ingested as a whole
+// (missing, unreadable, header not recognised). The other files of the run
+// were ingested; these keep whatever they contributed before.
+type InputsError struct {
+	Failed []FailedInput
+}
+
+// FailedInput is one input that could not be ingested.
+type FailedInput struct {
+	Source, Period, Path string
+	Err                  error
+}
+
+func (e *InputsError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d input file(s) could not be ingested:", len(e.Failed))
+	for _, f := range e.Failed {
+		fmt.Fprintf(&b, "\n  [%s %s] %v", f.Source, f.Period, f.Err)
+	}
+	return b.String()
+}
+
+// Unwrap returns the causes, so errors.Is and errors.As see them.
+func (e *InputsError) Unwrap() []error {
+	var out []error
+	for _, f := range e.Failed {
+		out = append(out, f.Err)
+	}
+	return out
+}
+
+// PatternError reports a configured file pattern that matches no file.
+type PatternError struct {
+	Where, Pattern string
+}
+
+func (e *PatternError) Error() string {
+	return fmt.Sprintf("%s: no file matches %q (check the path; patterns are relative to the config file)", e.Where, e.Pattern)
+}

@@ -1,0 +1,307 @@
+package build
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"shequ/indicators"
+	"shequ/internal/config"
+	"shequ/internal/warehouse"
+	"shequ/pipelines"
+	"shequ/schemas"
+)
+
+// Options are the inputs of a build.
+type Options struct {
+	Warehouse *warehouse.Warehouse
+	Schemas   *schemas.Set
+	Catalog   *indicators.Catalog
+	RunID     string
+	Version   string
+	Now       func() time.Time
+}
+
+// Summary describes a finished build.
+type Summary struct {
+	Database        string         `json:"database"`
+	Periods         []string       `json:"periods"`
+	Communities     map[string]int `json:"communities"` // per period
+	Indicators      int            `json:"indicators"`
+	IndicatorValues int            `json:"indicator_values"`
+	NullValues      int            `json:"null_values"`
+	Equalization    int            `json:"equalization_rows"`
+	Quarantined     int            `json:"quarantined_rows"`
+	Unassigned      int            `json:"communities_without_model"`
+}
+
+// Run builds shequ.duckdb.
+func Run(ctx context.Context, opts Options) (*Summary, error) {
+	w := opts.Warehouse
+	final := w.DBPath()
+	tmp := final + ".building"
+	for _, p := range []string{tmp, tmp + ".wal"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	db, err := warehouse.OpenDB(tmp, false)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := build(ctx, db, opts)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		os.Remove(tmp + ".wal")
+		return nil, err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return nil, err
+	}
+	sum.Database = final
+	return sum, nil
+}
+
+func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
+	// One connection: temporary state and ordering stay simple.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	exec := func(q string, args ...any) error {
+		_, err := conn.ExecContext(ctx, q, args...)
+		return err
+	}
+	if err := exec("SET preserve_insertion_order = false"); err != nil {
+		return nil, err
+	}
+	for _, src := range opts.Schemas.Sources() {
+		s, _ := opts.Schemas.Get(src)
+		if err := sourceTable(ctx, conn, opts.Warehouse, s); err != nil {
+			return nil, fmt.Errorf("table %s: %w", src, err)
+		}
+	}
+	if err := metaTables(ctx, conn, opts); err != nil {
+		return nil, err
+	}
+	if err := exec(indicators.ValuesDDL); err != nil {
+		return nil, err
+	}
+	if err := catalogTable(ctx, conn, opts.Catalog); err != nil {
+		return nil, err
+	}
+	var ncomm int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM communities").Scan(&ncomm); err != nil {
+		return nil, err
+	}
+	if ncomm == 0 {
+		return nil, fmt.Errorf("%w: ingest the source \"communities\" (社区名录) for each period first", ErrNoCommunities)
+	}
+	if err := indicators.Run(ctx, conn, opts.Catalog); err != nil {
+		return nil, err
+	}
+	if err := equalization(ctx, conn, opts.Catalog); err != nil {
+		return nil, err
+	}
+	if err := comment(ctx, conn, opts.Schemas, opts.Catalog); err != nil {
+		return nil, err
+	}
+	return summarize(ctx, conn, opts.Catalog)
+}
+
+// sourceTable creates the table of one source from its Parquet files, or
+// an empty table of the declared shape when nothing was ingested yet.
+func sourceTable(ctx context.Context, conn *sql.Conn, w *warehouse.Warehouse, s *schemas.Schema) error {
+	name := s.Source
+	if name == "communities" {
+		name = "community_register"
+	}
+	cols := []string{"period VARCHAR"}
+	sel := []string{"period"}
+	for _, c := range s.Columns {
+		cols = append(cols, warehouse.QuoteIdent(c.Name)+" "+pipelines.SQLType(c.Type))
+		sel = append(sel, warehouse.QuoteIdent(c.Name))
+	}
+	cols = append(cols, "source_file VARCHAR", "source_sheet VARCHAR", "source_line BIGINT")
+	sel = append(sel, pipelines.LineageColumns...)
+	if _, err := conn.ExecContext(ctx, "CREATE TABLE "+name+" ("+strings.Join(cols, ", ")+")"); err != nil {
+		return err
+	}
+	glob := filepath.Join(w.Dir, "raw", s.Source, "period=*", "*.parquet")
+	if m, _ := filepath.Glob(glob); len(m) == 0 {
+		return nil
+	}
+	q := fmt.Sprintf(`INSERT INTO %s SELECT %s FROM read_parquet(%s, hive_partitioning = true, hive_types = {'period': VARCHAR}, union_by_name = true)
+		ORDER BY period, source_file, source_sheet, source_line`, name, strings.Join(sel, ", "), warehouse.QuoteString(glob))
+	_, err := conn.ExecContext(ctx, q)
+	return err
+}
+
+// metaTables creates models, communities (the register with derived codes
+// and the model), community_scopes, quarantine, ingest_files and runs.
+func metaTables(ctx context.Context, conn *sql.Conn, opts Options) error {
+	w := opts.Warehouse
+	var models []config.Model
+	if err := w.ReadModels(&models); err != nil {
+		return err
+	}
+	stmts := []string{
+		`CREATE TABLE models (model_id VARCHAR, name_zh VARCHAR, name_en VARCHAR, area_code VARCHAR)`,
+	}
+	for _, q := range stmts {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	for _, m := range models {
+		for _, a := range m.Areas {
+			if _, err := conn.ExecContext(ctx, "INSERT INTO models VALUES (?, ?, ?, ?)", m.ID, m.NameZh, m.NameEn, a); err != nil {
+				return err
+			}
+		}
+	}
+	stmts = []string{
+		// A community belongs to the model whose area (district or street
+		// code) is the longest prefix of its code.
+		`CREATE TABLE communities AS
+		SELECT r.period, r.community_code, r.community_name,
+		       coalesce(r.street_code, left(r.community_code, 9)) AS street_code, r.street_name,
+		       coalesce(r.district_code, left(r.community_code, 6)) AS district_code, r.district_name,
+		       r.urban_rural_class, r.area_km2, r.lat, r.lon,
+		       (SELECT m.model_id FROM models m WHERE starts_with(r.community_code, m.area_code)
+		        ORDER BY length(m.area_code) DESC LIMIT 1) AS model_id,
+		       r.source_file, r.source_line
+		FROM community_register r
+		ORDER BY r.period, r.community_code`,
+		`CREATE TABLE community_scopes AS
+		SELECT period, community_code, 'all' AS scope, 'all' AS scope_id FROM communities
+		UNION ALL SELECT period, community_code, 'model', model_id FROM communities WHERE model_id IS NOT NULL
+		UNION ALL SELECT period, community_code, 'district', district_code FROM communities
+		UNION ALL SELECT period, community_code, 'street', street_code FROM communities`,
+		`CREATE TABLE quarantine (` + quarantineCols + `)`,
+	}
+	for _, q := range stmts {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	glob := filepath.Join(w.Dir, "quarantine", "*", "period=*", "*.parquet")
+	if m, _ := filepath.Glob(glob); len(m) > 0 {
+		q := fmt.Sprintf(`INSERT INTO quarantine SELECT %s FROM read_parquet(%s, hive_partitioning = false)
+			ORDER BY source, period, file, sheet, line, "column", rule`,
+			`run_id, source, period, file, sheet, line, "column", value, rule, message_zh, message_en`, warehouse.QuoteString(glob))
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return runTables(ctx, conn, w)
+}
+
+const quarantineCols = `run_id VARCHAR, source VARCHAR, period VARCHAR, file VARCHAR, sheet VARCHAR, line BIGINT,
+	"column" VARCHAR, value VARCHAR, rule VARCHAR, message_zh VARCHAR, message_en VARCHAR`
+
+func runTables(ctx context.Context, conn *sql.Conn, w *warehouse.Warehouse) error {
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE ingest_files (source VARCHAR, period VARCHAR, file VARCHAR, path VARCHAR,
+		sha256 VARCHAR, bytes BIGINT, format VARCHAR, encoding VARCHAR, header_line BIGINT, rows_in BIGINT, accepted BIGINT,
+		quarantined BIGINT, skipped BIGINT, skipped_by JSON, unknown_columns VARCHAR[], run_id VARCHAR, ingested_at TIMESTAMPTZ)`); err != nil {
+		return err
+	}
+	ms, err := w.Manifests()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		by, _ := json.Marshal(m.SkippedBy)
+		unknown := m.UnknownColumns
+		if unknown == nil {
+			unknown = []string{}
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?, ?, ?)`,
+			m.Source, m.Period, m.File, m.Path, m.SHA256, m.Bytes, m.Format, m.Encoding, m.HeaderLine,
+			m.RowsIn, m.Accepted, m.Quarantined, m.Skipped, string(by), unknown, m.RunID, m.IngestedAt); err != nil {
+			return err
+		}
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE runs (run_id VARCHAR, command VARCHAR, version VARCHAR,
+		started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR, error VARCHAR, inputs JSON, removed VARCHAR[])`); err != nil {
+		return err
+	}
+	runs, err := w.Runs()
+	if err != nil {
+		return err
+	}
+	for _, r := range runs {
+		inputs, _ := json.Marshal(r.Files)
+		removed := r.Removed
+		if removed == nil {
+			removed = []string{}
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?::JSON, ?)`,
+			r.ID, r.Command, r.Version, r.Started, r.Finished, r.Status, r.Error, string(inputs), removed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func catalogTable(ctx context.Context, conn *sql.Conn, cat *indicators.Catalog) error {
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE indicator_catalog (indicator_id VARCHAR PRIMARY KEY, kind VARCHAR,
+		name_zh VARCHAR, name_en VARCHAR, unit_zh VARCHAR, unit_en VARCHAR, format VARCHAR, direction VARCHAR, scale DOUBLE,
+		numerator_zh VARCHAR, numerator_en VARCHAR, denominator_zh VARCHAR, denominator_en VARCHAR,
+		standard_op VARCHAR, standard_value DOUBLE, standard_zh VARCHAR, standard_en VARCHAR, standard_source VARCHAR,
+		depends_on VARCHAR[], equalize BOOLEAN, description_zh VARCHAR, description_en VARCHAR, formula_sql VARCHAR,
+		file VARCHAR, run_order INTEGER)`); err != nil {
+		return err
+	}
+	for i, ind := range cat.All {
+		var op, std any
+		if ind.HasStandard() {
+			op, std = ind.StandardOp, ind.StandardValue
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO indicator_catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			ind.ID, ind.Kind, ind.NameZh, ind.NameEn, ind.UnitZh, ind.UnitEn, ind.Format, ind.Direction, ind.Scale,
+			ind.NumeratorZh, ind.NumeratorEn, ind.DenominatorZh, ind.DenominatorEn, op, std, ind.StandardZh, ind.StandardEn,
+			ind.StandardSource, ind.DependsOn, ind.Equalize, ind.DescriptionZh, ind.DescriptionEn, ind.SQL, "indicators/"+ind.File, i+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func summarize(ctx context.Context, conn *sql.Conn, cat *indicators.Catalog) (*Summary, error) {
+	s := &Summary{Communities: map[string]int{}, Indicators: len(cat.Indicators())}
+	rows, err := conn.QueryContext(ctx, "SELECT period, count(*) FROM communities GROUP BY period ORDER BY period")
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var p string
+		var n int
+		if err := rows.Scan(&p, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		s.Periods = append(s.Periods, p)
+		s.Communities[p] = n
+	}
+	rows.Close()
+	err = conn.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM indicator_values),
+		(SELECT count(*) FROM indicator_values WHERE value IS NULL),
+		(SELECT count(*) FROM equalization),
+		(SELECT count(*) FROM (SELECT DISTINCT source, period, file, sheet, line FROM quarantine)),
+		(SELECT count(*) FROM communities WHERE model_id IS NULL)`).Scan(
+		&s.IndicatorValues, &s.NullValues, &s.Equalization, &s.Quarantined, &s.Unassigned)
+	return s, err
+}

@@ -1,0 +1,115 @@
+package build
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"shequ/indicators"
+	"shequ/internal/warehouse"
+	"shequ/schemas"
+)
+
+// doc is a bilingual description.
+type doc struct{ zh, en string }
+
+func (d doc) String() string { return d.zh + " / " + d.en }
+
+// tableDocs documents the tables that are not source tables. Source tables
+// are documented from their schema declarations.
+var tableDocs = map[string]struct {
+	table   doc
+	columns map[string]doc
+}{
+	"communities": {doc{"社区名录（按期），含所属治理模式", "community register per period, with its governance model"}, map[string]doc{
+		"period":         {"统计期", "period (year or year-month)"},
+		"community_code": {"12位统计用区划代码", "12-digit statistical division code"},
+		"street_code":    {"9位乡镇街道代码（缺省时取社区代码前9位）", "9-digit street code (the first 9 digits of the community code when not given)"},
+		"district_code":  {"6位区县代码（缺省时取社区代码前6位）", "6-digit district code (the first 6 digits of the community code when not given)"},
+		"model_id":       {"治理模式（配置文件models，按区县或街道代码最长前缀匹配）；空表示未归入任何模式", "governance model (config models, longest matching district or street code prefix); NULL when none"},
+	}},
+	"community_scopes": {doc{"社区所属的各级范围：all、model、district、street", "the scopes each community belongs to: all, model, district, street"}, nil},
+	"models":           {doc{"治理模式及其覆盖的区县或街道代码", "governance models and the district or street codes they cover"}, nil},
+	"quarantine": {doc{"被拒绝的行：每条违反的规则一行", "rejected rows: one line per broken rule"}, map[string]doc{
+		"line":       {"文件中的行号（Excel为行号）", "line in the file (row number in a workbook)"},
+		"column":     {"违反规则的列（规范列名）", "the column that broke the rule (canonical name)"},
+		"value":      {"原始值", "the offending value as written"},
+		"rule":       {"规则编号", "rule id"},
+		"message_zh": {"中文说明", "message in Chinese"},
+		"message_en": {"英文说明", "message in English"},
+	}},
+	"ingest_files":      {doc{"每个输入文件的清单：sha256与行数核对（rows_in = accepted + quarantined + skipped）", "manifest of every input file: sha256 and reconciled counts (rows_in = accepted + quarantined + skipped)"}, nil},
+	"runs":              {doc{"每次运行的记录：时间、状态、输入文件（含sha256与行数）", "one record per run: times, status, inputs with sha256 and row counts"}, nil},
+	"indicator_catalog": {doc{"指标目录：由 indicators/*.sql 的声明生成", "indicator catalog, generated from the declarations in indicators/*.sql"}, nil},
+	"indicator_values": {doc{"社区指标值（长表）：value = numerator ÷ denominator × scale；分母为0或缺少输入时为空并注明原因", "per-community indicator values (long): value = numerator ÷ denominator × scale; NULL with a reason when the denominator is 0 or an input is missing"}, map[string]doc{
+		"value":       {"指标值", "indicator value"},
+		"numerator":   {"分子", "numerator"},
+		"denominator": {"分母（也是均等化测度的权重）", "denominator (also the weight in equalization measures)"},
+		"null_reason": {"值为空的原因", "why the value is NULL"},
+	}},
+	"indicator_scope_values": {doc{"各级范围的指标值：分子之和 ÷ 分母之和 × scale（比值之和，不是社区比值的平均）", "indicator values per scope: sum of numerators ÷ sum of denominators × scale (a ratio of sums, not a mean of community ratios)"}, map[string]doc{
+		"communities_meeting_standard": {"达到标准的社区数", "communities meeting the standard"},
+	}},
+	"equalization": {doc{"均等化测度：按范围和指标，社区间以分母（人口或户数）加权", "equalization measures per scope and indicator, across communities, weighted by the denominator (residents or households)"}, map[string]doc{
+		"measure":     {"测度：gini、gini_weighted、theil_t、theil_l、cv、atkinson_*等，定义见 internal/inequality", "measure id: gini, gini_weighted, theil_t, theil_l, cv, atkinson_*, …; definitions in internal/inequality"},
+		"n":           {"参与计算的社区数（值非空）", "communities with a value"},
+		"groups_by":   {"泰尔分解的分组：model 或 street", "grouping of the Theil decomposition: model or street"},
+		"null_reason": {"测度无定义的原因", "why the measure is undefined"},
+	}},
+	"lorenz_points": {doc{"洛伦兹曲线顶点（人口加权）", "Lorenz curve vertices (population-weighted)"}, nil},
+}
+
+// comment writes COMMENT ON for every table and the columns documented.
+func comment(ctx context.Context, conn *sql.Conn, set *schemas.Set, cat *indicators.Catalog) error {
+	on := func(q string) error {
+		_, err := conn.ExecContext(ctx, q)
+		return err
+	}
+	for _, src := range set.Sources() {
+		s, _ := set.Get(src)
+		table := src
+		if src == "communities" {
+			table = "community_register"
+		}
+		if err := on(fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, warehouse.QuoteString(
+			fmt.Sprintf("%s：%s / %s: %s（来源 source: raw/%s/）", s.NameZh, s.DescriptionZh, s.NameEn, s.DescriptionEn, src)))); err != nil {
+			return err
+		}
+		for _, c := range s.Columns {
+			if err := on(fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", table, warehouse.QuoteIdent(c.Name),
+				warehouse.QuoteString(c.DescriptionZh+" / "+c.DescriptionEn))); err != nil {
+				return err
+			}
+		}
+		for col, d := range map[string]doc{
+			"period":       {"统计期", "period"},
+			"source_file":  {"来源文件名", "input file name"},
+			"source_sheet": {"来源工作表（Excel）", "input sheet (workbooks)"},
+			"source_line":  {"来源行号", "line in the input file"},
+		} {
+			if err := on(fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", table, col, warehouse.QuoteString(d.String()))); err != nil {
+				return err
+			}
+		}
+	}
+	for table, d := range tableDocs {
+		if err := on(fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, warehouse.QuoteString(d.table.String()))); err != nil {
+			return err
+		}
+		for col, cd := range d.columns {
+			if err := on(fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", table, warehouse.QuoteIdent(col), warehouse.QuoteString(cd.String()))); err != nil {
+				return err
+			}
+		}
+	}
+	for _, ind := range cat.All {
+		if ind.Kind == indicators.KindView {
+			if err := on(fmt.Sprintf("COMMENT ON VIEW %s IS %s", ind.ID, warehouse.QuoteString(
+				strings.Join([]string{ind.NameZh, ind.DescriptionZh, "/", ind.NameEn, ind.DescriptionEn}, " ")))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

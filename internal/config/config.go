@@ -1,0 +1,167 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is a loaded shequ.yaml. Relative paths are resolved against the
+// folder of the file.
+type Config struct {
+	Path      string   `yaml:"-"` // the file it was read from
+	Warehouse string   `yaml:"warehouse"`
+	Sources   []Source `yaml:"sources"`
+	Models    []Model  `yaml:"models"`
+}
+
+// Source is one entry of the sources list: files (glob patterns allowed)
+// that feed one source for one period.
+type Source struct {
+	Source   string   `yaml:"source"`
+	Period   string   `yaml:"period"`
+	Files    []string `yaml:"files"`
+	Sheet    string   `yaml:"sheet"`
+	Encoding string   `yaml:"encoding"`
+	Line     int      `yaml:"-"` // line of the entry in the file, for messages
+}
+
+// Model is a governance model: a named set of district (6-digit) or street
+// (9-digit) codes.
+type Model struct {
+	ID     string   `yaml:"id" json:"id"`
+	NameZh string   `yaml:"name_zh" json:"name_zh"`
+	NameEn string   `yaml:"name_en" json:"name_en"`
+	Areas  []string `yaml:"areas" json:"areas"`
+}
+
+// PeriodPattern is the accepted form of a period: a year, or a year and month.
+var PeriodPattern = regexp.MustCompile(`^[12][0-9]{3}(-(0[1-9]|1[0-2]))?$`)
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var areaPattern = regexp.MustCompile(`^([0-9]{6}|[0-9]{9})$`)
+
+// Load reads and checks a configuration file.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Parse checks a configuration read from path.
+func Parse(path string, data []byte) (*Config, error) {
+	cerr := &Error{File: path}
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
+		cerr.Problems = append(cerr.Problems, err.Error())
+		return nil, cerr
+	}
+	var c Config
+	strict := yaml.NewDecoder(bytes.NewReader(data))
+	strict.KnownFields(true)
+	if err := strict.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			cerr.Problems = append(cerr.Problems, te.Errors...)
+		} else {
+			cerr.Problems = append(cerr.Problems, err.Error())
+		}
+		return nil, cerr
+	}
+	c.Path = path
+	recordLines(&root, &c)
+	c.check(cerr)
+	if len(cerr.Problems) > 0 {
+		return nil, cerr
+	}
+	dir := filepath.Dir(path)
+	if !filepath.IsAbs(c.Warehouse) {
+		c.Warehouse = filepath.Join(dir, c.Warehouse)
+	}
+	for i := range c.Sources {
+		for j, f := range c.Sources[i].Files {
+			if !filepath.IsAbs(f) {
+				c.Sources[i].Files[j] = filepath.Join(dir, f)
+			}
+		}
+	}
+	return &c, nil
+}
+
+// recordLines notes the line of each sources entry for messages.
+func recordLines(root *yaml.Node, c *Config) {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return
+	}
+	m := root.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "sources" && m.Content[i+1].Kind == yaml.SequenceNode {
+			for j, item := range m.Content[i+1].Content {
+				if j < len(c.Sources) {
+					c.Sources[j].Line = item.Line
+				}
+			}
+		}
+	}
+}
+
+func (c *Config) check(cerr *Error) {
+	bad := func(format string, args ...any) {
+		cerr.Problems = append(cerr.Problems, fmt.Sprintf(format, args...))
+	}
+	if c.Warehouse == "" {
+		bad("warehouse: missing (the folder where shequ keeps Parquet and shequ.duckdb)")
+	}
+	if len(c.Sources) == 0 {
+		bad("sources: empty (list the export files to ingest)")
+	}
+	for i, s := range c.Sources {
+		where := fmt.Sprintf("sources[%d] (line %d)", i, s.Line)
+		if s.Source == "" {
+			bad("%s: missing source", where)
+		}
+		if !PeriodPattern.MatchString(s.Period) {
+			bad("%s: period %q is not a year (2015) or a year and month (2015-12); quote it in YAML", where, s.Period)
+		}
+		if len(s.Files) == 0 {
+			bad("%s: files is empty", where)
+		}
+		switch strings.ToLower(s.Encoding) {
+		case "", "auto", "utf-8", "gbk", "gb18030", "utf-16le", "utf-16be":
+		default:
+			bad("%s: encoding %q is not one of auto, utf-8, gbk, gb18030, utf-16le, utf-16be", where, s.Encoding)
+		}
+	}
+	ids := map[string]bool{}
+	for i, m := range c.Models {
+		where := fmt.Sprintf("models[%d] (%s)", i, m.ID)
+		if !idPattern.MatchString(m.ID) {
+			bad("%s: id %q must be lower-case letters, digits and _", where, m.ID)
+		}
+		if ids[m.ID] {
+			bad("%s: id declared twice", where)
+		}
+		ids[m.ID] = true
+		if m.NameZh == "" || m.NameEn == "" {
+			bad("%s: needs name_zh and name_en", where)
+		}
+		if len(m.Areas) == 0 {
+			bad("%s: areas is empty", where)
+		}
+		for _, a := range m.Areas {
+			if !areaPattern.MatchString(a) {
+				bad("%s: area %q is not a 6-digit district or 9-digit street code", where, a)
+			}
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package samplegen
+
+import (
+	"fmt"
+	"strings"
+)
+
+// configYAML is the shequ.yaml that ingests the sample, paths relative to it.
+func configYAML(plans []*modelPlan) string {
+	var b strings.Builder
+	b.WriteString("# shequ nightly batch: sample configuration written by `shequ gen`.\n")
+	b.WriteString("warehouse: warehouse\n")
+	b.WriteString("sources:\n")
+	for _, year := range periods {
+		for _, s := range []struct{ source, files, sheet string }{
+			{"communities", "社区名录.csv", ""},
+			{"census", "人口_*.csv", ""},
+			{"facilities", "服务设施.xlsx", sheetName},
+			{"staff", "社区工作力量.csv", ""},
+			{"grid", "网格.csv", ""},
+			{"funding", "资金项目.csv", ""},
+		} {
+			fmt.Fprintf(&b, "  - source: %s\n", s.source)
+			fmt.Fprintf(&b, "    period: \"%d\"\n", year)
+			fmt.Fprintf(&b, "    files: [\"%d/%s\"]\n", year, s.files)
+			if s.sheet != "" {
+				fmt.Fprintf(&b, "    sheet: %s\n", s.sheet)
+			}
+		}
+	}
+	b.WriteString("models:\n")
+	for _, p := range plans {
+		fmt.Fprintf(&b, "  - id: %s\n", p.m.id)
+		fmt.Fprintf(&b, "    name_zh: %s\n", p.m.nameZh)
+		fmt.Fprintf(&b, "    name_en: %s\n", p.m.nameEn)
+		fmt.Fprintf(&b, "    areas: [\"%s\"]\n", p.m.area)
+	}
+	return b.String()
+}
+
+// readme is README.txt beside the sample.
+const readme = `本目录中的数据是合成（虚构）数据，由 shequ gen 生成，仅供测试和演示，不代表任何社区的真实情况。
+各区（街道）的总量按公开数字校准：
+  坪山区 2015 年常住人口 67 万、户籍人口 5.15 万，服务中心 24 个（《服务型治理》，2017）；
+  天宁区 2015 年常住人口 69 万（《社区治理与服务创新的"天宁模式"》，2016）；
+  招商街道 2015 年约 15 万人（《让社区回归社会的社区体制改革实践》）；
+  2020 年坪山区、天宁区的常住人口、户数和户籍人口取自第七次全国人口普查分县数据
+  （户籍人口 = 常住人口 − 户口登记地在外乡镇街道人口）；招商街道 2020 年 15.5 万为假设。
+社区以下的分配、设施、人员、网格和资金项目均为随机生成。
+社区代码为真实的 2023 年统计用区划代码。2015 年的文件中故意放入了几行错误数据，用于检验入库校验。
+
+The data in this directory is synthetic, written by "shequ gen" for tests and
+demonstrations; it describes no real community. District and street totals are
+calibrated to published figures: Pingshan 2015, 670,000 residents of whom 51,500
+registered, 24 service centres; Tianning 2015, 690,000 residents; Zhaoshang about
+150,000 residents; Pingshan and Tianning 2020 residents, households and registered
+residents (residents minus those registered in another township) from the 2020
+census county tables. Zhaoshang's 2020 figure of 155,000 is an assumption.
+Everything below district totals (the split over communities, facilities, staff,
+grids, funding projects) is drawn at random. The 2015 files contain a few
+deliberately bad rows to exercise ingest validation.
+
+Sources / 来源:
+  Community codes: National Bureau of Statistics, 统计用区划代码 2023, via the npm
+  package china-division 2.7.0 (WTFPL / MIT).
+  Census: github.com/leiii/census (MIT); Dong, Du & Liu, "Mapping Evolving
+  Population Geography in China", SSRN 4049338.
+`

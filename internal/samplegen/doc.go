@@ -1,0 +1,17 @@
+// Package samplegen writes realistic synthetic exports for the three
+// governance models shequ compares — Pingshan (坪山, Shenzhen district
+// 440310), Tianning (天宁, Changzhou district 320402) and Zhaoshang (招商,
+// Shenzhen street 440305006) — for the periods 2015 and 2020, together with
+// a shequ.yaml that ingests them.
+//
+// The figures are synthetic but calibrated: district totals match the
+// published 2015 figures and the 2020 census exactly (see models.go, the one
+// table of parameters, where every number names its source or says it is an
+// assumption), on the real 2023 community codes of package divisions. The
+// exports carry the formats real offices send (GBK, CRLF, thousands
+// separators, an Excel ledger with a title row) and a few deliberately bad
+// rows, each listed in the Summary.
+//
+// Generation is deterministic for a seed: the same Options give the same
+// CSV bytes and the same workbook cells.
+package samplegen

@@ -1,0 +1,291 @@
+package samplegen
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"shequ/internal/census2020"
+	"shequ/internal/divisions"
+)
+
+// Options says where and how to generate the sample.
+type Options struct {
+	Out   string  // output directory; created if missing, existing files of the same names are replaced
+	Seed  int64   // random seed: the same seed gives the same files
+	Scale float64 // 1 = published size (0 means 1); multiplies populations and the rows derived from them
+}
+
+// Summary is what Generate wrote.
+type Summary struct {
+	Files   []File   // in the order written
+	BadRows []BadRow // the rows injected to be rejected by ingest
+}
+
+// File is one written file.
+type File struct {
+	Path string // relative to Options.Out, slash-separated: "2015/网格.csv"
+	Rows int    // data rows, headers and title rows excluded, bad rows included
+}
+
+// BadRow is one row injected to be rejected.
+type BadRow struct {
+	File    string // as in File.Path
+	Line    int    // 1-based line of a CSV file, or row of a workbook sheet
+	Problem string // the rule the row breaks
+}
+
+// Generate writes the sample exports for 2015 and 2020, shequ.yaml and
+// README.txt under opts.Out. Each file is written to a temporary name and
+// renamed into place, so a reader never sees half a file.
+func Generate(ctx context.Context, opts Options) (Summary, error) {
+	if opts.Out == "" {
+		return Summary{}, fmt.Errorf("%w: no output directory", ErrOptions)
+	}
+	if opts.Scale == 0 {
+		opts.Scale = 1
+	}
+	if opts.Scale < 0 || math.IsNaN(opts.Scale) || math.IsInf(opts.Scale, 0) {
+		return Summary{}, fmt.Errorf("%w: scale %v is not a positive number", ErrOptions, opts.Scale)
+	}
+	ix, err := divisions.Load()
+	if err != nil {
+		return Summary{}, err
+	}
+	census, err := census2020.Load()
+	if err != nil {
+		return Summary{}, err
+	}
+	var plans []*modelPlan
+	for _, m := range models() {
+		p, err := buildModel(m, ix, census, opts.Seed, opts.Scale)
+		if err != nil {
+			return Summary{}, err
+		}
+		plans = append(plans, p)
+	}
+
+	w := &writer{out: opts.Out}
+	for i, year := range periods {
+		if err := ctx.Err(); err != nil {
+			return Summary{}, err
+		}
+		dir := strconv.Itoa(year)
+		if err := os.MkdirAll(filepath.Join(opts.Out, dir), 0o755); err != nil {
+			return Summary{}, err
+		}
+		if err := w.csv(path.Join(dir, "社区名录.csv"), headerCommunities, communityTable(plans), csvOptions{bom: true}); err != nil {
+			return Summary{}, err
+		}
+		for k, p := range plans {
+			o := csvOptions{}
+			switch p.m.format {
+			case gbkPlain:
+				o.gbk = true
+			case utf8CRLF:
+				o.crlf = true
+			}
+			if err := w.csv(path.Join(dir, p.m.censusFile), headerCensus, censusTable(p, i, opts.Seed, k == 0), o); err != nil {
+				return Summary{}, err
+			}
+		}
+		if err := w.xlsx(path.Join(dir, "服务设施.xlsx"), year, facilitySheet(plans, i, opts.Seed)); err != nil {
+			return Summary{}, err
+		}
+		if err := w.csv(path.Join(dir, "社区工作力量.csv"), headerStaff, staffTable(plans, i, opts.Seed), csvOptions{}); err != nil {
+			return Summary{}, err
+		}
+		grid, err := gridTable(plans, i, opts.Seed)
+		if err != nil {
+			return Summary{}, err
+		}
+		if err := w.csv(path.Join(dir, "网格.csv"), headerGrid, grid, csvOptions{}); err != nil {
+			return Summary{}, err
+		}
+		funding, err := fundingTable(plans, i, opts.Seed)
+		if err != nil {
+			return Summary{}, err
+		}
+		if err := w.csv(path.Join(dir, "资金项目.csv"), headerFunding, funding, csvOptions{}); err != nil {
+			return Summary{}, err
+		}
+	}
+	if err := w.text("shequ.yaml", configYAML(plans)); err != nil {
+		return Summary{}, err
+	}
+	if err := w.text("README.txt", readme); err != nil {
+		return Summary{}, err
+	}
+	return w.summary, nil
+}
+
+type csvOptions struct {
+	bom  bool // start with a UTF-8 byte-order mark
+	crlf bool // end lines with CRLF
+	gbk  bool // encode as GBK
+}
+
+// writer writes files under out and records them in summary.
+type writer struct {
+	out     string
+	summary Summary
+}
+
+func (w *writer) csv(name string, header []string, rows []row, o csvOptions) error {
+	var buf bytes.Buffer
+	if o.bom {
+		buf.WriteString("\ufeff")
+	}
+	cw := csv.NewWriter(&buf)
+	cw.UseCRLF = o.crlf
+	if err := cw.Write(header); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	for k, r := range rows {
+		if err := cw.Write(r.cells); err != nil {
+			return fmt.Errorf("%s line %d: %w", name, k+2, err)
+		}
+		if r.problem != "" {
+			w.summary.BadRows = append(w.summary.BadRows, BadRow{File: name, Line: k + 2, Problem: r.problem})
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	data := buf.Bytes()
+	if o.gbk {
+		enc, err := simplifiedchinese.GBK.NewEncoder().Bytes(data)
+		if err != nil {
+			return fmt.Errorf("%s: encoding as GBK: %w", name, err)
+		}
+		data = enc
+	}
+	return w.publish(name, len(rows), func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
+}
+
+func (w *writer) text(name, content string) error {
+	return w.publish(name, 0, func(f *os.File) error {
+		_, err := f.WriteString(content)
+		return err
+	})
+}
+
+// The facility ledger's layout: a merged title row, a reporting-unit row,
+// then the header on sheetHeaderRow.
+const (
+	sheetName      = "设施台账"
+	sheetHeaderRow = 3
+)
+
+func (w *writer) xlsx(name string, year int, rows []sheetRow) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", sheetName); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	last, err := excelize.ColumnNumberToName(len(headerFacilities))
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	set := func(cell string, err error) error {
+		if err != nil {
+			return fmt.Errorf("%s %s cell %s: %w", name, sheetName, cell, err)
+		}
+		return nil
+	}
+	cell := func(col, row int) string {
+		c, _ := excelize.CoordinatesToCellName(col, row)
+		return c
+	}
+	if err := set("A1", f.SetCellStr(sheetName, "A1", fmt.Sprintf("%d年社区服务设施台账", year))); err != nil {
+		return err
+	}
+	if err := set("A1", f.MergeCell(sheetName, "A1", last+"1")); err != nil {
+		return err
+	}
+	if err := set("A2", f.SetCellStr(sheetName, "A2", "填报单位：区民政局")); err != nil {
+		return err
+	}
+	for k, h := range headerFacilities {
+		if err := set(cell(k+1, sheetHeaderRow), f.SetCellStr(sheetName, cell(k+1, sheetHeaderRow), h)); err != nil {
+			return err
+		}
+	}
+	for k, r := range rows {
+		n := sheetHeaderRow + 1 + k
+		for _, c := range []struct {
+			col   int
+			write func(string) error
+		}{
+			{1, func(a string) error { return f.SetCellStr(sheetName, a, r.id) }},
+			{2, func(a string) error { return f.SetCellStr(sheetName, a, r.code) }}, // text, so leading digits survive
+			{3, func(a string) error { return f.SetCellStr(sheetName, a, r.name) }},
+			{4, func(a string) error { return f.SetCellStr(sheetName, a, r.typ) }},
+			{5, func(a string) error { return f.SetCellFloat(sheetName, a, r.area, 1, 64) }},
+			{6, func(a string) error { return f.SetCellFloat(sheetName, a, r.lat, 6, 64) }},
+			{7, func(a string) error { return f.SetCellFloat(sheetName, a, r.lon, 6, 64) }},
+			{8, func(a string) error { return f.SetCellStr(sheetName, a, r.operator) }},
+			{9, func(a string) error { return f.SetCellInt(sheetName, a, int64(r.opened)) }},
+		} {
+			a := cell(c.col, n)
+			if err := set(a, c.write(a)); err != nil {
+				return err
+			}
+		}
+		if r.problem != "" {
+			w.summary.BadRows = append(w.summary.BadRows, BadRow{File: name, Line: n, Problem: r.problem})
+		}
+	}
+	for _, cw := range []struct {
+		from, to string
+		width    float64
+	}{{"A", "B", 16}, {"C", "C", 26}, {"D", "D", 14}, {"E", "G", 12}, {"H", "H", 14}, {"I", "I", 10}} {
+		if err := set(cw.from, f.SetColWidth(sheetName, cw.from, cw.to, cw.width)); err != nil {
+			return err
+		}
+	}
+	return w.publish(name, len(rows), func(out *os.File) error {
+		_, err := f.WriteTo(out)
+		return err
+	})
+}
+
+// publish writes a file through a temporary name in the same directory and
+// renames it into place.
+func (w *writer) publish(name string, rows int, write func(*os.File) error) error {
+	dst := filepath.Join(w.out, filepath.FromSlash(name))
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".samplegen-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing to remove
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return err
+	}
+	w.summary.Files = append(w.summary.Files, File{Path: name, Rows: rows})
+	return nil
+}

@@ -1,0 +1,866 @@
+package samplegen
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"gopkg.in/yaml.v3"
+
+	"shequ/internal/divisions"
+)
+
+// The expected totals below are published figures, not read from the
+// generator: Pingshan 2015 from model-facts (670,000 residents, 51,500
+// registered, 24 service centres), Pingshan and Tianning 2020 from the 2020
+// census (checked with awk in ../census2020/census2020_test.go).
+
+// sample is one generated sample read back from disk.
+type sample struct {
+	dir     string
+	summary Summary
+	ix      *divisions.Index
+}
+
+func generate(t *testing.T, dir string, seed int64, scale float64) *sample {
+	t.Helper()
+	s, err := Generate(context.Background(), Options{Out: dir, Seed: seed, Scale: scale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := loadDivisions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &sample{dir: dir, summary: s, ix: ix}
+}
+
+// loadDivisions loads the division index once for all tests.
+var loadDivisions = sync.OnceValues(divisions.Load)
+
+// table is a CSV file read back: its header and its data rows by line.
+type table struct {
+	header []string
+	rows   [][]string
+	lines  []int
+}
+
+// readCSV reads a generated CSV the way ingest must: strip a BOM, decode
+// GBK when asked, accept CRLF.
+func readCSV(t *testing.T, path string, gbk bool) table {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gbk {
+		if data, err = simplifiedchinese.GBK.NewDecoder().Bytes(data); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	r := csv.NewReader(bytes.NewReader(data))
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	tb := table{header: recs[0], rows: recs[1:]}
+	for i := range tb.rows {
+		tb.lines = append(tb.lines, i+2) // no field spans lines
+	}
+	return tb
+}
+
+func (tb table) col(t *testing.T, name string) int {
+	t.Helper()
+	i := slices.Index(tb.header, name)
+	if i < 0 {
+		t.Fatalf("no column %q in %q", name, tb.header)
+	}
+	return i
+}
+
+// num parses a count, with or without thousands separators.
+func num(t *testing.T, s string) int64 {
+	t.Helper()
+	v, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
+	if err != nil {
+		t.Fatalf("count %q: %v", s, err)
+	}
+	return v
+}
+
+type censusFile struct {
+	name string
+	gbk  bool
+}
+
+var censusFiles = []censusFile{{"人口_坪山区.csv", false}, {"人口_天宁区.csv", true}, {"人口_招商街道.csv", false}}
+
+// censusRow is a population row with its verdict under the ingest rules.
+type censusRow struct {
+	line                                   int
+	code                                   string
+	residents, registered, nonRegistered   int64
+	households, age0to14, age15to59, age60 int64
+	problem                                string // "" for a good row
+}
+
+// readCensus reads a population export and judges each row by the census
+// schema's rules: a real 12-digit code, counts ≥ 0, registered ≤ residents.
+func (s *sample) readCensus(t *testing.T, period string, f censusFile) []censusRow {
+	t.Helper()
+	tb := readCSV(t, filepath.Join(s.dir, period, f.name), f.gbk)
+	var out []censusRow
+	for k, rec := range tb.rows {
+		r := censusRow{line: tb.lines[k], code: rec[0],
+			residents: num(t, rec[2]), registered: num(t, rec[3]), nonRegistered: num(t, rec[4]),
+			households: num(t, rec[5]), age0to14: num(t, rec[6]), age15to59: num(t, rec[7]), age60: num(t, rec[8])}
+		switch _, real := s.ix.Lookup(r.code); {
+		case !real:
+			r.problem = "code"
+		case r.residents < 0:
+			r.problem = "negative"
+		case r.registered > r.residents:
+			r.problem = "registered"
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// sheet is the facility ledger of one period read back with excelize.
+type sheetData struct {
+	header []string
+	rows   [][]string // data rows, from sheet row sheetHeaderRow+1
+}
+
+func (s *sample) readSheet(t *testing.T, period string) sheetData {
+	t.Helper()
+	f, err := excelize.OpenFile(filepath.Join(s.dir, period, "服务设施.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheetName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rows[0][0], period+"年社区服务设施台账"; got != want {
+		t.Errorf("title = %q, want %q", got, want)
+	}
+	return sheetData{header: rows[sheetHeaderRow-1], rows: rows[sheetHeaderRow:]}
+}
+
+func TestGenerate(t *testing.T) {
+	s := generate(t, t.TempDir(), 1, 1)
+	for _, tc := range []struct {
+		name  string
+		check func(t *testing.T, s *sample)
+	}{
+		{"pingshan 2015 calibrated to model-facts", func(t *testing.T, s *sample) {
+			res, reg, _ := s.censusTotals(t, "2015", censusFiles[0])
+			if res != 670000 || reg != 51500 {
+				t.Errorf("residents, registered = %d, %d; want 670000, 51500", res, reg)
+			}
+		}},
+		{"pingshan 2020 calibrated to the census", func(t *testing.T, s *sample) {
+			res, _, hh := s.censusTotals(t, "2020", censusFiles[0])
+			if res != 551333 || hh != 209256 {
+				t.Errorf("residents, households = %d, %d; want 551333, 209256", res, hh)
+			}
+		}},
+		{"tianning 2015 calibrated to model-facts", func(t *testing.T, s *sample) {
+			if res, _, _ := s.censusTotals(t, "2015", censusFiles[1]); res != 690000 {
+				t.Errorf("residents = %d, want 690000", res)
+			}
+		}},
+		{"tianning 2020 calibrated to the census", func(t *testing.T, s *sample) {
+			res, _, hh := s.censusTotals(t, "2020", censusFiles[1])
+			if res != 668906 || hh != 250802 {
+				t.Errorf("residents, households = %d, %d; want 668906, 250802", res, hh)
+			}
+		}},
+		{"zhaoshang 2015 calibrated to model-facts", func(t *testing.T, s *sample) {
+			if res, _, _ := s.censusTotals(t, "2015", censusFiles[2]); res != 150000 {
+				t.Errorf("residents = %d, want 150000", res)
+			}
+		}},
+		{"24 pingshan party-mass centres in 2015", func(t *testing.T, s *sample) {
+			sh := s.readSheet(t, "2015")
+			code, typ, area := slices.Index(sh.header, "社区代码"), slices.Index(sh.header, "设施类型"), slices.Index(sh.header, "建筑面积(平方米)")
+			var n int
+			for _, r := range sh.rows {
+				a, err := strconv.ParseFloat(r[area], 64)
+				if err != nil || a < 0 {
+					continue
+				}
+				if strings.HasPrefix(r[code], "440310") && r[typ] == "党群服务中心" {
+					n++
+				}
+			}
+			if n != 24 {
+				t.Errorf("pingshan 党群服务中心 = %d, want 24", n)
+			}
+		}},
+		{"every code is real except the injected rows", func(t *testing.T, s *sample) {
+			var fake []BadRow
+			for _, period := range []string{"2015", "2020"} {
+				for _, f := range slices.Concat(censusFiles, []censusFile{{"社区名录.csv", false}, {"社区工作力量.csv", false},
+					{"网格.csv", false}, {"资金项目.csv", false}}) {
+					tb := readCSV(t, filepath.Join(s.dir, period, f.name), f.gbk)
+					c := tb.col(t, "社区代码")
+					for k, r := range tb.rows {
+						if _, ok := s.ix.Lookup(r[c]); !ok {
+							fake = append(fake, BadRow{File: period + "/" + f.name, Line: tb.lines[k]})
+						}
+					}
+				}
+				sh := s.readSheet(t, period)
+				c := slices.Index(sh.header, "社区代码")
+				for k, r := range sh.rows {
+					if _, ok := s.ix.Lookup(r[c]); !ok {
+						fake = append(fake, BadRow{File: period + "/服务设施.xlsx", Line: sheetHeaderRow + 1 + k})
+					}
+				}
+			}
+			want := []BadRow{{File: "2015/人口_坪山区.csv"}, {File: "2015/资金项目.csv"}}
+			for i := range want {
+				want[i].Line = s.badLine(t, want[i].File, "digits", "not a real")
+			}
+			if !slices.Equal(fake, want) {
+				t.Errorf("rows with unknown codes = %v, want %v", fake, want)
+			}
+		}},
+		{"age bands sum to residents in every good row", func(t *testing.T, s *sample) {
+			for _, period := range []string{"2015", "2020"} {
+				for _, f := range censusFiles {
+					for _, r := range s.readCensus(t, period, f) {
+						if r.problem != "" {
+							continue
+						}
+						if sum := r.age0to14 + r.age15to59 + r.age60; sum != r.residents {
+							t.Errorf("%s/%s line %d: ages sum to %d, residents %d", period, f.name, r.line, sum, r.residents)
+						}
+						if r.registered+r.nonRegistered != r.residents {
+							t.Errorf("%s/%s line %d: registered + non-registered = %d, residents %d", period, f.name, r.line, r.registered+r.nonRegistered, r.residents)
+						}
+						if r.households > r.residents {
+							t.Errorf("%s/%s line %d: %d households for %d residents", period, f.name, r.line, r.households, r.residents)
+						}
+					}
+				}
+			}
+		}},
+		{"bad rows found by the rules are the ones listed", func(t *testing.T, s *sample) {
+			var found []BadRow
+			for _, period := range []string{"2015", "2020"} {
+				for _, f := range censusFiles {
+					for _, r := range s.readCensus(t, period, f) {
+						if r.problem != "" {
+							found = append(found, BadRow{File: period + "/" + f.name, Line: r.line})
+						}
+					}
+				}
+				sh := s.readSheet(t, period)
+				area := slices.Index(sh.header, "建筑面积(平方米)")
+				for k, r := range sh.rows {
+					if a, err := strconv.ParseFloat(r[area], 64); err != nil || a < 0 {
+						found = append(found, BadRow{File: period + "/服务设施.xlsx", Line: sheetHeaderRow + 1 + k})
+					}
+				}
+				tb := readCSV(t, filepath.Join(s.dir, period, "资金项目.csv"), false)
+				for k, r := range tb.rows {
+					if _, ok := s.ix.Lookup(r[tb.col(t, "社区代码")]); !ok {
+						found = append(found, BadRow{File: period + "/资金项目.csv", Line: tb.lines[k]})
+					}
+				}
+			}
+			var listed []BadRow
+			for _, b := range s.summary.BadRows {
+				if b.Problem == "" {
+					t.Errorf("bad row %s:%d has no problem", b.File, b.Line)
+				}
+				listed = append(listed, BadRow{File: b.File, Line: b.Line})
+			}
+			sortRows(found)
+			sortRows(listed)
+			if !slices.Equal(found, listed) {
+				t.Errorf("bad rows in the files %v, listed in Summary %v", found, listed)
+			}
+			if len(listed) != 5 {
+				t.Errorf("%d bad rows, want 5 (3 census, 1 facility, 1 funding)", len(listed))
+			}
+		}},
+		{"the virtual community has no residents and nothing else", func(t *testing.T, s *sample) {
+			const virtual = "440310401498"
+			for _, period := range []string{"2015", "2020"} {
+				var seen bool
+				for _, r := range s.readCensus(t, period, censusFiles[0]) {
+					if r.code == virtual {
+						seen = true
+						if r.residents != 0 || r.households != 0 {
+							t.Errorf("%s: virtual community has %d residents, %d households", period, r.residents, r.households)
+						}
+					}
+				}
+				if !seen {
+					t.Errorf("%s: virtual community missing from the census", period)
+				}
+				for _, name := range []string{"社区工作力量.csv", "网格.csv", "资金项目.csv"} {
+					tb := readCSV(t, filepath.Join(s.dir, period, name), false)
+					for _, r := range tb.rows {
+						if r[tb.col(t, "社区代码")] == virtual {
+							t.Errorf("%s/%s has a row for the virtual community", period, name)
+						}
+					}
+				}
+			}
+		}},
+		{"community register lists all 161 communities with a BOM", func(t *testing.T, s *sample) {
+			raw, err := os.ReadFile(filepath.Join(s.dir, "2020", "社区名录.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasPrefix(raw, []byte("\ufeff社区代码,")) {
+				t.Errorf("社区名录.csv starts %q, want a BOM and the header", raw[:12])
+			}
+			tb := readCSV(t, filepath.Join(s.dir, "2020", "社区名录.csv"), false)
+			class := tb.col(t, "城乡分类代码")
+			counts := map[string]int{}
+			for _, r := range tb.rows {
+				counts[r[class]]++
+			}
+			// 161 = 25 Pingshan + 125 Tianning + 11 Zhaoshang; 45 of Tianning's are 村委会.
+			if len(tb.rows) != 161 || counts["111"] != 116 || counts["220"] != 45 {
+				t.Errorf("%d communities, classes %v; want 161 of which 116 urban, 45 villages", len(tb.rows), counts)
+			}
+		}},
+		{"GBK file is not UTF-8 but decodes", func(t *testing.T, s *sample) {
+			raw, err := os.ReadFile(filepath.Join(s.dir, "2020", "人口_天宁区.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if utf8.Valid(raw) {
+				t.Error("人口_天宁区.csv is valid UTF-8, want GBK")
+			}
+			tb := readCSV(t, filepath.Join(s.dir, "2020", "人口_天宁区.csv"), true)
+			if tb.header[1] != "社区名称" || tb.rows[0][1] != "朝阳花园社区" {
+				t.Errorf("decoded header %q, first row %q", tb.header, tb.rows[0])
+			}
+		}},
+		{"line ends and number formats as exported", func(t *testing.T, s *sample) {
+			zs, err := os.ReadFile(filepath.Join(s.dir, "2020", "人口_招商街道.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, crlf := bytes.Count(zs, []byte("\n")), bytes.Count(zs, []byte("\r\n")); n != 12 || crlf != n {
+				t.Errorf("招商 file has %d lines, %d CRLF; want 12, all CRLF", n, crlf)
+			}
+			ps, err := os.ReadFile(filepath.Join(s.dir, "2020", "人口_坪山区.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(ps, []byte(`,"`)) || bytes.Contains(ps, []byte("\r")) {
+				t.Error("坪山 file has no quoted thousands-separated numbers, or has CR")
+			}
+		}},
+		{"shequ.yaml lists every file and the three models", func(t *testing.T, s *sample) {
+			var cfg struct {
+				Warehouse string
+				Sources   []struct {
+					Source, Period, Sheet string
+					Files                 []string
+				}
+				Models []struct {
+					ID     string `yaml:"id"`
+					NameZh string `yaml:"name_zh"`
+					Areas  []string
+				}
+			}
+			raw, err := os.ReadFile(filepath.Join(s.dir, "shequ.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := yaml.Unmarshal(raw, &cfg); err != nil {
+				t.Fatal(err)
+			}
+			if len(cfg.Sources) != 12 || len(cfg.Models) != 3 || cfg.Models[2].Areas[0] != "440305006" {
+				t.Errorf("config has %d sources, models %+v", len(cfg.Sources), cfg.Models)
+			}
+			var matched int
+			for _, src := range cfg.Sources {
+				for _, pat := range src.Files {
+					m, err := filepath.Glob(filepath.Join(s.dir, filepath.FromSlash(pat)))
+					if err != nil || len(m) == 0 {
+						t.Errorf("source %s %s: %q matches nothing", src.Source, src.Period, pat)
+					}
+					matched += len(m)
+				}
+			}
+			if want := len(s.summary.Files) - 2; matched != want { // all but shequ.yaml and README.txt
+				t.Errorf("config matches %d files, want %d", matched, want)
+			}
+		}},
+		{"summary row counts match the files", func(t *testing.T, s *sample) {
+			for _, f := range s.summary.Files {
+				var got int
+				switch {
+				case strings.HasSuffix(f.Path, ".csv"):
+					got = len(readCSV(t, filepath.Join(s.dir, f.Path), strings.Contains(f.Path, "天宁")).rows)
+				case strings.HasSuffix(f.Path, ".xlsx"):
+					got = len(s.readSheet(t, filepath.Dir(f.Path)).rows)
+				default:
+					continue
+				}
+				if got != f.Rows {
+					t.Errorf("%s: %d rows, Summary says %d", f.Path, got, f.Rows)
+				}
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.check(t, s) })
+	}
+}
+
+// censusTotals sums the good rows of one population export.
+func (s *sample) censusTotals(t *testing.T, period string, f censusFile) (residents, registered, households int64) {
+	t.Helper()
+	for _, r := range s.readCensus(t, period, f) {
+		if r.problem == "" {
+			residents += r.residents
+			registered += r.registered
+			households += r.households
+		}
+	}
+	return residents, registered, households
+}
+
+// badLine returns the line Summary gives for the bad row of file whose
+// problem mentions one of words.
+func (s *sample) badLine(t *testing.T, file string, words ...string) int {
+	t.Helper()
+	for _, b := range s.summary.BadRows {
+		for _, w := range words {
+			if b.File == file && strings.Contains(b.Problem, w) {
+				return b.Line
+			}
+		}
+	}
+	t.Fatalf("no bad row in %s mentioning %q", file, words)
+	return 0
+}
+
+func sortRows(rows []BadRow) {
+	slices.SortFunc(rows, func(a, b BadRow) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		return a.Line - b.Line
+	})
+}
+
+// TestSignatures checks, on the files, that each model shows the indicator
+// signature models.md describes.
+func TestSignatures(t *testing.T) {
+	s := generate(t, t.TempDir(), 1, 1)
+	const period = "2020"
+	model := func(code string) string {
+		switch {
+		case strings.HasPrefix(code, "440310"):
+			return "pingshan"
+		case strings.HasPrefix(code, "320402"):
+			return "tianning"
+		case strings.HasPrefix(code, "440305006"):
+			return "zhaoshang"
+		}
+		return ""
+	}
+	residents := map[string]int64{}
+	households := map[string]int64{}
+	for _, f := range censusFiles {
+		for _, r := range s.readCensus(t, period, f) {
+			residents[r.code] = r.residents
+			households[r.code] = r.households
+		}
+	}
+	workers, res := map[string]int64{}, map[string]int64{}
+	staff := readCSV(t, filepath.Join(s.dir, period, "社区工作力量.csv"), false)
+	for _, r := range staff.rows {
+		m := model(r[0])
+		workers[m] += num(t, r[staff.col(t, "社区工作者(人)")])
+		res[m] += residents[r[0]]
+	}
+	nonGov, total := map[string]int64{}, map[string]int64{}
+	funding := readCSV(t, filepath.Join(s.dir, period, "资金项目.csv"), false)
+	for _, r := range funding.rows {
+		m, a := model(r[1]), num(t, r[funding.col(t, "金额(元)")])
+		total[m] += a
+		switch r[funding.col(t, "资金渠道")] {
+		case "社区基金", "企业/个人捐赠", "服务收费":
+			nonGov[m] += a
+		}
+	}
+	sh := s.readSheet(t, period)
+	hasCentre, area := map[string]bool{}, map[string]float64{}
+	for _, r := range sh.rows {
+		a, _ := strconv.ParseFloat(r[4], 64)
+		area[r[1]] += a
+		if r[3] == "党群服务中心" || r[3] == "社区服务中心" {
+			hasCentre[r[1]] = true
+		}
+	}
+	register := readCSV(t, filepath.Join(s.dir, period, "社区名录.csv"), false)
+	var zhenglu, zhengluCovered, urbanUncovered, villagesBelow int
+	for _, r := range register.rows {
+		code, village := r[0], r[6] == "220"
+		if model(code) != "tianning" {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(code, "320402109") && village:
+			zhenglu++
+			if hasCentre[code] {
+				zhengluCovered++
+			}
+		case !hasCentre[code]:
+			urbanUncovered++
+		}
+		if village && area[code]/float64(households[code])*100 < areaStandard {
+			villagesBelow++
+		}
+	}
+
+	density := func(m string) float64 { return float64(workers[m]) / float64(res[m]) * 10000 }
+	share := func(m string) float64 { return float64(nonGov[m]) / float64(total[m]) }
+	for _, tc := range []struct {
+		name string
+		ok   bool
+		got  any
+	}{
+		{"pingshan community workers at or above the standard", density("pingshan") >= communityWorkerStandard, density("pingshan")},
+		{"tianning community workers at or above the standard", density("tianning") >= communityWorkerStandard, density("tianning")},
+		{"zhaoshang community workers below the standard", density("zhaoshang") < communityWorkerStandard, density("zhaoshang")},
+		{"zhaoshang non-government funding 30-40%", share("zhaoshang") >= 0.30 && share("zhaoshang") <= 0.40, share("zhaoshang")},
+		{"pingshan funding mostly government", share("pingshan") < 0.05, share("pingshan")},
+		{"zhenglu villages about 60% covered", zhenglu == 23 && zhengluCovered == 14, fmt.Sprintf("%d of %d", zhengluCovered, zhenglu)},
+		{"tianning streets fully covered", urbanUncovered == 0, urbanUncovered},
+		{"some tianning villages below 30 m² per 100 households", villagesBelow > 0 && villagesBelow < 45, villagesBelow},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !tc.ok {
+				t.Errorf("got %v", tc.got)
+			}
+		})
+	}
+}
+
+func TestGenerateScale(t *testing.T) {
+	s := generate(t, t.TempDir(), 1, 0.1)
+	for _, tc := range []struct {
+		period       string
+		file         censusFile
+		res, reg, hh int64
+	}{
+		{"2015", censusFiles[0], 67000, 5150, 25430},  // 670,000 × 0.1; 51,500 × 0.1; 67,000 × 209,256 / 551,333
+		{"2020", censusFiles[0], 55133, 8459, 20926},  // census × 0.1, registered 84,590 × 55,133 / 551,333
+		{"2020", censusFiles[1], 66891, 34334, 25080}, // census × 0.1
+	} {
+		t.Run(tc.period+"/"+tc.file.name, func(t *testing.T) {
+			res, reg, hh := s.censusTotals(t, tc.period, tc.file)
+			if res != tc.res || reg != tc.reg || hh != tc.hh {
+				t.Errorf("residents, registered, households = %d, %d, %d; want %d, %d, %d", res, reg, hh, tc.res, tc.reg, tc.hh)
+			}
+		})
+	}
+}
+
+func TestGenerateOptions(t *testing.T) {
+	for _, opts := range []Options{{}, {Out: t.TempDir(), Scale: -1}} {
+		if _, err := Generate(context.Background(), opts); !errors.Is(err, ErrOptions) {
+			t.Errorf("Generate(%+v) error = %v, want ErrOptions", opts, err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Generate(ctx, Options{Out: t.TempDir()}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Generate with a cancelled context: error = %v, want context.Canceled", err)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a, b, c := t.TempDir(), t.TempDir(), t.TempDir()
+	generate(t, a, 1, 1)
+	generate(t, b, 1, 1)
+	generate(t, c, 2, 1)
+	if diffs := compareDirs(t, a, b); len(diffs) > 0 {
+		t.Errorf("same seed, different output:\n%s", strings.Join(diffs, "\n"))
+	}
+	diffs := compareDirs(t, a, c)
+	var csvDiffs int
+	for _, d := range diffs {
+		if strings.Contains(d, ".csv") {
+			csvDiffs++
+		}
+	}
+	if csvDiffs == 0 {
+		t.Error("seeds 1 and 2 give identical CSV files")
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite ../../testdata/exports from seed 1")
+
+// fixtureDir holds the sample exports that other packages' tests read.
+const fixtureDir = "../../testdata/exports"
+
+// TestFixture keeps ../../testdata/exports equal to what Generate writes for
+// seed 1 at scale 1: every CSV, YAML and text file byte for byte and every
+// workbook cell by cell. After changing the generator on purpose, rewrite
+// the fixture with
+//
+//	go test ./internal/samplegen -run TestFixture -update
+func TestFixture(t *testing.T) {
+	if *update {
+		if err := os.RemoveAll(fixtureDir); err != nil {
+			t.Fatal(err)
+		}
+		generate(t, fixtureDir, 1, 1)
+	}
+	got := t.TempDir()
+	generate(t, got, 1, 1)
+	if diffs := compareDirs(t, fixtureDir, got); len(diffs) > 0 {
+		t.Errorf("%s is stale (rerun with -update if the change is intended):\n%s", fixtureDir, strings.Join(diffs, "\n"))
+	}
+	var size int64
+	err := filepath.WalkDir(fixtureDir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		size += info.Size()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if size > 800<<10 {
+		t.Errorf("fixture is %d bytes, keep it well under 1 MB", size)
+	}
+}
+
+// compareDirs lists the differences between two generated samples.
+func compareDirs(t *testing.T, want, got string) []string {
+	t.Helper()
+	wantFiles, gotFiles := listFiles(t, want), listFiles(t, got)
+	var diffs []string
+	for _, f := range wantFiles {
+		if !slices.Contains(gotFiles, f) {
+			diffs = append(diffs, f+": missing from "+got)
+		}
+	}
+	for _, f := range gotFiles {
+		if !slices.Contains(wantFiles, f) {
+			diffs = append(diffs, f+": not in "+want)
+			continue
+		}
+		a, b := filepath.Join(want, f), filepath.Join(got, f)
+		if strings.HasSuffix(f, ".xlsx") {
+			diffs = append(diffs, compareWorkbooks(t, f, a, b)...)
+			continue
+		}
+		da, err := os.ReadFile(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, err := os.ReadFile(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(da, db) {
+			diffs = append(diffs, f+": "+firstDiff(da, db))
+		}
+	}
+	return diffs
+}
+
+func listFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		out = append(out, filepath.ToSlash(rel))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func firstDiff(a, b []byte) string {
+	la, lb := bytes.Split(a, []byte("\n")), bytes.Split(b, []byte("\n"))
+	for i := range max(len(la), len(lb)) {
+		var x, y []byte
+		if i < len(la) {
+			x = la[i]
+		}
+		if i < len(lb) {
+			y = lb[i]
+		}
+		if !bytes.Equal(x, y) {
+			return fmt.Sprintf("line %d: want %q, got %q", i+1, x, y)
+		}
+	}
+	return "differs"
+}
+
+// compareWorkbooks compares sheet names, merged ranges, and every cell's
+// raw value and type.
+func compareWorkbooks(t *testing.T, name, want, got string) []string {
+	t.Helper()
+	open := func(p string) *excelize.File {
+		f, err := excelize.OpenFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	fa, fb := open(want), open(got)
+	if a, b := fa.GetSheetList(), fb.GetSheetList(); !slices.Equal(a, b) {
+		return []string{fmt.Sprintf("%s: sheets %q, got %q", name, a, b)}
+	}
+	var diffs []string
+	for _, sh := range fa.GetSheetList() {
+		ma, err := fa.GetMergeCells(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mb, err := fb.GetMergeCells(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(ma) != fmt.Sprint(mb) {
+			diffs = append(diffs, fmt.Sprintf("%s %s: merged cells %v, got %v", name, sh, ma, mb))
+		}
+		ra, err := fa.GetRows(sh, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rb, err := fb.GetRows(sh, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r := range max(len(ra), len(rb)) {
+			var a, b []string
+			if r < len(ra) {
+				a = ra[r]
+			}
+			if r < len(rb) {
+				b = rb[r]
+			}
+			for c := range max(len(a), len(b)) {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				va, vb := at(a, c), at(b, c)
+				if va != vb {
+					diffs = append(diffs, fmt.Sprintf("%s %s!%s: want %q, got %q", name, sh, cell, va, vb))
+					continue
+				}
+				ta, err := fa.GetCellType(sh, cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tb, err := fb.GetCellType(sh, cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ta != tb {
+					diffs = append(diffs, fmt.Sprintf("%s %s!%s: type %v, got %v", name, sh, cell, ta, tb))
+				}
+			}
+		}
+	}
+	return diffs
+}
+
+func at(row []string, i int) string {
+	if i < len(row) {
+		return row[i]
+	}
+	return ""
+}
+
+func TestAllocate(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		total   int64
+		weights []float64
+		caps    []int64
+		want    []int64
+		wantErr bool
+	}{
+		{name: "proportional", total: 10, weights: []float64{1, 1, 2}, want: []int64{3, 2, 5}},
+		{name: "largest remainder", total: 7, weights: []float64{1, 1, 1}, want: []int64{3, 2, 2}},
+		{name: "zero weight gets nothing", total: 5, weights: []float64{0, 1}, want: []int64{0, 5}},
+		{name: "capped share spills over", total: 10, weights: []float64{9, 1}, caps: []int64{4, 10}, want: []int64{4, 6}},
+		{name: "zero total", total: 0, weights: []float64{1}, want: []int64{0}},
+		{name: "over capacity", total: 10, weights: []float64{1, 1}, caps: []int64{3, 3}, wantErr: true},
+		{name: "no weight", total: 1, weights: []float64{0, 0}, wantErr: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := allocate(tc.total, tc.weights, tc.caps)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("error = %v, want error %v", err, tc.wantErr)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("allocate(%d, %v, %v) = %v, want %v", tc.total, tc.weights, tc.caps, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNames(t *testing.T) {
+	for _, tc := range []struct{ community, typ, short, facility string }{
+		{"六联社区居委会", "党群服务中心", "六联社区", "六联社区党群服务中心"},
+		{"红梅假日花苑社区居委会", "社区服务中心", "红梅假日花苑社区", "红梅假日花苑社区服务中心"},
+		{"徐家村村委会", "社区服务站", "徐家村", "徐家村社区服务站"},
+		{"东青社区居委会（含东青村村委）", "文体活动室", "东青社区", "东青社区文体活动室"},
+		{"雕庄街道园区(管理区）", "社康中心", "雕庄街道园区", "雕庄街道园区社康中心"},
+	} {
+		if got := shortName(tc.community); got != tc.short {
+			t.Errorf("shortName(%q) = %q, want %q", tc.community, got, tc.short)
+		}
+		if got := facilityName(tc.community, tc.typ); got != tc.facility {
+			t.Errorf("facilityName(%q, %q) = %q, want %q", tc.community, tc.typ, got, tc.facility)
+		}
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for _, tc := range []struct {
+		in   int64
+		want string
+	}{{0, "0"}, {999, "999"}, {1000, "1,000"}, {12345, "12,345"}, {1234567, "1,234,567"}, {-29771, "-29,771"}} {
+		if got := thousands(tc.in); got != tc.want {
+			t.Errorf("thousands(%d) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,45 @@
+// Package decode reads the files that street and district offices export —
+// CSV and tab-separated text in whatever encoding the office's software
+// wrote, and Excel workbooks — and yields their rows as records of strings,
+// each with the sheet and line it came from. It does no typing: cells are
+// text, exactly as written, for package values and the schema to interpret.
+//
+// # Text files
+//
+// .csv, .tsv and .txt files are streamed, never read whole. The encoding is
+// detected from the first 64 KiB (see Detect) unless Options.Encoding forces
+// one; GBK/GB18030 and UTF-16 are decoded through golang.org/x/text and a
+// byte-order mark is dropped. The delimiter is detected from the first
+// decoded lines unless Options.Delimiter forces one, which is how Excel's
+// "Unicode text" export (.txt, UTF-16LE with a BOM, tab-separated) is read
+// without configuration. Quoted fields may hold delimiters, quotes and line
+// breaks; stray quotes are kept as text.
+//
+// Bytes that are not valid in the file's encoding are replaced by U+FFFD and
+// reported: Next returns the record together with a *LineError wrapping
+// ErrInvalidEncoding that names the file and line. This error is not fatal —
+// the Reader stays usable, so a caller may quarantine the row and carry on,
+// or stop. Its usual cause is a file whose first 64 KiB are plain ASCII
+// followed by GBK text; setting Options.Encoding fixes that. (For encodings
+// other than UTF-8 a U+FFFD produced by the decoder is what is reported, so
+// a U+FFFD genuinely encoded in a GB18030 or UTF-16 file is reported too.)
+//
+// # Workbooks
+//
+// .xlsx and .xlsm files are read with excelize's row iterator. Cells come
+// back as Excel shows them, with the Chinese (zh-CN) built-in formats and
+// the short date format yyyy-mm-dd, so dates read "2015-12-31" or
+// "2015年12月"; numbers stored as text keep their text. Every cell of a
+// merged range carries the value of its top-left cell, so a merged header
+// is visible in each column it spans. Merged ranges are looked up once per
+// sheet through excelize, which parses that worksheet into memory; the rows
+// themselves are streamed.
+//
+// # Records and blank lines
+//
+// Every physical line of a text file, and every row of a sheet up to its
+// last row, is accounted for: a record whose cells are all empty or white
+// space — including the empty lines that encoding/csv would skip — is
+// returned with no cells (len(Cells) == 0) so that callers can count it as
+// skipped. Trailing empty cells are always trimmed.
+package decode

@@ -1,0 +1,115 @@
+package values
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Normalize folds full-width ASCII (U+FF01–U+FF5E, e.g. "１２３" and "（人）")
+// and the ideographic space U+3000 to their half-width forms, and trims
+// leading and trailing white space (including NBSP) and zero-width
+// characters (U+200B–U+200D, U+2060, U+FEFF). Characters inside the text
+// are otherwise left alone.
+func Normalize(s string) string {
+	if isPlainASCII(s) {
+		return strings.TrimSpace(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		b.WriteRune(foldWidth(r))
+	}
+	return strings.TrimFunc(b.String(), isTrimmable)
+}
+
+// IsNull reports whether s is one of the null spellings seen in exports:
+// "", "-", "--", "—", "——", "/", "无", "空", "NULL", "null", "N/A", "n/a" or
+// "#N/A", after Normalize (so "　", "－－" and "Ｎ／Ａ" are null too). The
+// Latin spellings match in any letter case. A value such as "-12" or "无业"
+// is not null.
+func IsNull(s string) bool {
+	switch t := Normalize(s); t {
+	case "", "-", "--", "—", "——", "/", "无", "空":
+		return true
+	default:
+		return strings.EqualFold(t, "null") || strings.EqualFold(t, "n/a") || strings.EqualFold(t, "#n/a")
+	}
+}
+
+// HeaderKey folds a header cell for alias matching and splits off its unit.
+// It applies Normalize, removes all white space (headers often carry line
+// breaks typed with Alt+Enter), turns full-width and CJK brackets (（）［］
+// 【】〔〕) into ASCII ones, lower-cases ASCII letters, and then strips one
+// trailing bracketed unit: 「常住人口(人)」, 「常住人口（人）」 and
+// 「常住人口 [人]」 all give key "常住人口" and unit "人". A header that is
+// nothing but a bracket, such as "(人)", keeps it in the key and has no unit.
+func HeaderKey(s string) (key, unit string) {
+	s = Normalize(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case isTrimmable(r):
+			continue
+		case r == '【':
+			r = '['
+		case r == '】':
+			r = ']'
+		case r == '〔':
+			r = '('
+		case r == '〕':
+			r = ')'
+		case 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	key = b.String()
+	var open byte
+	switch {
+	case strings.HasSuffix(key, ")"):
+		open = '('
+	case strings.HasSuffix(key, "]"):
+		open = '['
+	default:
+		return key, ""
+	}
+	i := strings.LastIndexByte(key, open)
+	if i <= 0 {
+		return key, ""
+	}
+	return key[:i], key[i+1 : len(key)-1]
+}
+
+// foldWidth maps a full-width ASCII form or the ideographic space to its
+// half-width form, and returns every other rune unchanged.
+func foldWidth(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return r - 0xFEE0
+	case r == '\u3000':
+		return ' '
+	}
+	return r
+}
+
+// isTrimmable reports whether r is white space or a zero-width character.
+func isTrimmable(r rune) bool {
+	switch r {
+	case '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF':
+		return true
+	}
+	return unicode.IsSpace(r)
+}
+
+// isPlainASCII reports whether s is all ASCII, in which case Normalize has
+// nothing to fold.
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
