@@ -332,3 +332,17 @@ func (c *Catalog) Get(id string) (*Indicator, error) {
 	}
 	return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownIndicator, id, strings.Join(ids, ", "))
 }
+
+// FormatValue writes v the way the declaration's format says, for people:
+// percent as "92.8%", decimal1 as "33.2", decimal2 as "0.44", integer as "889".
+func FormatValue(format string, v float64) string {
+	switch format {
+	case "percent":
+		return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
+	case "decimal1":
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	case "integer":
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64)
+}

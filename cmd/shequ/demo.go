@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"shequ/indicators"
 	"shequ/internal/batch"
 	"shequ/internal/config"
 	"shequ/internal/samplegen"
@@ -108,7 +109,7 @@ func demoSummary(ctx context.Context, f *factory, dir string) error {
 	}
 	defer db.Close()
 	rows, err := db.QueryContext(ctx, `
-SELECT c.name_zh, m.name_zh, s.period, s.value, c.unit_zh, s.communities_with_value, s.communities
+SELECT c.name_zh, m.name_zh, s.period, s.value, c.unit_zh, c.format, s.communities_with_value, s.communities
 FROM indicator_scope_values s
 JOIN indicator_catalog c USING (indicator_id)
 JOIN (SELECT DISTINCT model_id, name_zh FROM models) m ON m.model_id = s.scope_id
@@ -122,15 +123,18 @@ ORDER BY c.run_order, s.scope_id`)
 	tw := tabwriter.NewWriter(f.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  indicator\tmodel\tperiod\tvalue\tunit\tcommunities")
 	for rows.Next() {
-		var ind, model, period, unit string
+		var ind, model, period, unit, format string
 		var value *float64
 		var with, all int
-		if err := rows.Scan(&ind, &model, &period, &value, &unit, &with, &all); err != nil {
+		if err := rows.Scan(&ind, &model, &period, &value, &unit, &format, &with, &all); err != nil {
 			return err
+		}
+		if unit == "%" {
+			unit = ""
 		}
 		v := "NULL"
 		if value != nil {
-			v = fmt.Sprintf("%.4g", *value)
+			v = indicators.FormatValue(format, *value)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d/%d\n", ind, model, period, v, unit, with, all)
 	}

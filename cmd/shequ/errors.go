@@ -61,7 +61,8 @@ func exitCode(err error) int {
 		errors.Is(err, decode.ErrUnsupportedFormat),
 		errors.Is(err, decode.ErrSheetNotFound),
 		errors.Is(err, decode.ErrUnknownEncoding),
-		errors.Is(err, build.ErrNoCommunities):
+		errors.Is(err, build.ErrNoCommunities),
+		errors.Is(err, batch.ErrBadPeriod):
 		return exitBadInput
 	}
 	return exitFailure

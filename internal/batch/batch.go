@@ -80,12 +80,7 @@ func start(env Env, w *warehouse.Warehouse, command string) (*session, error) {
 // finish records the run and releases the lock.
 func (s *session) finish(err error) error {
 	defer s.unlock()
-	s.run.Finished = s.env.Now().UTC()
-	s.run.Status = "ok"
-	if err != nil {
-		s.run.Status = "failed"
-		s.run.Error = err.Error()
-	}
+	s.close(err)
 	if werr := s.w.WriteRun(&s.run); werr != nil && err == nil {
 		err = werr
 	}
@@ -140,9 +135,25 @@ func isInputProblem(err error) bool {
 	return errors.As(err, &pe) || errors.Is(err, pipelines.ErrNoHeader) || isDecodeProblem(err)
 }
 
-func (s *session) build(ctx context.Context) error {
+// close sets the run's end time and status.
+func (s *session) close(err error) {
+	s.run.Finished = s.env.Now().UTC()
+	s.run.Status = "ok"
+	s.run.Error = ""
+	if err != nil {
+		s.run.Status = "failed"
+		s.run.Error = err.Error()
+	}
+}
+
+// build rebuilds the database as the last step of a run; prior is the
+// run's outcome so far, recorded in the runs table as the run's status.
+func (s *session) build(ctx context.Context, prior error) error {
+	current := s.run
+	s.close(prior)
+	current, s.run = s.run, current
 	sum, err := build.Run(ctx, build.Options{Warehouse: s.w, Schemas: s.env.Schemas, Catalog: s.env.Catalog,
-		RunID: s.run.ID, Version: s.env.Version, Now: s.env.Now})
+		RunID: s.run.ID, Version: s.env.Version, Now: s.env.Now, Current: &current})
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
@@ -168,7 +179,7 @@ func Ingest(ctx context.Context, env Env, opts IngestOptions) (*Report, error) {
 		return nil, err
 	}
 	if !config.PeriodPattern.MatchString(opts.Period) {
-		return nil, fmt.Errorf("period %q is not a year (2015) or a year and month (2015-12)", opts.Period)
+		return nil, fmt.Errorf("%w: %q is not a year (2015) or a year and month (2015-12)", ErrBadPeriod, opts.Period)
 	}
 	w, err := warehouse.Create(opts.Warehouse, env.Now())
 	if err != nil {
@@ -196,7 +207,7 @@ func Build(ctx context.Context, env Env, dir string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.build(ctx)
+	err = s.build(ctx, nil)
 	return s.report, s.finish(err)
 }
 
@@ -227,7 +238,7 @@ func Nightly(ctx context.Context, env Env, cfg *config.Config) (*Report, error) 
 	if err := w.WriteModels(cfg.Models); err != nil {
 		return s.report, s.finish(err)
 	}
-	if err := s.build(ctx); err != nil {
+	if err := s.build(ctx, ingErr); err != nil {
 		return s.report, s.finish(errors.Join(ingErr, err))
 	}
 	return s.report, s.finish(ingErr)

@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -44,3 +45,6 @@ type PatternError struct {
 func (e *PatternError) Error() string {
 	return fmt.Sprintf("%s: no file matches %q (check the path; patterns are relative to the config file)", e.Where, e.Pattern)
 }
+
+// ErrBadPeriod reports a period that is not a year or a year and month.
+var ErrBadPeriod = errors.New("bad period")

@@ -26,7 +26,10 @@ type Options struct {
 	Catalog   *indicators.Catalog
 	RunID     string
 	Version   string
-	Now       func() time.Time
+	// Current is the run doing this build: its record is not written yet,
+	// so the build adds it to the runs table itself.
+	Current *warehouse.Run
+	Now     func() time.Time
 }
 
 // Summary describes a finished build.
@@ -205,13 +208,13 @@ func metaTables(ctx context.Context, conn *sql.Conn, opts Options) error {
 			return err
 		}
 	}
-	return runTables(ctx, conn, w)
+	return runTables(ctx, conn, w, opts.Current)
 }
 
 const quarantineCols = `run_id VARCHAR, source VARCHAR, period VARCHAR, file VARCHAR, sheet VARCHAR, line BIGINT,
 	"column" VARCHAR, value VARCHAR, rule VARCHAR, message_zh VARCHAR, message_en VARCHAR`
 
-func runTables(ctx context.Context, conn *sql.Conn, w *warehouse.Warehouse) error {
+func runTables(ctx context.Context, conn *sql.Conn, w *warehouse.Warehouse, current *warehouse.Run) error {
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE ingest_files (source VARCHAR, period VARCHAR, file VARCHAR, path VARCHAR,
 		sha256 VARCHAR, bytes BIGINT, format VARCHAR, encoding VARCHAR, header_line BIGINT, rows_in BIGINT, accepted BIGINT,
 		quarantined BIGINT, skipped BIGINT, skipped_by JSON, unknown_columns VARCHAR[], run_id VARCHAR, ingested_at TIMESTAMPTZ)`); err != nil {
@@ -240,6 +243,9 @@ func runTables(ctx context.Context, conn *sql.Conn, w *warehouse.Warehouse) erro
 	runs, err := w.Runs()
 	if err != nil {
 		return err
+	}
+	if current != nil {
+		runs = append(runs, *current)
 	}
 	for _, r := range runs {
 		inputs, _ := json.Marshal(r.Files)

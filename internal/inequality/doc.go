@@ -24,8 +24,12 @@
 //     invalid when every weight is 0 (ErrZeroTotalWeight) or every value with
 //     weight > 0 is 0 (ErrZeroTotal), except mean_weighted, which is then 0.
 //   - Values are divided by their maximum and weights by theirs before any
-//     sum is taken, so no sum overflows; every measure except min, max and
-//     mean_weighted is scale invariant. Results whose mathematical range is
+//     sum is taken, so no sum overflows; every measure except min, max,
+//     mean_weighted and the ratios is scale invariant. Population-weighted
+//     measures are invalid (ErrNumeric) when an observation with weight > 0
+//     has a weight, or a positive value, below 1e-140 times the largest, as
+//     their sums would then fall into float64's subnormal range; no real
+//     indicator comes near that. Results whose mathematical range is
 //     [0, 1] or [0, ∞) are clamped to it to absorb rounding (a Gini of equal
 //     values is 0, never −1e-17).
 //

@@ -45,7 +45,8 @@ var (
 	// ErrParameter means a parameter (Atkinson ε, a standard) was out of range.
 	ErrParameter = errors.New("invalid parameter")
 
-	// ErrNumeric means the computation overflowed or underflowed, so the
-	// result would have been NaN or ±Inf.
-	ErrNumeric = errors.New("result is not a finite number")
+	// ErrNumeric means float64 cannot carry the computation: a result would
+	// have been NaN or ±Inf, or the values or weights of a weighted measure
+	// span so many orders of magnitude that its sums would underflow.
+	ErrNumeric = errors.New("numeric overflow or underflow")
 )

@@ -1,7 +1,6 @@
 package inequality
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -189,7 +188,7 @@ func Wolfson(obs []Obs) Result {
 // valid wraps v as a valid Result, unless v is NaN or ±Inf.
 func valid(v float64) Result {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return invalid(ErrNumeric)
+		return invalid(fmt.Errorf("%w: result is not a finite number", ErrNumeric))
 	}
 	return Result{Value: v, Valid: true}
 }
@@ -295,9 +294,9 @@ func newSample(obs []Obs) (*sample, error) {
 		if pt.pos && s.rangeErr == nil {
 			switch {
 			case pt.p < minRelative:
-				s.rangeErr = fmt.Errorf("obs[%d]: weight %v is less than %g of the largest weight %v: %w", i, o.Weight, minRelative, maxW, ErrNumeric)
+				s.rangeErr = fmt.Errorf("%w: obs[%d]: weight %v is less than %g times the largest weight %v", ErrNumeric, i, o.Weight, minRelative, maxW)
 			case pt.x > 0 && pt.x < minRelative:
-				s.rangeErr = fmt.Errorf("obs[%d]: value %v is less than %g of the largest value %v: %w", i, o.Value, minRelative, maxV, ErrNumeric)
+				s.rangeErr = fmt.Errorf("%w: obs[%d]: value %v is less than %g times the largest value %v", ErrNumeric, i, o.Value, minRelative, maxV)
 			}
 		}
 		if pt.pos {
@@ -328,11 +327,15 @@ func newSample(obs []Obs) (*sample, error) {
 		s.groupErr = fmt.Errorf("obs[%d]: %w: decomposition needs a group for every observation with weight > 0", unlabelled, ErrMissingGroup)
 	}
 	s.hasWeight = totalW > 0
+	// Values are finite here, so plain comparisons give a total order.
 	slices.SortFunc(s.pts, func(a, b point) int {
-		if c := cmp.Compare(a.x, b.x); c != 0 {
-			return c
+		switch {
+		case a.v < b.v:
+			return -1
+		case a.v > b.v:
+			return 1
 		}
-		return cmp.Compare(a.idx, b.idx)
+		return a.idx - b.idx
 	})
 	for i := range s.pts {
 		pt := &s.pts[i]

@@ -438,6 +438,14 @@ func TestInvalidInput(t *testing.T) {
 		)},
 		{"no groups", equal(1, 2), only(inequality.ErrNoGroups, decomp...)},
 		{"missing group", grouped([]float64{1, 2, 3}, []string{"a", "", "b"}), only(inequality.ErrMissingGroup, decomp...)},
+		{"weights span too far", []inequality.Obs{{Value: 1, Weight: 1}, {Value: 2, Weight: 1e-200}}, merge(
+			only(inequality.ErrNumeric, popIDs...), only(inequality.ErrNumeric, inequality.IDMeanWeighted),
+			only(inequality.ErrNumeric, decomp...),
+		)},
+		{"values span too far", []inequality.Obs{{Value: 1e-200, Weight: 1}, {Value: 2, Weight: 1}}, merge(
+			only(inequality.ErrNumeric, popIDs...), only(inequality.ErrNumeric, inequality.IDMeanWeighted),
+			only(inequality.ErrNumeric, decomp...),
+		)},
 		{"missing group on weight 0 is fine", []inequality.Obs{{Value: 1, Weight: 1, Group: "a"}, {Value: 2, Weight: 0}}, nil},
 	}
 	for _, tt := range tests {

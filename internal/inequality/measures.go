@@ -15,6 +15,9 @@ func (s *sample) meanWeighted() Result {
 	if !s.hasWeight {
 		return invalid(fmt.Errorf("%w: the weighted mean needs some weight > 0", ErrZeroTotalWeight))
 	}
+	if s.rangeErr != nil {
+		return invalid(s.rangeErr)
+	}
 	return valid(s.mu * s.scale)
 }
 

@@ -1,0 +1,47 @@
+# shequ: a thin layer over the go tool. DuckDB links through cgo.
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+export CGO_ENABLED = 1
+
+BIN := bin/shequ
+
+.PHONY: all build demo test test-short bench lint golden fuzz clean
+
+all: build
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/shequ
+
+## demo: generate the sample exports and run the whole pipeline into ./shequ-demo
+demo: build
+	./$(BIN) demo --out shequ-demo
+
+## test: every test, including the end-to-end ones that drive the built binary
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+test-short:
+	$(GO) test -short ./...
+
+## bench: Go benchmarks (see BENCHMARKS.md)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## golden: regenerate testdata/exports and the decoder fixtures
+golden:
+	$(GO) test ./internal/samplegen/ -run TestFixture -update
+	$(GO) test ./pipelines/decode/ -run TestGenerateFixtures -update
+
+## fuzz: run each fuzz target for a minute
+fuzz:
+	for t in FuzzParseInt FuzzParseFloat FuzzParseDate FuzzHeaderKey; do $(GO) test ./pipelines/values/ -run '^$$' -fuzz "^$$t$$" -fuzztime 60s || exit 1; done
+	$(GO) test ./pipelines/decode/ -run '^$$' -fuzz '^FuzzDecodeCSV$$' -fuzztime 60s
+	$(GO) test ./internal/inequality/ -run '^$$' -fuzz '^FuzzMeasures$$' -fuzztime 60s
+
+clean:
+	rm -rf bin shequ-demo

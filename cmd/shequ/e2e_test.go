@@ -1,0 +1,246 @@
+package main
+
+// End-to-end tests: they build the shequ binary once and drive it as a user
+// would, over the files in testdata/handcalc (small enough to work out by
+// hand) and ../../testdata/exports (the committed sample exports).
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var shequBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "shequ-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	shequBin = filepath.Join(dir, "shequ")
+	build := exec.Command("go", "build", "-o", shequBin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// shequ runs the binary and returns stdout, stderr and the exit code.
+func shequ(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(shequBin, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run shequ %v: %v", args, err)
+	}
+	return out.String(), errb.String(), code
+}
+
+// mustShequ runs the binary and fails the test on a non-zero exit.
+func mustShequ(t *testing.T, args ...string) string {
+	t.Helper()
+	out, errs, code := shequ(t, args...)
+	if code != 0 {
+		t.Fatalf("shequ %v: exit %d\nstdout:\n%s\nstderr:\n%s", args, code, out, errs)
+	}
+	return out
+}
+
+// query runs a query through `shequ query --format json`.
+func query(t *testing.T, wh, sql string) []map[string]any {
+	t.Helper()
+	out := mustShequ(t, "query", "--warehouse", wh, "--format", "json", sql)
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("query output is not JSON: %v\n%s", err, out)
+	}
+	return rows
+}
+
+// copyDir copies a test fixture to a temporary folder, so that runs do not
+// write into the source tree.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), filepath.Base(src))
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+const tol = 1e-9
+
+func near(a, b float64) bool { return math.Abs(a-b) <= tol*math.Max(1, math.Abs(b)) }
+
+// value reads a numeric JSON cell; ok is false for NULL.
+func value(t *testing.T, row map[string]any, col string) (float64, bool) {
+	t.Helper()
+	v, present := row[col]
+	if !present {
+		t.Fatalf("no column %q in %v", col, row)
+	}
+	if v == nil {
+		return 0, false
+	}
+	f, isNum := v.(float64)
+	if !isNum {
+		t.Fatalf("column %q = %v (%T), want a number", col, v, v)
+	}
+	return f, true
+}
+
+// The hand fixture (testdata/handcalc), worked out by hand:
+//
+//	community      residents households centres floor m²  workers  social  funding (non-gov)
+//	…006002 水湾   10000     4000       1       600      20       5       150000 (50000)
+//	…006003 五湾   30000     10000      1       1200+300 45       6       300000 (0)
+//	…006004 赤湾   20000     5000       0       0        —        —       —
+//	…401498 虚拟   0         0          0       0        —        —       —
+//
+// Street 440305006 (= model zhaoshang = district 440305), ratios of sums:
+//
+//	centres per 10k   (1+1+0)/60000×1e4           = 1/3   (the mean of ratios would be (1+1/3+0)/3 = 4/9)
+//	floor area/100hh  (600+1500+0)/19000×100      = 2100/190
+//	coverage          2 covered of 3 with residents = 2/3
+//	social workers    (5+6)/(10000+30000)×1e4     = 2.75  (赤湾 has no staff return: left out)
+//	funding/resident  450000/60000                = 7.5
+//
+// Weighted Gini of centres per 10k over the street (values 1, 1/3, 0;
+// weights 10000, 30000, 20000): mean μ = 20000/60000 = 1/3;
+// Σᵢ Σⱼ wᵢwⱼ|yᵢ−yⱼ| = 2(3e8·2/3 + 2e8·1 + 6e8·1/3) = 1.2e9;
+// G = 1.2e9 / (2·W²·μ) = 1.2e9 / (2·3.6e9/3) = 0.5.
+func TestHandCalculated(t *testing.T) {
+	dir := copyDir(t, "testdata/handcalc")
+	mustShequ(t, "run", "--config", filepath.Join(dir, "shequ.yaml"))
+	wh := filepath.Join(dir, "warehouse")
+
+	type want struct {
+		community, indicator string
+		value                float64
+		null                 string // expected part of null_reason when the value is NULL
+	}
+	for _, w := range []want{
+		{"440305006002", "centres_per_10k", 1, ""},
+		{"440305006003", "centres_per_10k", 1.0 / 3, ""},
+		{"440305006004", "centres_per_10k", 0, ""},
+		{"440310401498", "centres_per_10k", 0, "denominator is 0"},
+		{"440305006002", "floor_area_per_100hh", 15, ""},
+		{"440305006003", "floor_area_per_100hh", 15, ""},
+		{"440305006004", "floor_area_per_100hh", 0, ""},
+		{"440305006002", "centre_coverage", 1, ""},
+		{"440305006004", "centre_coverage", 0, ""},
+		{"440310401498", "centre_coverage", 0, "denominator is 0"},
+		{"440305006002", "social_workers_per_10k", 5, ""},
+		{"440305006003", "social_workers_per_10k", 2, ""},
+		{"440305006004", "social_workers_per_10k", 0, "missing numerator"},
+		{"440305006002", "community_workers_per_10k", 20, ""},
+		{"440305006003", "community_workers_per_10k", 15, ""},
+		{"440305006002", "funding_per_resident", 15, ""},
+		{"440305006003", "funding_per_resident", 10, ""},
+		{"440305006004", "funding_per_resident", 0, ""},
+		{"440305006002", "non_gov_funding_share", 1.0 / 3, ""},
+		{"440305006003", "non_gov_funding_share", 0, ""},
+		{"440305006004", "non_gov_funding_share", 0, "missing denominator"},
+		{"440305006002", "residents_per_grid_worker", 0, "missing denominator"},
+	} {
+		t.Run(w.community+"/"+w.indicator, func(t *testing.T) {
+			rows := query(t, wh, fmt.Sprintf(`SELECT value, null_reason FROM indicator_values
+				WHERE period = '2020' AND community_code = '%s' AND indicator_id = '%s'`, w.community, w.indicator))
+			if len(rows) != 1 {
+				t.Fatalf("got %d rows, want 1", len(rows))
+			}
+			got, ok := value(t, rows[0], "value")
+			if w.null != "" {
+				reason, _ := rows[0]["null_reason"].(string)
+				if ok || !strings.Contains(reason, w.null) {
+					t.Errorf("got value %v (null=%v) reason %q, want NULL with a reason containing %q", got, !ok, reason, w.null)
+				}
+				return
+			}
+			if !ok || !near(got, w.value) {
+				t.Errorf("got %v (null=%v), want %v", got, !ok, w.value)
+			}
+		})
+	}
+
+	for _, w := range []struct {
+		scope, id, indicator string
+		value                float64
+		null                 bool
+	}{
+		{"street", "440305006", "centres_per_10k", 1.0 / 3, false},
+		{"model", "zhaoshang", "centres_per_10k", 1.0 / 3, false},
+		{"district", "440305", "floor_area_per_100hh", 2100.0 / 190, false},
+		{"model", "zhaoshang", "centre_coverage", 2.0 / 3, false},
+		{"model", "zhaoshang", "social_workers_per_10k", 2.75, false},
+		{"model", "zhaoshang", "funding_per_resident", 7.5, false},
+		{"model", "pingshan", "centres_per_10k", 0, true}, // only the virtual community: 0 residents
+		{"all", "all", "centres_per_10k", 1.0 / 3, false}, // the virtual community adds 0 to both sums
+	} {
+		t.Run(w.scope+"/"+w.id+"/"+w.indicator, func(t *testing.T) {
+			rows := query(t, wh, fmt.Sprintf(`SELECT value FROM indicator_scope_values
+				WHERE period = '2020' AND scope = '%s' AND scope_id = '%s' AND indicator_id = '%s'`, w.scope, w.id, w.indicator))
+			if len(rows) != 1 {
+				t.Fatalf("got %d rows, want 1", len(rows))
+			}
+			got, ok := value(t, rows[0], "value")
+			if w.null {
+				if ok {
+					t.Errorf("got %v, want NULL", got)
+				}
+				return
+			}
+			if !ok || !near(got, w.value) {
+				t.Errorf("got %v (null=%v), want %v", got, !ok, w.value)
+			}
+		})
+	}
+
+	rows := query(t, wh, `SELECT measure, value FROM equalization
+		WHERE period = '2020' AND scope = 'model' AND scope_id = 'zhaoshang' AND indicator_id = 'centres_per_10k'
+		AND measure IN ('gini_weighted', 'gini', 'n') ORDER BY measure`)
+	got := map[string]float64{}
+	for _, r := range rows {
+		v, _ := value(t, r, "value")
+		got[r["measure"].(string)] = v
+	}
+	// Unweighted Gini of 1, 1/3, 0: Σᵢ Σⱼ |yᵢ−yⱼ| = 2(2/3 + 1 + 1/3) = 4, n = 3,
+	// μ = 4/9, G = 4 / (2·9·4/9) = 0.5.
+	for m, want := range map[string]float64{"gini_weighted": 0.5, "gini": 0.5, "n": 3} {
+		if !near(got[m], want) {
+			t.Errorf("equalization %s = %v, want %v", m, got[m], want)
+		}
+	}
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSampleExports runs the nightly batch over the committed sample
+// exports (../../testdata/exports) and checks the warehouse against facts
+// known without shequ: the published totals the sample is calibrated to,
+// the rows the generator was made to break, and one community worked out
+// by hand from the raw files.
+func TestSampleExports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end run over the sample exports")
+	}
+	dir := copyDir(t, "../../testdata/exports")
+	cfg := filepath.Join(dir, "shequ.yaml")
+	out := mustShequ(t, "run", "--config", cfg, "--json")
+	var rep struct {
+		Files []struct {
+			Source, Period, File, Status string
+			RowsIn                       int64 `json:"rows_in"`
+			Accepted                     int64
+			Quarantined                  int64
+			Skipped                      int64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("run --json: %v\n%s", err, out)
+	}
+	if len(rep.Files) != 16 {
+		t.Errorf("run ingested %d files, want 16 (8 per period)", len(rep.Files))
+	}
+	for _, f := range rep.Files {
+		if f.RowsIn != f.Accepted+f.Quarantined+f.Skipped {
+			t.Errorf("%s: rows_in %d != accepted %d + quarantined %d + skipped %d", f.File, f.RowsIn, f.Accepted, f.Quarantined, f.Skipped)
+		}
+	}
+	wh := filepath.Join(dir, "warehouse")
+
+	t.Run("a row per community, period and indicator", func(t *testing.T) {
+		// 161 communities: Pingshan 24 + 1 virtual, Tianning 125, Zhaoshang 11
+		// (2023 codes); 2 periods; 9 indicators.
+		rows := query(t, wh, `SELECT (SELECT count(*) FROM indicator_values) AS n,
+			(SELECT count(*) FROM (SELECT DISTINCT period, community_code FROM indicator_values)) AS pc,
+			(SELECT count(*) FROM indicator_values WHERE value IS NULL AND null_reason IS NULL) AS unexplained`)
+		if n, _ := value(t, rows[0], "n"); n != 161*2*9 {
+			t.Errorf("indicator_values has %v rows, want %d", n, 161*2*9)
+		}
+		if pc, _ := value(t, rows[0], "pc"); pc != 161*2 {
+			t.Errorf("%v community-periods, want %d", pc, 161*2)
+		}
+		if u, _ := value(t, rows[0], "unexplained"); u != 0 {
+			t.Errorf("%v NULL values without a reason", u)
+		}
+	})
+
+	t.Run("quarantine holds the broken rows", func(t *testing.T) {
+		// The generator breaks exactly these rows (internal/samplegen).
+		want := []string{
+			"census 2015 人口_坪山区.csv 9 community_code code_format",
+			"census 2015 人口_坪山区.csv 15 registered registered_le_resident",
+			"census 2015 人口_坪山区.csv 18 resident range",
+			"facilities 2015 服务设施.xlsx 170 floor_area_m2 range",
+			"funding 2015 资金项目.csv 664 community_code code_unknown",
+		}
+		rows := query(t, wh, `SELECT source || ' ' || period || ' ' || file || ' ' || line || ' ' || "column" || ' ' || rule AS q,
+			message_zh, message_en FROM quarantine ORDER BY source, period, file, line`)
+		var got []string
+		for _, r := range rows {
+			got = append(got, r["q"].(string))
+			if r["message_zh"] == "" || r["message_en"] == "" {
+				t.Errorf("%v: empty message", r["q"])
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("quarantine:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+
+	t.Run("model totals match the published figures", func(t *testing.T) {
+		// Pingshan: 24 service centres (model-facts.csv) for 670,000 residents
+		// in 2015 and for the census's 551,333 in 2020; every community with
+		// residents covered.
+		for _, w := range []struct {
+			period, indicator string
+			want              float64
+		}{
+			{"2015", "centres_per_10k", 24.0 / 670000 * 10000},
+			{"2020", "centres_per_10k", 24.0 / 551333 * 10000},
+			{"2015", "centre_coverage", 1},
+			{"2020", "centre_coverage", 1},
+		} {
+			rows := query(t, wh, fmt.Sprintf(`SELECT value, denominator FROM indicator_scope_values
+				WHERE scope = 'model' AND scope_id = 'pingshan' AND period = '%s' AND indicator_id = '%s'`, w.period, w.indicator))
+			if len(rows) != 1 {
+				t.Fatalf("%s %s: %d rows", w.period, w.indicator, len(rows))
+			}
+			if got, _ := value(t, rows[0], "value"); !near(got, w.want) {
+				t.Errorf("pingshan %s %s = %v, want %v", w.period, w.indicator, got, w.want)
+			}
+		}
+		// Census county totals of 2020 reach the district scope whole.
+		for district, residents := range map[string]float64{"440310": 551333, "320402": 668906} {
+			rows := query(t, wh, fmt.Sprintf(`SELECT denominator FROM indicator_scope_values
+				WHERE scope = 'district' AND scope_id = '%s' AND period = '2020' AND indicator_id = 'centres_per_10k'`, district))
+			if got, _ := value(t, rows[0], "denominator"); got != residents {
+				t.Errorf("district %s residents = %v, want %v", district, got, residents)
+			}
+		}
+	})
+
+	t.Run("one community by hand", func(t *testing.T) {
+		// 440310001001 六联社区, 2020, read off the raw files:
+		// 人口_坪山区.csv: 常住人口 10,924, 户数 3,800; 社区工作力量.csv: 25 workers,
+		// 11 social workers; 服务设施.xlsx: 党群服务中心 869.6 m², 社康中心 390.4 m²,
+		// 文体活动室 232.1 m² (1,492.1 m²); 资金项目.csv: 3,204,500 yuan, none
+		// non-government; 网格.csv: 8 grids, 11 grid workers, 3,800 households.
+		want := map[string]float64{
+			"centre_coverage":           1,
+			"centres_per_10k":           1.0 / 10924 * 10000,
+			"floor_area_per_100hh":      1492.1 / 3800 * 100,
+			"community_workers_per_10k": 25.0 / 10924 * 10000,
+			"social_workers_per_10k":    11.0 / 10924 * 10000,
+			"funding_per_resident":      3204500.0 / 10924,
+			"non_gov_funding_share":     0,
+			"residents_per_grid_worker": 10924.0 / 11,
+			"households_per_grid":       3800.0 / 8,
+		}
+		rows := query(t, wh, `SELECT indicator_id, value FROM indicator_values
+			WHERE period = '2020' AND community_code = '440310001001' ORDER BY indicator_id`)
+		if len(rows) != len(want) {
+			t.Fatalf("%d indicator rows, want %d", len(rows), len(want))
+		}
+		for _, r := range rows {
+			id := r["indicator_id"].(string)
+			got, ok := value(t, r, "value")
+			if !ok || !near(got, want[id]) {
+				t.Errorf("%s = %v (null=%v), want %v", id, got, !ok, want[id])
+			}
+		}
+	})
+
+	t.Run("a second run changes nothing", func(t *testing.T) {
+		before := query(t, wh, `SELECT sum(value) AS s, count(*) AS n FROM indicator_values`)
+		out := mustShequ(t, "run", "--config", cfg, "--json")
+		var rep2 struct{ Files []struct{ Status string } }
+		if err := json.Unmarshal([]byte(out), &rep2); err != nil {
+			t.Fatal(err)
+		}
+		for i, f := range rep2.Files {
+			if f.Status != "unchanged" {
+				t.Errorf("file %d status %q on the second run, want unchanged", i, f.Status)
+			}
+		}
+		after := query(t, wh, `SELECT sum(value) AS s, count(*) AS n FROM indicator_values`)
+		if fmt.Sprint(before) != fmt.Sprint(after) {
+			t.Errorf("indicator values changed: %v → %v", before, after)
+		}
+		runs := query(t, wh, `SELECT count(*) AS n FROM runs WHERE status = 'ok'`)
+		if n, _ := value(t, runs[0], "n"); n != 2 {
+			t.Errorf("runs has %v ok runs, want 2", n)
+		}
+	})
+}
