@@ -23,9 +23,10 @@
 //     that would otherwise make MLD or Atkinson(ε ≥ 1) undefined. They are
 //     invalid when every weight is 0 (ErrZeroTotalWeight) or every value with
 //     weight > 0 is 0 (ErrZeroTotal), except mean_weighted, which is then 0.
-//   - Values are divided by their maximum and weights by theirs before any
-//     sum is taken, so no sum overflows; every measure except min, max,
-//     mean_weighted and the ratios is scale invariant. Population-weighted
+//   - The inequality measures are scale invariant, so they are computed on
+//     values divided by their maximum and weights divided by theirs, and no
+//     sum overflows; min, max, mean_weighted and the two ratios use the
+//     input's units (a ratio that overflows is ErrNumeric). Population-weighted
 //     measures are invalid (ErrNumeric) when an observation with weight > 0
 //     has a weight, or a positive value, below 1e-140 times the largest, as
 //     their sums would then fall into float64's subnormal range; no real
@@ -89,9 +90,9 @@
 //     Lorenz curve (linear between vertices), G = gini_weighted and m the
 //     weighted median (the first value whose cumulative population share
 //     reaches 1/2, or the mean of it and the next when the share is 1/2
-//     within 1e-9, so equal weights give the ordinary median). Note that
-//     Wolfson (1994) and the World Bank's wbpip use 2·(2·D50 − G)·ȳ/m, twice
-//     this value. Invalid when the median is 0.
+//     within 1e-9, so equal weights give the ordinary median). Wolfson's
+//     original definition, as in the World Bank's wbpip, is
+//     2·(2·D50 − G)·ȳ/m, twice this value. Invalid when the median is 0.
 //
 // Lorenz returns the population-weighted Lorenz curve; ShareBelow the
 // unweighted share of observations failing a standard and

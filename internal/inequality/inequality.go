@@ -198,24 +198,21 @@ func invalid(err error) Result {
 	return Result{Reason: err.Error(), Err: err}
 }
 
-// point is one observation after scaling: x is the value divided by the
-// largest value, p the weight as a share of the total weight.
+// point is one observation after scaling.
 type point struct {
 	v    float64 // the value in the input's units
-	x    float64
-	p    float64
-	pos  bool  // the original weight is > 0
-	zero bool  // the original value is 0 (x may also be 0 by underflow)
-	idx  int   // position in the input, to order ties deterministically
-	g    int32 // group index, or -1 when the label is empty
+	x    float64 // v divided by the largest value, in [0, 1]
+	p    float64 // the weight as a share of the total weight
+	pos  bool    // the original weight is > 0
+	zero bool    // the original value is 0 (x may also be 0 by underflow)
+	g    int32   // group index, or -1 when the label is empty
 }
 
 // sample is the validated, scaled and sorted input shared by all measures.
-// Every measure is scale invariant except min, max and mean_weighted, so
-// values are divided by their maximum (and weights by theirs) before any
-// sum is taken: sums then cannot overflow.
+// The inequality measures are scale invariant, so they work on values divided
+// by their maximum and on weights divided by theirs: sums cannot overflow.
 type sample struct {
-	pts       []point // sorted by x, then by input position
+	pts       []point // sorted by value, ties in input order
 	min, max  float64 // in the input's units
 	scale     float64 // largest value; x = value / scale
 	sumX      float64 // Σ x over every observation
@@ -273,6 +270,26 @@ func newSample(obs []Obs) (*sample, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Sort small keys rather than whole points: it is most of the cost.
+	// Values are finite here, so plain comparisons give a total order; ties
+	// keep input order.
+	type key struct {
+		v float64
+		i int
+	}
+	keys := make([]key, len(obs))
+	for i, o := range obs {
+		keys[i] = key{o.Value, i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		switch {
+		case a.v < b.v:
+			return -1
+		case a.v > b.v:
+			return 1
+		}
+		return a.i - b.i
+	})
 	s := &sample{
 		pts:   make([]point, len(obs)),
 		min:   minV,
@@ -280,10 +297,12 @@ func newSample(obs []Obs) (*sample, error) {
 		scale: maxV,
 	}
 	var groups map[string]int32
-	labelled, unlabelled := 0, -1
+	labelled, unlabelled := 0, len(obs)
 	totalW := 0.0
-	for i, o := range obs {
-		pt := point{v: o.Value, idx: i, g: -1, pos: o.Weight > 0, zero: o.Value == 0}
+	rangeAt := len(obs)
+	for j, k := range keys {
+		i, o := k.i, obs[k.i]
+		pt := point{v: o.Value, g: -1, pos: o.Weight > 0, zero: o.Value == 0}
 		if maxV > 0 {
 			pt.x = o.Value / maxV
 		}
@@ -291,19 +310,19 @@ func newSample(obs []Obs) (*sample, error) {
 			pt.p = o.Weight / maxW
 			totalW += pt.p
 		}
-		if pt.pos && s.rangeErr == nil {
+		if pt.pos && i < rangeAt {
 			switch {
 			case pt.p < minRelative:
+				rangeAt = i
 				s.rangeErr = fmt.Errorf("%w: obs[%d]: weight %v is less than %g times the largest weight %v", ErrNumeric, i, o.Weight, minRelative, maxW)
 			case pt.x > 0 && pt.x < minRelative:
+				rangeAt = i
 				s.rangeErr = fmt.Errorf("%w: obs[%d]: value %v is less than %g times the largest value %v", ErrNumeric, i, o.Value, minRelative, maxV)
 			}
 		}
 		if pt.pos {
 			if o.Group == "" {
-				if unlabelled < 0 {
-					unlabelled = i
-				}
+				unlabelled = min(unlabelled, i)
 			} else {
 				if groups == nil {
 					groups = make(map[string]int32)
@@ -317,26 +336,16 @@ func newSample(obs []Obs) (*sample, error) {
 				labelled++
 			}
 		}
-		s.pts[i] = pt
+		s.pts[j] = pt
 	}
 	s.ngroups = len(groups)
 	switch {
 	case labelled == 0:
 		s.groupErr = fmt.Errorf("%w: decomposition needs a group label on the observations", ErrNoGroups)
-	case unlabelled >= 0:
+	case unlabelled < len(obs):
 		s.groupErr = fmt.Errorf("obs[%d]: %w: decomposition needs a group for every observation with weight > 0", unlabelled, ErrMissingGroup)
 	}
 	s.hasWeight = totalW > 0
-	// Values are finite here, so plain comparisons give a total order.
-	slices.SortFunc(s.pts, func(a, b point) int {
-		switch {
-		case a.v < b.v:
-			return -1
-		case a.v > b.v:
-			return 1
-		}
-		return a.idx - b.idx
-	})
 	for i := range s.pts {
 		pt := &s.pts[i]
 		s.sumX += pt.x

@@ -156,6 +156,39 @@ func TestAtkinsonParameter(t *testing.T) {
 	}
 }
 
+func TestWolfson(t *testing.T) {
+	tests := []struct {
+		name    string
+		obs     []inequality.Obs
+		want    float64
+		wantErr error
+	}{
+		// PySAL wolfson docstring and test: 6,6,8,8,10,10,12,12 → 1/12 (worked in
+		// TestReferenceValues).
+		{"PySAL", equal(6, 6, 8, 8, 10, 10, 12, 12), 1.0 / 12, nil},
+		// The same with weight 2 on each distinct value: the same distribution.
+		{"PySAL as weights", []inequality.Obs{{Value: 12, Weight: 2}, {Value: 6, Weight: 2}, {Value: 10, Weight: 2}, {Value: 8, Weight: 2}}, 1.0 / 12, nil},
+		// 0, 0, 1: the median is 0.
+		{"median 0", equal(0, 0, 1), 0, inequality.ErrZeroValue},
+		{"empty", nil, 0, inequality.ErrNoObservations},
+		{"negative", equal(-1, 1), 0, inequality.ErrNegativeValue},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := inequality.Wolfson(tt.obs)
+			if tt.wantErr != nil {
+				if got.Valid || !errors.Is(got.Err, tt.wantErr) {
+					t.Errorf("Wolfson: got %+v, want invalid with %v", got, tt.wantErr)
+				}
+				return
+			}
+			if !got.Valid || !near(got.Value, tt.want, exactTol) {
+				t.Errorf("Wolfson: got %+v, want %.15g", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestHandWorked(t *testing.T) {
 	tests := []struct {
 		name    string
