@@ -243,4 +243,25 @@ func TestHandCalculated(t *testing.T) {
 			t.Errorf("equalization %s = %v, want %v", m, got[m], want)
 		}
 	}
+
+	// Model comparison. Only zhaoshang has a value (pingshan holds just the
+	// virtual community), so it ranks 1 and pingshan has no rank. Theil T of
+	// centres per 10k over all communities: Σwy = 1e4·1 + 3e4·(1/3) + 0 = 2e4,
+	// shares s = 1/2, 1/2, 0 and ȳ = 1/3, so T = ½·ln(1/(1/3)) + ½·ln 1 = ½·ln 3;
+	// with one model it is all within-model: between 0, within ½·ln 3.
+	rows = query(t, wh, `SELECT model_id, value, rank, theil_t_between_models, theil_t_within_models, theil_t_total
+		FROM model_comparison WHERE period = '2020' AND indicator_id = 'centres_per_10k' ORDER BY model_id`)
+	if len(rows) != 2 {
+		t.Fatalf("model_comparison has %d rows for centres_per_10k, want 2", len(rows))
+	}
+	if v, ok := value(t, rows[0], "value"); ok || rows[0]["rank"] != nil {
+		t.Errorf("pingshan value %v rank %v, want NULL and NULL", v, rows[0]["rank"])
+	}
+	half := 0.5 * math.Log(3)
+	for col, want := range map[string]float64{"value": 1.0 / 3, "rank": 1, "theil_t_between_models": 0,
+		"theil_t_within_models": half, "theil_t_total": half} {
+		if got, ok := value(t, rows[1], col); !ok || !near(got, want) {
+			t.Errorf("zhaoshang %s = %v (null=%v), want %v", col, got, !ok, want)
+		}
+	}
 }

@@ -117,6 +117,9 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	if err := equalization(ctx, conn, opts.Catalog); err != nil {
 		return nil, err
 	}
+	if err := exec(modelComparisonSQL); err != nil {
+		return nil, fmt.Errorf("model_comparison: %w", err)
+	}
 	if err := comment(ctx, conn, opts.Schemas, opts.Catalog); err != nil {
 		return nil, err
 	}
@@ -210,6 +213,50 @@ func metaTables(ctx context.Context, conn *sql.Conn, opts Options) error {
 	}
 	return runTables(ctx, conn, w, opts.Current)
 }
+
+// modelComparisonSQL puts the models side by side: each model's value of
+// every indicator (a ratio of sums), its rank among the models (1 = best,
+// by the indicator's direction; none for neutral indicators), the
+// communities meeting the standard, and the Theil T decomposition of the
+// inequality across all communities into between-model and within-model
+// parts, with each model's own Theil T.
+const modelComparisonSQL = `
+CREATE TABLE model_comparison AS
+WITH m AS (
+	SELECT s.period, s.indicator_id, s.scope_id AS model_id, s.value, s.numerator, s.denominator,
+	       s.communities, s.communities_with_value, s.communities_meeting_standard,
+	       c.direction, c.run_order,
+	       rank() OVER (PARTITION BY s.period, s.indicator_id ORDER BY s.value DESC NULLS LAST) AS rank_desc,
+	       rank() OVER (PARTITION BY s.period, s.indicator_id ORDER BY s.value ASC NULLS LAST) AS rank_asc
+	FROM indicator_scope_values s
+	JOIN indicator_catalog c USING (indicator_id)
+	WHERE s.scope = 'model'
+),
+decomp AS (
+	SELECT period, indicator_id,
+	       max(value) FILTER (WHERE measure = 'theil_t_between') AS theil_t_between_models,
+	       max(value) FILTER (WHERE measure = 'theil_t_within') AS theil_t_within_models,
+	       max(value) FILTER (WHERE measure = 'theil_t') AS theil_t_total
+	FROM equalization WHERE scope = 'all' GROUP BY ALL
+),
+own AS (
+	SELECT period, indicator_id, scope_id AS model_id,
+	       max(value) FILTER (WHERE measure = 'theil_t') AS theil_t_model,
+	       max(value) FILTER (WHERE measure = 'gini_weighted') AS gini_weighted_model
+	FROM equalization WHERE scope = 'model' GROUP BY ALL
+)
+SELECT m.period, m.indicator_id, m.model_id, m.value, m.numerator, m.denominator,
+       CASE WHEN m.value IS NULL THEN NULL
+            WHEN m.direction = 'higher_is_better' THEN m.rank_desc
+            WHEN m.direction = 'lower_is_better' THEN m.rank_asc END AS rank,
+       m.communities, m.communities_with_value, m.communities_meeting_standard,
+       m.communities_meeting_standard / nullif(m.communities_with_value, 0) AS share_meeting_standard,
+       o.theil_t_model, o.gini_weighted_model,
+       d.theil_t_between_models, d.theil_t_within_models, d.theil_t_total
+FROM m
+LEFT JOIN decomp d USING (period, indicator_id)
+LEFT JOIN own o USING (period, indicator_id, model_id)
+ORDER BY m.period, m.run_order, m.model_id`
 
 const quarantineCols = `run_id VARCHAR, source VARCHAR, period VARCHAR, file VARCHAR, sheet VARCHAR, line BIGINT,
 	"column" VARCHAR, value VARCHAR, rule VARCHAR, message_zh VARCHAR, message_en VARCHAR`

@@ -57,6 +57,14 @@ var tableDocs = map[string]struct {
 		"groups_by":   {"泰尔分解的分组：model 或 street", "grouping of the Theil decomposition: model or street"},
 		"null_reason": {"测度无定义的原因", "why the measure is undefined"},
 	}},
+	"model_comparison": {doc{"治理模式比较：各模式的指标值（比值之和）、排名、达标社区数，以及全部社区不平等的模式间/模式内泰尔分解", "governance models side by side: each model's indicator value (ratio of sums), rank, communities meeting the standard, and the between-model / within-model Theil T decomposition of inequality across all communities"}, map[string]doc{
+		"rank":                   {"模式间排名，1为最好（按指标方向；中性指标为空）", "rank among the models, 1 = best by the indicator's direction (NULL for neutral indicators)"},
+		"share_meeting_standard": {"有值社区中达标的比例", "share of communities with a value that meet the standard"},
+		"theil_t_model":          {"该模式内部社区间的泰尔T指数", "Theil T across the model's own communities"},
+		"theil_t_between_models": {"全部社区泰尔T的模式间部分", "between-model part of the Theil T across all communities"},
+		"theil_t_within_models":  {"全部社区泰尔T的模式内部分", "within-model part of the Theil T across all communities"},
+		"theil_t_total":          {"全部社区的泰尔T（= 模式间 + 模式内）", "Theil T across all communities (= between + within)"},
+	}},
 	"lorenz_points": {doc{"洛伦兹曲线顶点（人口加权）", "Lorenz curve vertices (population-weighted)"}, nil},
 }
 
