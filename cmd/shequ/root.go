@@ -104,6 +104,7 @@ pipeline on them.`,
 		newQueryCmd(f),
 		newDemoCmd(f),
 		newIndicatorsCmd(f),
+		newEqualizationCmd(f),
 	)
 	return root
 }
