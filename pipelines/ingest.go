@@ -50,29 +50,24 @@ type Ingester struct {
 	Schemas   *schemas.Set
 	Divisions *divisions.Index
 	Warehouse *warehouse.Warehouse
+	Tx        *warehouse.Tx // the run's transaction: every file written goes through it
 	RunID     string
 	Now       func() time.Time
 	Log       *slog.Logger
 
-	db      *sql.DB
-	staging string
+	db *sql.DB
 }
 
 // batchRows is how often a long file loop checks for cancellation.
 const batchRows = 4096
 
-// Close releases the Ingester's DuckDB handle and staging folder.
+// Close releases the Ingester's DuckDB handle. The staged files belong to
+// the Tx, which the caller commits or rolls back.
 func (ing *Ingester) Close() error {
 	var err error
 	if ing.db != nil {
 		err = ing.db.Close()
 		ing.db = nil
-	}
-	if ing.staging != "" {
-		if rerr := os.RemoveAll(ing.staging); err == nil {
-			err = rerr
-		}
-		ing.staging = ""
 	}
 	return err
 }
@@ -86,8 +81,7 @@ func (ing *Ingester) open() error {
 		return err
 	}
 	ing.db = db
-	ing.staging, err = ing.Warehouse.StagingDir(ing.RunID)
-	return err
+	return nil
 }
 
 // File ingests one file. Bad rows are not errors: they go to quarantine.
@@ -103,7 +97,7 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 		return nil, err
 	}
 	fileID := warehouse.FileID(in.Path)
-	prev, err := ing.Warehouse.ReadManifest(in.Source, in.Period, fileID)
+	prev, err := ing.Tx.Manifest(in.Source, in.Period, fileID)
 	if err != nil {
 		return nil, err
 	}
@@ -352,39 +346,33 @@ func (ing *Ingester) createTables(ctx context.Context, s *schemas.Schema, t tabl
 	return nil
 }
 
-// publish writes the tables to staged Parquet, renames them into the
-// warehouse and writes the manifest last.
+// publish writes the tables to staged Parquet and stages them, with the
+// manifest, in the run's transaction.
 func (ing *Ingester) publish(ctx context.Context, t tables, m *warehouse.FileManifest) error {
 	defer func() {
 		_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(t.accepted))
 		_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(t.rejected))
 	}()
 	for _, layer := range []struct {
-		name, table, order string
-		rows               int64
+		target, table, order string
+		rows                 int64
 	}{
-		{"raw", t.accepted, "source_sheet, source_line", m.Accepted},
-		{"quarantine", t.rejected, `sheet, line, "column", rule`, m.Quarantined},
+		{warehouse.RawTarget(m.Source, m.Period, m.FileID), t.accepted, "source_sheet, source_line", m.Accepted},
+		{warehouse.QuarantineTarget(m.Source, m.Period, m.FileID), t.rejected, `sheet, line, "column", rule`, m.Quarantined},
 	} {
-		final := filepath.Join(ing.Warehouse.Partition(layer.name, m.Source, m.Period), m.FileID+".parquet")
 		if layer.rows == 0 {
-			if err := os.Remove(final); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return err
-			}
+			ing.Tx.Remove(layer.target)
 			continue
 		}
-		staged := filepath.Join(ing.staging, layer.name+"-"+m.Source+"-"+m.Period+"-"+m.FileID+".parquet")
+		staged := ing.Tx.TempPath(filepath.Base(filepath.Dir(filepath.Dir(layer.target))) + ".parquet")
 		q := fmt.Sprintf("COPY (SELECT * FROM %s ORDER BY %s) TO %s (FORMAT parquet, COMPRESSION zstd)",
 			warehouse.QuoteIdent(layer.table), layer.order, warehouse.QuoteString(staged))
 		if _, err := ing.db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("write %s: %w", staged, err)
 		}
-		if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
-			return err
-		}
-		if err := os.Rename(staged, final); err != nil {
+		if err := ing.Tx.Put(staged, layer.target); err != nil {
 			return err
 		}
 	}
-	return ing.Warehouse.WriteManifest(m)
+	return ing.Tx.PutManifest(m)
 }

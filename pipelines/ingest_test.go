@@ -30,10 +30,27 @@ func newIngester(t *testing.T) *Ingester {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ing := &Ingester{Schemas: set, Divisions: div, Warehouse: w, RunID: "test-run",
+	tx, err := w.Begin("test-run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ing := &Ingester{Schemas: set, Divisions: div, Warehouse: w, Tx: tx, RunID: "test-run",
 		Now: time.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	t.Cleanup(func() { ing.Close() })
 	return ing
+}
+
+// commit publishes what the ingester staged and starts a new transaction.
+func commit(t *testing.T, ing *Ingester) {
+	t.Helper()
+	if err := ing.Tx.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := ing.Warehouse.Begin("test-run-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ing.Tx = tx
 }
 
 // testdata/census_messy.csv, read by hand:
@@ -70,6 +87,7 @@ func TestIngestMessyCSV(t *testing.T) {
 	if len(m.UnknownColumns) != 1 || m.UnknownColumns[0] != "备注" {
 		t.Errorf("UnknownColumns = %v, want [备注]", m.UnknownColumns)
 	}
+	commit(t, ing)
 
 	db, err := warehouse.OpenDB("", false)
 	if err != nil {

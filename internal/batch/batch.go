@@ -2,9 +2,11 @@ package batch
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sort"
 	"time"
@@ -26,6 +28,16 @@ type Env struct {
 	Now       func() time.Time
 	Log       *slog.Logger
 	Version   string
+	// Failpoint, when not nil, is called at named points of a run
+	// ("ingest:file", "build:done", "commit:journal", "commit:op") so that
+	// tests can kill the process there. Production leaves it nil.
+	Failpoint func(name string)
+}
+
+func (env Env) hit(name string) {
+	if env.Failpoint != nil {
+		env.Failpoint(name)
+	}
 }
 
 // FileReport is the outcome of one input file.
@@ -59,6 +71,7 @@ type session struct {
 	env    Env
 	w      *warehouse.Warehouse
 	run    warehouse.Run
+	tx     *warehouse.Tx
 	unlock func()
 	report *Report
 }
@@ -68,28 +81,71 @@ func start(env Env, w *warehouse.Warehouse, command string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
+	recovered, err := w.Recover()
+	for _, line := range recovered {
+		env.Log.Warn(line, "warehouse", w.Dir)
+	}
+	if err != nil {
+		unlock()
+		return nil, fmt.Errorf("recover %s: %w", w.Dir, err)
+	}
 	now := env.Now()
 	id := warehouse.NewRunID(now)
+	tx, err := w.Begin(id)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
 	return &session{
-		env: env, w: w, unlock: unlock,
+		env: env, w: w, unlock: unlock, tx: tx,
 		run:    warehouse.Run{ID: id, Command: command, Version: env.Version, Started: now.UTC()},
 		report: &Report{RunID: id, Warehouse: w.Dir},
 	}, nil
 }
 
-// finish records the run and releases the lock.
+// finish commits the run's changes with its record, or — when the run
+// failed as a whole — discards them and records the failure; then it
+// releases the lock. Files that failed alone (an *InputsError) do not stop
+// the others from being published.
 func (s *session) finish(err error) error {
 	defer s.unlock()
 	s.close(err)
-	if werr := s.w.WriteRun(&s.run); werr != nil && err == nil {
-		err = werr
+	var ie *InputsError
+	if err == nil || errors.As(err, &ie) {
+		cerr := s.commit()
+		if cerr == nil {
+			return err
+		}
+		err = errors.Join(err, cerr)
+		s.close(err)
+	}
+	if rerr := s.tx.Rollback(); rerr != nil {
+		err = errors.Join(err, rerr)
+	}
+	if werr := s.w.WriteRun(&s.run); werr != nil {
+		err = errors.Join(err, werr)
 	}
 	return err
 }
 
+func (s *session) commit() error {
+	data, err := json.MarshalIndent(&s.run, "", "  ")
+	if err != nil {
+		return err
+	}
+	p := s.tx.TempPath("run.json")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	if err := s.tx.Put(p, "runs/"+s.run.ID+".json"); err != nil {
+		return err
+	}
+	return s.tx.Commit(s.env.Failpoint)
+}
+
 // ingest ingests inputs, continuing past files that fail as a whole.
 func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
-	ing := &pipelines.Ingester{Schemas: s.env.Schemas, Divisions: s.env.Divisions, Warehouse: s.w,
+	ing := &pipelines.Ingester{Schemas: s.env.Schemas, Divisions: s.env.Divisions, Warehouse: s.w, Tx: s.tx,
 		RunID: s.run.ID, Now: s.env.Now, Log: s.env.Log}
 	defer ing.Close()
 	var failed []FailedInput
@@ -111,6 +167,7 @@ func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 			s.report.Files = append(s.report.Files, FileReport{Source: in.Source, Period: in.Period, File: in.Path, Status: "failed", Error: err.Error()})
 			continue
 		}
+		s.env.hit("ingest:file")
 		if res.Status == pipelines.StatusUnchanged {
 			s.env.Log.Info("unchanged, skipped", "source", in.Source, "period", in.Period, "file", in.Path)
 		}
@@ -153,10 +210,11 @@ func (s *session) build(ctx context.Context, prior error) error {
 	s.close(prior)
 	current, s.run = s.run, current
 	sum, err := build.Run(ctx, build.Options{Warehouse: s.w, Schemas: s.env.Schemas, Catalog: s.env.Catalog,
-		RunID: s.run.ID, Version: s.env.Version, Now: s.env.Now, Current: &current})
+		RunID: s.run.ID, Version: s.env.Version, Now: s.env.Now, Current: &current, Tx: s.tx})
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
+	s.env.hit("build:done")
 	s.report.Build = sum
 	return nil
 }
@@ -235,7 +293,7 @@ func Nightly(ctx context.Context, env Env, cfg *config.Config) (*Report, error) 
 	if err := s.removeUnlisted(inputs); err != nil {
 		return s.report, s.finish(err)
 	}
-	if err := w.WriteModels(cfg.Models); err != nil {
+	if err := s.putModels(cfg.Models); err != nil {
 		return s.report, s.finish(err)
 	}
 	if err := s.build(ctx, ingErr); err != nil {
@@ -251,7 +309,7 @@ func (s *session) removeUnlisted(inputs []pipelines.Input) error {
 	for _, in := range inputs {
 		keep[in.Source+"\x00"+in.Period+"\x00"+warehouse.FileID(in.Path)] = true
 	}
-	ms, err := s.w.Manifests()
+	ms, err := s.tx.Manifests()
 	if err != nil {
 		return err
 	}
@@ -259,9 +317,7 @@ func (s *session) removeUnlisted(inputs []pipelines.Input) error {
 		if keep[m.Source+"\x00"+m.Period+"\x00"+m.FileID] {
 			continue
 		}
-		if err := s.w.RemoveFile(m.Source, m.Period, m.FileID); err != nil {
-			return err
-		}
+		s.tx.RemoveFile(m.Source, m.Period, m.FileID)
 		what := fmt.Sprintf("%s %s %s", m.Source, m.Period, m.File)
 		s.env.Log.Info("removed: no longer in the configuration", "source", m.Source, "period", m.Period, "file", m.File)
 		s.run.Removed = append(s.run.Removed, what)
@@ -330,3 +386,16 @@ func (e *ConfigInputsError) Error() string {
 
 // Unwrap returns the problems.
 func (e *ConfigInputsError) Unwrap() []error { return e.Problems }
+
+// putModels stages the configuration's models.
+func (s *session) putModels(models []config.Model) error {
+	data, err := json.MarshalIndent(models, "", "  ")
+	if err != nil {
+		return err
+	}
+	p := s.tx.TempPath("models.json")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	return s.tx.Put(p, warehouse.ModelsFile)
+}

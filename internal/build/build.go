@@ -4,11 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -22,10 +19,13 @@ import (
 // Options are the inputs of a build.
 type Options struct {
 	Warehouse *warehouse.Warehouse
-	Schemas   *schemas.Set
-	Catalog   *indicators.Catalog
-	RunID     string
-	Version   string
+	// Tx is the run's transaction: the build reads the warehouse as the run
+	// will leave it, and stages the new database in it.
+	Tx      *warehouse.Tx
+	Schemas *schemas.Set
+	Catalog *indicators.Catalog
+	RunID   string
+	Version string
 	// Current is the run doing this build: its record is not written yet,
 	// so the build adds it to the runs table itself.
 	Current *warehouse.Run
@@ -45,16 +45,10 @@ type Summary struct {
 	Unassigned      int            `json:"communities_without_model"`
 }
 
-// Run builds shequ.duckdb.
+// Run builds shequ.duckdb into the run's staging folder and stages it to
+// replace the live one when the run commits.
 func Run(ctx context.Context, opts Options) (*Summary, error) {
-	w := opts.Warehouse
-	final := w.DBPath()
-	tmp := final + ".building"
-	for _, p := range []string{tmp, tmp + ".wal"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-	}
+	tmp := opts.Tx.TempPath(warehouse.DBFile)
 	db, err := warehouse.OpenDB(tmp, false)
 	if err != nil {
 		return nil, err
@@ -64,14 +58,15 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(tmp)
-		os.Remove(tmp + ".wal")
 		return nil, err
 	}
-	if err := os.Rename(tmp, final); err != nil {
+	if _, err := os.Stat(tmp + ".wal"); err == nil {
+		return nil, fmt.Errorf("%s.wal left after close", tmp)
+	}
+	if err := opts.Tx.Put(tmp, warehouse.DBFile); err != nil {
 		return nil, err
 	}
-	sum.Database = final
+	sum.Database = opts.Warehouse.DBPath()
 	return sum, nil
 }
 
@@ -89,13 +84,17 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	if err := exec("SET preserve_insertion_order = false"); err != nil {
 		return nil, err
 	}
+	manifests, err := opts.Tx.Manifests()
+	if err != nil {
+		return nil, err
+	}
 	for _, src := range opts.Schemas.Sources() {
 		s, _ := opts.Schemas.Get(src)
-		if err := sourceTable(ctx, conn, opts.Warehouse, s); err != nil {
+		if err := sourceTable(ctx, conn, opts.Tx, manifests, s); err != nil {
 			return nil, fmt.Errorf("table %s: %w", src, err)
 		}
 	}
-	if err := metaTables(ctx, conn, opts); err != nil {
+	if err := metaTables(ctx, conn, opts, manifests); err != nil {
 		return nil, err
 	}
 	if err := exec(indicators.ValuesDDL); err != nil {
@@ -128,7 +127,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 
 // sourceTable creates the table of one source from its Parquet files, or
 // an empty table of the declared shape when nothing was ingested yet.
-func sourceTable(ctx context.Context, conn *sql.Conn, w *warehouse.Warehouse, s *schemas.Schema) error {
+func sourceTable(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifests []warehouse.FileManifest, s *schemas.Schema) error {
 	name := s.Source
 	if name == "communities" {
 		name = "community_register"
@@ -144,22 +143,31 @@ func sourceTable(ctx context.Context, conn *sql.Conn, w *warehouse.Warehouse, s 
 	if _, err := conn.ExecContext(ctx, "CREATE TABLE "+name+" ("+strings.Join(cols, ", ")+")"); err != nil {
 		return err
 	}
-	glob := filepath.Join(w.Dir, "raw", s.Source, "period=*", "*.parquet")
-	if m, _ := filepath.Glob(glob); len(m) == 0 {
-		return nil
+	// One file at a time, in manifest order: the period comes from the
+	// manifest, as the staged files are not in their Hive folders yet.
+	for _, m := range manifests {
+		if m.Source != s.Source || m.Accepted == 0 {
+			continue
+		}
+		p := tx.Path(warehouse.RawTarget(m.Source, m.Period, m.FileID))
+		if p == "" {
+			return fmt.Errorf("%s %s %s: the manifest counts %d accepted rows but the Parquet file is missing", m.Source, m.Period, m.File, m.Accepted)
+		}
+		q := fmt.Sprintf(`INSERT INTO %s SELECT %s FROM (SELECT ? AS period, * FROM read_parquet(%s, union_by_name = true))
+			ORDER BY source_sheet, source_line`, name, strings.Join(sel, ", "), warehouse.QuoteString(p))
+		if _, err := conn.ExecContext(ctx, q, m.Period); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
 	}
-	q := fmt.Sprintf(`INSERT INTO %s SELECT %s FROM read_parquet(%s, hive_partitioning = true, hive_types = {'period': VARCHAR}, union_by_name = true)
-		ORDER BY period, source_file, source_sheet, source_line`, name, strings.Join(sel, ", "), warehouse.QuoteString(glob))
-	_, err := conn.ExecContext(ctx, q)
-	return err
+	return nil
 }
 
 // metaTables creates models, communities (the register with derived codes
 // and the model), community_scopes, quarantine, ingest_files and runs.
-func metaTables(ctx context.Context, conn *sql.Conn, opts Options) error {
+func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []warehouse.FileManifest) error {
 	w := opts.Warehouse
 	var models []config.Model
-	if err := w.ReadModels(&models); err != nil {
+	if err := warehouse.ReadModels(opts.Tx.Path(warehouse.ModelsFile), &models); err != nil {
 		return err
 	}
 	stmts := []string{
@@ -202,16 +210,21 @@ func metaTables(ctx context.Context, conn *sql.Conn, opts Options) error {
 			return err
 		}
 	}
-	glob := filepath.Join(w.Dir, "quarantine", "*", "period=*", "*.parquet")
-	if m, _ := filepath.Glob(glob); len(m) > 0 {
-		q := fmt.Sprintf(`INSERT INTO quarantine SELECT %s FROM read_parquet(%s, hive_partitioning = false)
-			ORDER BY source, period, file, sheet, line, "column", rule`,
-			`run_id, source, period, file, sheet, line, "column", value, rule, message_zh, message_en`, warehouse.QuoteString(glob))
+	for _, m := range manifests {
+		if m.Quarantined == 0 {
+			continue
+		}
+		p := opts.Tx.Path(warehouse.QuarantineTarget(m.Source, m.Period, m.FileID))
+		if p == "" {
+			return fmt.Errorf("%s %s %s: the manifest counts %d quarantined rows but the quarantine file is missing", m.Source, m.Period, m.File, m.Quarantined)
+		}
+		q := fmt.Sprintf(`INSERT INTO quarantine SELECT %s FROM read_parquet(%s) ORDER BY sheet, line, "column", rule`,
+			`run_id, source, period, file, sheet, line, "column", value, rule, message_zh, message_en`, warehouse.QuoteString(p))
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return err
 		}
 	}
-	return runTables(ctx, conn, w, opts.Current)
+	return runTables(ctx, conn, w, manifests, opts.Current)
 }
 
 // modelComparisonSQL puts the models side by side: each model's value of
@@ -261,14 +274,10 @@ ORDER BY m.period, m.run_order, m.model_id`
 const quarantineCols = `run_id VARCHAR, source VARCHAR, period VARCHAR, file VARCHAR, sheet VARCHAR, line BIGINT,
 	"column" VARCHAR, value VARCHAR, rule VARCHAR, message_zh VARCHAR, message_en VARCHAR`
 
-func runTables(ctx context.Context, conn *sql.Conn, w *warehouse.Warehouse, current *warehouse.Run) error {
+func runTables(ctx context.Context, conn *sql.Conn, w *warehouse.Warehouse, ms []warehouse.FileManifest, current *warehouse.Run) error {
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE ingest_files (source VARCHAR, period VARCHAR, file VARCHAR, path VARCHAR,
 		sha256 VARCHAR, bytes BIGINT, format VARCHAR, encoding VARCHAR, header_line BIGINT, rows_in BIGINT, accepted BIGINT,
 		quarantined BIGINT, skipped BIGINT, skipped_by JSON, unknown_columns VARCHAR[], run_id VARCHAR, ingested_at TIMESTAMPTZ)`); err != nil {
-		return err
-	}
-	ms, err := w.Manifests()
-	if err != nil {
 		return err
 	}
 	for _, m := range ms {

@@ -12,10 +12,14 @@
 //	shequ.duckdb                              tables rebuilt by `shequ build`
 //
 // The Parquet, the manifests and the run records are the source of truth;
-// shequ.duckdb is derived from them and can be rebuilt at any time. Files
-// are written under a temporary name and renamed into place, and a file's
-// manifest is written last, so an interrupted ingest is detected (its
-// sha256 no longer matches) and redone on the next run.
+// shequ.duckdb is derived from them and can be rebuilt at any time.
+//
+// A run changes the warehouse only through a Tx: everything it writes is
+// staged under .staging/<run-id>/ and published together when it commits
+// (see tx.go), so a run killed at any point leaves the warehouse as it was,
+// or — if it had committed — is completed by the next writer (Recover).
+// shequ.duckdb is replaced by a rename, so readers always see a whole
+// database.
 //
 // Writers hold the warehouse lock (Lock) for the whole run; readers never
 // need it.

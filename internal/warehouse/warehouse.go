@@ -161,19 +161,6 @@ func (w *Warehouse) ReadManifest(source, period, fileID string) (*FileManifest, 
 	return &m, nil
 }
 
-// WriteManifest publishes a file's manifest.
-func (w *Warehouse) WriteManifest(m *FileManifest) error {
-	data, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	p := w.ManifestPath(m.Source, m.Period, m.FileID)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return WriteFileAtomic(p, data)
-}
-
 // Manifests returns every file manifest, ordered by source, period and file.
 func (w *Warehouse) Manifests() ([]FileManifest, error) {
 	paths, err := filepath.Glob(filepath.Join(w.Dir, "ingest", "*", "period=*", "*.json"))
@@ -192,32 +179,8 @@ func (w *Warehouse) Manifests() ([]FileManifest, error) {
 		}
 		out = append(out, m)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Source != b.Source {
-			return a.Source < b.Source
-		}
-		if a.Period != b.Period {
-			return a.Period < b.Period
-		}
-		return a.File < b.File
-	})
+	sortManifests(out)
 	return out, nil
-}
-
-// RemoveFile deletes a file's contribution: its manifest first (so a crash
-// half-way leaves the file "not ingested"), then its Parquet.
-func (w *Warehouse) RemoveFile(source, period, fileID string) error {
-	for _, p := range []string{
-		w.ManifestPath(source, period, fileID),
-		filepath.Join(w.Partition("raw", source, period), fileID+".parquet"),
-		filepath.Join(w.Partition("quarantine", source, period), fileID+".parquet"),
-	} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	return nil
 }
 
 // Run is the record of one shequ invocation that changed the warehouse.
@@ -304,31 +267,18 @@ func WriteFileAtomic(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// StagingDir returns a fresh folder for a run's temporary files, inside the
-// warehouse so that renames out of it stay on one file system. The caller
-// removes it when done.
-func (w *Warehouse) StagingDir(runID string) (string, error) {
-	d := filepath.Join(w.Dir, ".staging", runID)
-	return d, os.MkdirAll(d, 0o755)
-}
 
-// modelsFile holds the governance models of the last run's configuration,
+// ModelsFile holds the governance models of the last run's configuration,
 // so that `shequ build` alone knows them.
-const modelsFile = "models.json"
+const ModelsFile = "models.json"
 
-// WriteModels publishes the governance models (any JSON-encodable list).
-func (w *Warehouse) WriteModels(models any) error {
-	data, err := json.MarshalIndent(models, "", "  ")
-	if err != nil {
-		return err
+// ReadModels decodes the models in the file at path (the live ModelsFile,
+// or a run's staged one) into dst; it leaves dst alone when path is "".
+func ReadModels(path string, dst any) error {
+	if path == "" {
+		return nil
 	}
-	return WriteFileAtomic(filepath.Join(w.Dir, modelsFile), data)
-}
-
-// ReadModels decodes the published models into dst; it leaves dst alone
-// when none were published.
-func (w *Warehouse) ReadModels(dst any) error {
-	data, err := os.ReadFile(filepath.Join(w.Dir, modelsFile))
+	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -336,7 +286,7 @@ func (w *Warehouse) ReadModels(dst any) error {
 		return err
 	}
 	if err := json.Unmarshal(data, dst); err != nil {
-		return fmt.Errorf("%s: %w", filepath.Join(w.Dir, modelsFile), err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }
