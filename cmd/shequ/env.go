@@ -18,5 +18,5 @@ func (f *factory) env() (batch.Env, error) {
 	if err != nil {
 		return batch.Env{}, err
 	}
-	return batch.Env{Schemas: set, Divisions: div, Catalog: cat, Now: f.now, Log: f.log, Version: version}, nil
+	return batch.Env{Schemas: set, Divisions: div, Catalog: cat, Now: f.now, Log: f.log, Version: version, Failpoint: f.failpoint}, nil
 }

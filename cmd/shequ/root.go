@@ -28,7 +28,8 @@ type factory struct {
 	now            func() time.Time
 	log            *slog.Logger
 
-	div *divisions.Index
+	div       *divisions.Index
+	failpoint func(string) // nil except in crash tests (SHEQU_FAILPOINT)
 }
 
 func (f *factory) schemas() (*schemas.Set, error) { return schemas.Load() }
@@ -62,6 +63,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
 	}
+	fp, err := newFailpoint(os.Getenv(failpointEnv))
+	if err != nil {
+		fmt.Fprintf(stderr, "shequ: %v\n", err)
+		return exitUsage
+	}
+	f.failpoint = fp
 	root := newRootCmd(f)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -69,7 +76,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetErr(stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := root.ExecuteContext(ctx)
+	err = root.ExecuteContext(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "shequ: %v\n", err)
 		if _, ok := err.(*usageError); ok {
