@@ -39,21 +39,30 @@ CREATE TABLE indicator_scope_values (
 	PRIMARY KEY (period, scope, scope_id, indicator_id)
 );`
 
-// Run computes every declaration of the catalog in dependency order: views
-// are created, indicators fill indicator_values (one row per community in
-// the communities table, per period, per indicator) and then
-// indicator_scope_values (ratios of sums per scope, read from the
-// community_scopes table: period, community_code, scope, scope_id).
-func Run(ctx context.Context, db Execer, cat *Catalog) error {
+// CreateViews creates the helper views (declarations of kind view), in
+// dependency order. Run needs them; the build also reads them before the
+// indicators run (the accessibility step reads service_centres).
+func CreateViews(ctx context.Context, db Execer, cat *Catalog) error {
 	for _, ind := range cat.All {
+		if ind.Kind != KindView {
+			continue
+		}
+		if _, err := db.ExecContext(ctx, "CREATE VIEW "+ind.ID+" AS "+ind.SQL); err != nil {
+			return fmt.Errorf("%s: %w", ind.File, err)
+		}
+	}
+	return nil
+}
+
+// Run computes every indicator of the catalog in dependency order, after
+// CreateViews: each fills indicator_values (one row per community in the
+// communities table, per period) and then indicator_scope_values (ratios
+// of sums per scope, read from the community_scopes table: period,
+// community_code, scope, scope_id).
+func Run(ctx context.Context, db Execer, cat *Catalog) error {
+	for _, ind := range cat.Indicators() {
 		if err := ctx.Err(); err != nil {
 			return err
-		}
-		if ind.Kind == KindView {
-			if _, err := db.ExecContext(ctx, "CREATE VIEW "+ind.ID+" AS "+ind.SQL); err != nil {
-				return fmt.Errorf("%s: %w", ind.File, err)
-			}
-			continue
 		}
 		if err := runOne(ctx, db, ind); err != nil {
 			return fmt.Errorf("%s: %w", ind.File, err)

@@ -137,6 +137,23 @@ func value(t *testing.T, row map[string]any, col string) (float64, bool) {
 //	social workers    (5+6)/(10000+30000)×1e4     = 2.75  (赤湾 has no staff return: left out)
 //	funding/resident  450000/60000                = 7.5
 //
+// Walking distance: every point below lies on meridian 113.91°E, so its
+// great-circle distance to a centre is the arc R·Δφ (R = 6,371,008.8 m):
+// 0.001° of latitude is 111.195 m.
+//
+//	centre F1 (水湾, 600 m²) at 22.480°N; centre F2 (五湾, 1200 m²) at 22.500°N
+//	grid G1 水湾 3000 hh → 7500 residents at 22.482: 222.4 m from F1, 2001 m from F2
+//	grid G2 水湾 1000 hh → 2500 residents at 22.486: 667.2 m from F1, 1557 m from F2
+//	grid G3 五湾 → 30000 residents at 22.504: 444.8 m from F2, 2669 m from F1
+//	grid G4 赤湾 → 20000 residents at 22.490: 1112 m from both (outside 1000 m)
+//
+// Shares within 300/500/1000 m: 水湾 7500/10000, 7500/10000, 1; 五湾 0, 1, 1;
+// 赤湾 0, 0, 0; street 500 m: 37500/60000.
+// 2SFCA (catchment 1000 m): F1 reaches only G1 and G2, F2 only G3, so for
+// any weight W: R1 = 600/(7500·W1 + 2500·W2), and 水湾's resident-weighted
+// accessibility is (7500·R1·W1 + 2500·R1·W2)/10000 = 600/10000 m² per
+// resident = 60 per 1,000; 五湾's is 1200/30000 = 40 per 1,000; 赤湾 0.
+//
 // Weighted Gini of centres per 10k over the street (values 1, 1/3, 0;
 // weights 10000, 30000, 20000): mean μ = 20000/60000 = 1/3;
 // Σᵢ Σⱼ wᵢwⱼ|yᵢ−yⱼ| = 2(3e8·2/3 + 2e8·1 + 6e8·1/3) = 1.2e9;
@@ -173,7 +190,22 @@ func TestHandCalculated(t *testing.T) {
 		{"440305006002", "non_gov_funding_share", 1.0 / 3, ""},
 		{"440305006003", "non_gov_funding_share", 0, ""},
 		{"440305006004", "non_gov_funding_share", 0, "missing denominator"},
-		{"440305006002", "residents_per_grid_worker", 0, "missing denominator"},
+		{"440305006002", "residents_per_grid_worker", 10000.0 / 2, ""},
+		{"440305006003", "households_per_grid", 10000, ""},
+		{"440310401498", "households_per_grid", 0, "missing denominator"},
+		// Walking distance and 2SFCA (see the grid and centre layout above).
+		{"440305006002", "walk_300m_share", 0.75, ""},
+		{"440305006002", "walk_500m_share", 0.75, ""},
+		{"440305006002", "walk_1000m_share", 1, ""},
+		{"440305006003", "walk_300m_share", 0, ""},
+		{"440305006003", "walk_500m_share", 1, ""},
+		{"440305006004", "walk_1000m_share", 0, ""},
+		{"440305006002", "access_2sfca", 60, ""},
+		{"440305006003", "access_2sfca", 40, ""},
+		{"440305006004", "access_2sfca", 0, ""},
+		{"440305006002", "access_2sfca_uniform", 60, ""},
+		{"440305006003", "access_2sfca_uniform", 40, ""},
+		{"440310401498", "walk_500m_share", 0, "denominator is 0"},
 	} {
 		t.Run(w.community+"/"+w.indicator, func(t *testing.T) {
 			rows := query(t, wh, fmt.Sprintf(`SELECT value, null_reason FROM indicator_values
@@ -208,6 +240,7 @@ func TestHandCalculated(t *testing.T) {
 		{"model", "zhaoshang", "funding_per_resident", 7.5, false},
 		{"model", "pingshan", "centres_per_10k", 0, true}, // only the virtual community: 0 residents
 		{"all", "all", "centres_per_10k", 1.0 / 3, false}, // the virtual community adds 0 to both sums
+		{"street", "440305006", "walk_500m_share", 37500.0 / 60000, false},
 	} {
 		t.Run(w.scope+"/"+w.id+"/"+w.indicator, func(t *testing.T) {
 			rows := query(t, wh, fmt.Sprintf(`SELECT value FROM indicator_scope_values
@@ -242,6 +275,12 @@ func TestHandCalculated(t *testing.T) {
 		if !near(got[m], want) {
 			t.Errorf("equalization %s = %v, want %v", m, got[m], want)
 		}
+	}
+
+	// The nearest centre of grid G1 is F1, 0.002° of latitude away.
+	rows = query(t, wh, `SELECT nearest_centre_m FROM resident_points WHERE period = '2020' AND point_id = 'G1'`)
+	if got, _ := value(t, rows[0], "nearest_centre_m"); !near(got, 6371008.8*0.002*math.Pi/180) {
+		t.Errorf("G1 nearest centre = %v m, want %v", got, 6371008.8*0.002*math.Pi/180)
 	}
 
 	// Model comparison. Only zhaoshang has a value (pingshan holds just the

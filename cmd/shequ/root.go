@@ -44,7 +44,7 @@ func (f *factory) catalog() (*indicators.Catalog, error) {
 
 // tableNames are the tables an indicator may depend on.
 func tableNames(set *schemas.Set) []string {
-	return append(set.Sources(), "community_register", "models", "community_scopes")
+	return append(set.Sources(), "community_register", "models", "community_scopes", "resident_points")
 }
 
 func (f *factory) divisions() (*divisions.Index, error) {
@@ -112,6 +112,7 @@ pipeline on them.`,
 		newDemoCmd(f),
 		newIndicatorsCmd(f),
 		newEqualizationCmd(f),
+		newReportCmd(f),
 	)
 	return root
 }

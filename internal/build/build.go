@@ -26,10 +26,23 @@ type Options struct {
 	Catalog *indicators.Catalog
 	RunID   string
 	Version string
+	// Catchment is the 2SFCA catchment in metres (0 = DefaultCatchment).
+	Catchment float64
 	// Current is the run doing this build: its record is not written yet,
 	// so the build adds it to the runs table itself.
 	Current *warehouse.Run
 	Now     func() time.Time
+}
+
+// DefaultCatchment is the 2SFCA catchment when none is configured: the
+// 15-minute life circle of GB 50180-2018.
+const DefaultCatchment = 1000.0
+
+func (o Options) catchment() float64 {
+	if o.Catchment > 0 {
+		return o.Catchment
+	}
+	return DefaultCatchment
 }
 
 // Summary describes a finished build.
@@ -109,6 +122,12 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	}
 	if ncomm == 0 {
 		return nil, fmt.Errorf("%w: ingest the source \"communities\" (社区名录) for each period first", ErrNoCommunities)
+	}
+	if err := indicators.CreateViews(ctx, conn, opts.Catalog); err != nil {
+		return nil, err
+	}
+	if err := accessibility(ctx, conn, opts.catchment()); err != nil {
+		return nil, fmt.Errorf("accessibility: %w", err)
 	}
 	if err := indicators.Run(ctx, conn, opts.Catalog); err != nil {
 		return nil, err

@@ -65,6 +65,13 @@ var tableDocs = map[string]struct {
 		"theil_t_within_models":  {"全部社区泰尔T的模式内部分", "within-model part of the Theil T across all communities"},
 		"theil_t_total":          {"全部社区的泰尔T（= 模式间 + 模式内）", "Theil T across all communities (= between + within)"},
 	}},
+	"resident_points": {doc{"居民点：常住人口按网格户数分布到网格中心点（无网格时为社区中心点），含到最近社区服务中心的距离和两步移动搜寻法可达性", "resident points: residents placed on grid centroids by households (the community centroid where there are no grids), with the distance to the nearest service centre and 2SFCA accessibility"}, map[string]doc{
+		"kind":             {"grid（网格中心点）或 community（社区中心点）", "grid (grid centroid) or community (community centroid)"},
+		"residents":        {"分配到该点的常住人口", "residents placed on the point"},
+		"nearest_centre_m": {"到最近社区服务中心的大圆距离（米）；50倍搜寻半径内没有中心时为空", "great-circle distance to the nearest service centre in metres; NULL when none is within 50 catchments"},
+		"access_gaussian":  {"高斯两步移动搜寻法可达性（平方米/人）", "Gaussian 2SFCA accessibility (m² per resident)"},
+		"access_uniform":   {"经典两步移动搜寻法可达性（平方米/人）", "classic 2SFCA accessibility (m² per resident)"},
+	}},
 	"lorenz_points": {doc{"洛伦兹曲线顶点（人口加权）", "Lorenz curve vertices (population-weighted)"}, nil},
 }
 

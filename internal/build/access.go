@@ -1,0 +1,169 @@
+package build
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"math"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"shequ/internal/access"
+)
+
+// residentPointsDDL creates the table the walking-distance and 2SFCA
+// indicators read.
+const residentPointsDDL = `
+CREATE TABLE resident_points (
+	period VARCHAR NOT NULL,
+	point_id VARCHAR NOT NULL,
+	community_code VARCHAR NOT NULL,
+	kind VARCHAR NOT NULL,
+	lat DOUBLE,
+	lon DOUBLE,
+	residents DOUBLE NOT NULL,
+	nearest_centre_m DOUBLE,
+	access_gaussian DOUBLE,
+	access_uniform DOUBLE
+)`
+
+// residentPointsSQL places each community's residents: on its grid
+// centroids in proportion to the grids' households, or, for a community
+// without located grids, on its own centroid.
+const residentPointsSQL = `
+WITH g AS (
+	SELECT period, community_code, grid_id, lat, lon, households,
+	       sum(households) OVER (PARTITION BY period, community_code) AS hh_total
+	FROM grid WHERE lat IS NOT NULL AND lon IS NOT NULL AND households > 0
+),
+gridded AS (
+	SELECT g.period, g.grid_id AS point_id, g.community_code, 'grid' AS kind, g.lat, g.lon,
+	       p.resident * g.households / g.hh_total AS residents
+	FROM g JOIN census p USING (period, community_code)
+	WHERE p.resident > 0
+),
+centroid AS (
+	SELECT c.period, c.community_code AS point_id, c.community_code, 'community' AS kind, c.lat, c.lon,
+	       p.resident::DOUBLE AS residents
+	FROM communities c JOIN census p USING (period, community_code)
+	WHERE p.resident > 0 AND c.lat IS NOT NULL AND c.lon IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM g WHERE g.period = c.period AND g.community_code = c.community_code)
+)
+SELECT period, point_id, community_code, kind, lat, lon, residents FROM gridded
+UNION ALL
+SELECT period, point_id, community_code, kind, lat, lon, residents FROM centroid
+ORDER BY period, community_code, point_id`
+
+// accessibility computes, per period, each resident point's distance to the
+// nearest service centre and its Gaussian (Dai 2010) and uniform 2SFCA
+// accessibility to centre floor area within the catchment, and fills
+// resident_points.
+func accessibility(ctx context.Context, conn *sql.Conn, catchment float64) error {
+	if _, err := conn.ExecContext(ctx, residentPointsDDL); err != nil {
+		return err
+	}
+	type pt struct {
+		period, id, community, kind string
+		p                           access.Point
+	}
+	rows, err := conn.QueryContext(ctx, residentPointsSQL)
+	if err != nil {
+		return err
+	}
+	byPeriod := map[string][]pt{}
+	var periods []string
+	for rows.Next() {
+		var x pt
+		if err := rows.Scan(&x.period, &x.id, &x.community, &x.kind, &x.p.Lat, &x.p.Lon, &x.p.Weight); err != nil {
+			rows.Close()
+			return err
+		}
+		if _, ok := byPeriod[x.period]; !ok {
+			periods = append(periods, x.period)
+		}
+		byPeriod[x.period] = append(byPeriod[x.period], x)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	type result struct{ near, gauss, uni []float64 }
+	results := map[string]result{}
+	for _, period := range periods {
+		supply, err := centres(ctx, conn, period)
+		if err != nil {
+			return err
+		}
+		if len(supply) == 0 {
+			continue // no located centre: distances and access stay NULL
+		}
+		pts := byPeriod[period]
+		demand := make([]access.Point, len(pts))
+		for i, x := range pts {
+			demand[i] = x.p
+		}
+		var r result
+		if r.near, err = access.NearestDistances(ctx, demand, supply, 50*catchment); err != nil {
+			return fmt.Errorf("period %s: %w", period, err)
+		}
+		if r.gauss, err = access.TwoStep(ctx, demand, supply, catchment, access.Gaussian(catchment)); err != nil {
+			return fmt.Errorf("period %s: %w", period, err)
+		}
+		if r.uni, err = access.TwoStep(ctx, demand, supply, catchment, access.Uniform); err != nil {
+			return fmt.Errorf("period %s: %w", period, err)
+		}
+		results[period] = r
+	}
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		app, err := duckdb.NewAppenderFromConn(c, "", "resident_points")
+		if err != nil {
+			return err
+		}
+		ferr := func() error {
+			for _, period := range periods {
+				r, located := results[period]
+				for i, x := range byPeriod[period] {
+					var d, g, u any
+					if located {
+						if !math.IsInf(r.near[i], 1) {
+							d = r.near[i]
+						}
+						g, u = r.gauss[i], r.uni[i]
+					}
+					if err := app.AppendRow(x.period, x.id, x.community, x.kind, x.p.Lat, x.p.Lon, x.p.Weight, d, g, u); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}()
+		return errors.Join(ferr, app.Close())
+	})
+}
+
+// centres returns the located service centres of a period, weighted by
+// floor area (a centre without a floor area counts as 0 m²: it is reachable
+// but supplies nothing to the 2SFCA).
+func centres(ctx context.Context, conn *sql.Conn, period string) ([]access.Point, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT facility_id, lat, lon, coalesce(floor_area_m2, 0)
+		FROM service_centres WHERE period = ? AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY facility_id`, period)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []access.Point
+	for rows.Next() {
+		var p access.Point
+		if err := rows.Scan(&p.ID, &p.Lat, &p.Lon, &p.Weight); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
