@@ -112,7 +112,6 @@ pipeline on them.`,
 		newDemoCmd(f),
 		newIndicatorsCmd(f),
 		newEqualizationCmd(f),
-		newReportCmd(f),
 	)
 	return root
 }
