@@ -4,8 +4,43 @@
 // every row (package values), writes the accepted rows to Parquet and the
 // rejected ones to quarantine, and records a manifest of the file.
 //
+// # Headers
+//
+// Each sheet of a workbook (a text file is one sheet) has its own header,
+// looked for among its first 30 records: the first record that names
+// every required column and at least two columns. A group row above it
+// (「年龄结构」 over 「0-14岁」「15-59岁」「60岁及以上」, 「人口」 over
+// 「户籍」「常住」) is read with it as a two-row header when the two together
+// name more columns; see twoRows. A sheet in which no record names two
+// columns is not a table (instructions, notes): its rows are skipped as
+// "sheet_without_header". A sheet whose best record names two or more but
+// not the required ones fails the file (*HeaderError), as does a file with
+// no header anywhere (ErrNoHeader). Headers the schema does not know are
+// listed once in the manifest and the log, and not stored.
+//
+// # Counting
+//
 // Every record a file yields is counted exactly once as accepted,
-// quarantined or skipped (rows above the header, empty rows, totals rows),
-// so rows_in = accepted + quarantined + skipped holds for every file; the
-// header row itself is not counted.
+// quarantined or skipped, so rows_in = accepted + quarantined + skipped
+// holds for every file; header rows are not counted. Skipped rows are
+// those above a header ("above_header"), empty rows ("empty"), totals and
+// subtotals (「合计」「小计」「总计」 alone or ending a short label such as
+// 「坪山街道小计」: "totals"), unit rows under a header (「(人)」「(户)」:
+// "units") and the rows of a sheet without a header.
+//
+// # Rejected rows
+//
+// A row that breaks a rule goes to quarantine, one line per broken rule,
+// with source, file, sheet, line, column, the value as written, the rule
+// and a message in Chinese and English naming the header as it is in the
+// file; ReadQuarantine and WriteQuarantineCSV give them back for the
+// office that sent the file. Rows sharing a key are resolved after the
+// whole file is read (see package schemas, Keys).
+//
+// # Personal data
+//
+// Columns declared pii: hash are stored as HMAC-SHA-256 under
+// Ingester.PIIKey, and a file with such a column is refused without a key
+// (ErrNoPIIKey); columns declared pii: drop are never read. Quarantine,
+// errors and the log show such values masked, never in clear.
 package pipelines

@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,6 +22,7 @@ import (
 	"shequ/internal/divisions"
 	"shequ/internal/warehouse"
 	"shequ/pipelines/decode"
+	"shequ/pipelines/values"
 	"shequ/schemas"
 )
 
@@ -54,6 +57,14 @@ type Ingester struct {
 	RunID     string
 	Now       func() time.Time
 	Log       *slog.Logger
+
+	// PIIKey is the secret under which columns declared pii: hash (such
+	// as the identity numbers of census_persons) are stored, as the hex
+	// HMAC-SHA-256 of their canonical value. The same number gives the
+	// same hash under the same key, so records link across files and
+	// runs; keep the key stable and secret. A file with such a column is
+	// refused (ErrNoPIIKey) when the key is shorter than MinPIIKeyLen.
+	PIIKey []byte
 
 	db *sql.DB
 }
@@ -156,7 +167,7 @@ type tables struct {
 
 // read decodes and validates the file, appending rows to two in-memory
 // tables, and fills the counts of m.
-func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input, m *warehouse.FileManifest) (tables, error) {
+func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input, m *warehouse.FileManifest) (t tables, err error) {
 	r, err := decode.Open(in.Path, decode.Options{Encoding: in.Encoding, Sheet: in.Sheet})
 	if err != nil {
 		return tables{}, err
@@ -164,112 +175,445 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 	defer r.Close()
 	m.Format, m.Encoding = r.Format(), r.Encoding()
 
-	t := tables{accepted: "acc_" + m.FileID, rejected: "rej_" + m.FileID}
+	t = tables{accepted: "acc_" + m.FileID, rejected: "rej_" + m.FileID}
 	if err := ing.createTables(ctx, schema, t); err != nil {
 		return t, err
 	}
+	defer func() {
+		if err != nil {
+			ing.dropTables(ctx, t)
+		}
+	}()
 	conn, err := ing.db.Conn(ctx)
 	if err != nil {
 		return t, err
 	}
 	defer conn.Close()
 
-	ix := newAliasIndex(schema)
-	var (
-		v       *validator
-		pending []decode.Record // rows above the header
-		best    mapping
-		bestAt  int
-	)
+	f := &fileReader{ing: ing, schema: schema, in: in, m: m, src: &records{r: r}, ix: newAliasIndex(schema),
+		keys: keyIndex{first: map[[16]byte]lineRef{}, dups: map[[16]byte]*dupGroup{}}}
 	err = withAppenders(conn, t, func(acc, rej *duckdb.Appender) error {
-		for n := 0; ; n++ {
-			if n%batchRows == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			rec, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			encErr := errors.Is(err, decode.ErrInvalidEncoding)
-			if err != nil && !encErr {
-				return err
-			}
-			if v == nil { // still looking for the header
-				mp := ix.match(schema, rec.Cells)
-				if len(mp.missing(schema)) == 0 && mp.matched() >= 2 && !encErr {
-					if len(mp.twice) > 0 {
-						return ing.headerError(schema, in, rec.Line, mp)
-					}
-					v = &validator{schema: schema, div: ing.Divisions, m: mp}
-					m.HeaderLine = rec.Line
-					m.UnknownColumns = mp.unknown
-					for range pending {
-						m.RowsIn++
-						m.Skipped++
-						m.SkippedBy["above_header"]++
-					}
-					continue
-				}
-				if mp.matched() > best.matched() {
-					best, bestAt = mp, rec.Line
-				}
-				pending = append(pending, rec)
-				if len(pending) >= headerScanRows {
-					break
-				}
-				continue
-			}
-			m.RowsIn++
-			if encErr {
-				m.Quarantined++
-				if err := appendRejected(rej, ing.RunID, in, m, rec, Violation{Rule: RuleEncoding, Value: truncate(strings.Join(rec.Cells, ",")),
-					MessageZh: "含有编码无法识别的字节（已替换为�）", MessageEn: "contains bytes invalid in the file's encoding (replaced by �)"}); err != nil {
-					return err
-				}
-				continue
-			}
-			if why := skipReason(rec.Cells); why != "" {
-				m.Skipped++
-				m.SkippedBy[why]++
-				continue
-			}
-			vals, bad := v.row(rec.Cells)
-			if len(bad) > 0 {
-				m.Quarantined++
-				for _, b := range bad {
-					if err := appendRejected(rej, ing.RunID, in, m, rec, b); err != nil {
-						return err
-					}
-				}
-				continue
-			}
-			m.Accepted++
-			row := append(vals, m.File, rec.Sheet, int64(rec.Line))
-			if err := acc.AppendRow(row...); err != nil {
-				return fmt.Errorf("%s line %d: %w", in.Path, rec.Line, err)
-			}
-		}
-		return nil
+		f.acc, f.rej = acc, rej
+		return f.run(ctx)
 	})
 	if err != nil {
 		return t, err
 	}
-	if v == nil {
-		if best.matched() < 2 {
-			first := ""
-			if len(pending) > 0 {
-				first = strings.Join(pending[0].Cells, " | ")
-			}
-			return t, fmt.Errorf("%s: %w in the first %d rows (no row has two or more known headers); first row: %q; expected columns: %s",
-				in.Path, ErrNoHeader, headerScanRows, first, strings.Join(columnNames(schema), ", "))
-		}
-		return t, ing.headerError(schema, in, bestAt, best)
+	if err := f.resolveDuplicates(ctx, conn, t); err != nil {
+		return t, err
+	}
+	if len(m.UnknownColumns) > 0 {
+		ing.Log.Warn("columns not in the schema were not stored", "source", in.Source, "file", in.Path,
+			"columns", strings.Join(m.UnknownColumns, " | "))
 	}
 	return t, nil
 }
 
-func (ing *Ingester) headerError(s *schemas.Schema, in Input, line int, mp mapping) error {
-	return &HeaderError{File: in.Path, Line: line, Missing: mp.missing(s), Twice: mp.twice, Found: mp.header, Expected: columnNames(s)}
+// records yields a file's records with a pushback, so that the header
+// search can look one record ahead.
+type records struct {
+	r    decode.Reader
+	back []pushed
+}
+
+type pushed struct {
+	rec decode.Record
+	err error
+}
+
+func (rs *records) next() (decode.Record, error) {
+	if n := len(rs.back); n > 0 {
+		p := rs.back[n-1]
+		rs.back = rs.back[:n-1]
+		return p.rec, p.err
+	}
+	return rs.r.Next()
+}
+
+func (rs *records) unread(rec decode.Record, err error) { rs.back = append(rs.back, pushed{rec, err}) }
+
+// fileReader holds the state of reading one file.
+type fileReader struct {
+	ing      *Ingester
+	schema   *schemas.Schema
+	in       Input
+	m        *warehouse.FileManifest
+	src      *records
+	ix       aliasIndex
+	acc, rej *duckdb.Appender
+
+	sheet   *sheetState
+	headers int           // sheets with a header
+	first   []string      // the first record of the file, for the no-header error
+	best    mapping       // the best header candidate seen in a sheet without a header
+	bestAt  decode.Record // where it was
+	keys    keyIndex
+}
+
+// sheetState is the header search and the validator of one sheet (the
+// whole file for text).
+type sheetState struct {
+	name     string
+	v        *validator      // nil while the header is being looked for
+	above    []decode.Record // records above the header so far
+	aboveBad []bool          // which of them had invalid bytes
+	best     mapping
+	bestAt   decode.Record
+	noHeader bool // the sheet has no header: its rows are skipped
+}
+
+// run reads every record of the file.
+func (f *fileReader) run(ctx context.Context) error {
+	for n := 0; ; n++ {
+		if n%batchRows == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		rec, err := f.src.next()
+		if err == io.EOF {
+			break
+		}
+		encErr := errors.Is(err, decode.ErrInvalidEncoding)
+		if err != nil && !encErr {
+			return err
+		}
+		if n == 0 {
+			f.first = rec.Cells
+		}
+		if f.sheet == nil || rec.Sheet != f.sheet.name {
+			if err := f.endSheet(); err != nil {
+				return err
+			}
+			f.sheet = &sheetState{name: rec.Sheet}
+		}
+		sh := f.sheet
+		switch {
+		case sh.noHeader:
+			f.skip(SkipNoHeader)
+		case sh.v == nil:
+			if err := f.seekHeader(rec, encErr); err != nil {
+				return err
+			}
+		default:
+			if err := f.data(rec, encErr); err != nil {
+				return err
+			}
+		}
+	}
+	if err := f.endSheet(); err != nil {
+		return err
+	}
+	if f.headers == 0 {
+		return f.noHeaderError()
+	}
+	return nil
+}
+
+func (f *fileReader) skip(why string) {
+	f.m.RowsIn++
+	f.m.Skipped++
+	f.m.SkippedBy[why]++
+}
+
+// seekHeader looks for the header among the first records of a sheet. A
+// record is the header when it names every required column and at least
+// two columns; read together with the record above it, or the one below
+// it, as a two-row header, it may name more, and then the two are the
+// header.
+func (f *fileReader) seekHeader(rec decode.Record, encErr bool) error {
+	sh, s := f.sheet, f.schema
+	var hdr mapping
+	var hdrAt decode.Record
+	if !encErr {
+		single := f.ix.match(s, singleRow(rec.Cells), 1)
+		var pair mapping
+		if n := len(sh.above); n > 0 && !sh.aboveBad[n-1] {
+			pair = f.ix.match(s, twoRows(sh.above[n-1].Cells, rec.Cells), 2)
+		}
+		switch {
+		case pair.usable(s) && (!single.usable(s) || pair.matched() > single.matched()):
+			hdr, hdrAt = pair, sh.above[len(sh.above)-1]
+			sh.above, sh.aboveBad = sh.above[:len(sh.above)-1], sh.aboveBad[:len(sh.aboveBad)-1]
+		case single.usable(s):
+			hdr, hdrAt = single, rec
+			next, err := f.src.next()
+			switch {
+			case err == io.EOF:
+			case err == nil && next.Sheet == rec.Sheet:
+				if below := f.ix.match(s, twoRows(rec.Cells, next.Cells), 2); below.usable(s) && below.matched() > single.matched() {
+					hdr = below
+				} else {
+					f.src.unread(next, nil)
+				}
+			default:
+				f.src.unread(next, err)
+			}
+		}
+		for _, c := range []mapping{single, pair} {
+			if c.cellOf != nil && c.matched() > sh.best.matched() {
+				sh.best, sh.bestAt = c, rec
+			}
+		}
+	}
+	if hdr.cellOf == nil {
+		sh.above = append(sh.above, rec)
+		sh.aboveBad = append(sh.aboveBad, encErr)
+		if len(sh.above) >= headerScanRows {
+			return f.giveUp()
+		}
+		return nil
+	}
+	return f.useHeader(hdr, hdrAt)
+}
+
+// useHeader checks a header and starts validating the sheet's rows.
+func (f *fileReader) useHeader(hdr mapping, at decode.Record) error {
+	s, sh := f.schema, f.sheet
+	scale, unitProblems := scales(s, hdr)
+	if len(hdr.twice) > 0 || len(unitProblems) > 0 {
+		return &HeaderError{File: f.in.Path, Sheet: at.Sheet, Line: at.Line, Twice: hdr.twice, Units: unitProblems,
+			Found: hdr.found(), Expected: columnNames(s)}
+	}
+	for i, c := range s.Columns {
+		if c.PII == schemas.PIIHash && hdr.cellOf[i] >= 0 && len(f.ing.PIIKey) < MinPIIKeyLen {
+			have := "no key was given"
+			if len(f.ing.PIIKey) > 0 {
+				have = fmt.Sprintf("the key has %d bytes, fewer than %d", len(f.ing.PIIKey), MinPIIKeyLen)
+			}
+			return fmt.Errorf("%s: %w: the file has the identifier column 「%s」 (%s), which is stored only as a keyed hash, and %s; "+
+				"set SHEQU_PII_KEY or the configuration's key file and run again", f.in.Path, ErrNoPIIKey, hdr.text(s, i), c.Name, have)
+		}
+	}
+	sh.v = newValidator(s, f.ing.Divisions, hdr, scale, f.ing.PIIKey)
+	if f.headers == 0 {
+		f.m.HeaderLine = at.Line
+	}
+	f.headers++
+	for _, u := range hdr.unknown {
+		if !slices.Contains(f.m.UnknownColumns, u) {
+			f.m.UnknownColumns = append(f.m.UnknownColumns, u)
+		}
+	}
+	for range sh.above {
+		f.skip(SkipAboveHeader)
+	}
+	sh.above, sh.aboveBad = nil, nil
+	return nil
+}
+
+// giveUp ends the header search of a sheet. A sheet whose best row names
+// two or more columns but not every required one has a header that does
+// not match, which fails the file; a sheet with no such row (notes,
+// instructions, an empty sheet) is not a table, and its rows are skipped.
+func (f *fileReader) giveUp() error {
+	sh := f.sheet
+	if sh.best.matched() >= 2 {
+		return &HeaderError{File: f.in.Path, Sheet: sh.bestAt.Sheet, Line: sh.bestAt.Line, Missing: sh.best.missing(f.schema),
+			Twice: sh.best.twice, Found: f.safeFound(sh.best), Expected: columnNames(f.schema)}
+	}
+	if f.m.Format != "xlsx" {
+		return f.noHeaderError() // a text file is one sheet: do not read on
+	}
+	sh.noHeader = true
+	for range sh.above {
+		f.skip(SkipNoHeader)
+	}
+	sh.above, sh.aboveBad = nil, nil
+	return nil
+}
+
+// endSheet finishes a sheet whose header search is still going on.
+func (f *fileReader) endSheet() error {
+	if f.sheet == nil || f.sheet.v != nil || f.sheet.noHeader {
+		return nil
+	}
+	return f.giveUp()
+}
+
+// safeFound lists the cells of a header candidate for an error message.
+// For a source with personal data a candidate that is not a real header
+// could be a data row, so cells holding long runs of digits (identity
+// numbers, phone numbers) are hidden.
+func (f *fileReader) safeFound(m mapping) []string {
+	found := m.found()
+	if !f.schema.HasPII() {
+		return found
+	}
+	for i, c := range found {
+		run, longest := 0, 0
+		for _, r := range values.Normalize(c) {
+			if r >= '0' && r <= '9' {
+				run++
+				longest = max(longest, run)
+			} else {
+				run = 0
+			}
+		}
+		if longest >= 7 {
+			found[i] = "[已隐藏]"
+		}
+	}
+	return found
+}
+
+func (f *fileReader) noHeaderError() error {
+	if f.first == nil {
+		return fmt.Errorf("%s: %w: the file is empty; expected columns: %s", f.in.Path, ErrNoHeader, strings.Join(columnNames(f.schema), ", "))
+	}
+	first := strings.Join(f.first, " | ")
+	if f.schema.HasPII() {
+		first = "(not shown: the source holds personal data)"
+	} else {
+		first = strconv.Quote(first)
+	}
+	return fmt.Errorf("%s: %w in the first %d rows of any sheet (no row has two or more known headers); first row: %s; expected columns: %s",
+		f.in.Path, ErrNoHeader, headerScanRows, first, strings.Join(columnNames(f.schema), ", "))
+}
+
+// data handles a record below the header.
+func (f *fileReader) data(rec decode.Record, encErr bool) error {
+	m, v := f.m, f.sheet.v
+	m.RowsIn++
+	if encErr {
+		m.Quarantined++
+		return appendRejected(f.rej, f.ing.RunID, f.in, m, rec, Violation{Rule: RuleEncoding, Value: v.encodingValue(rec.Cells),
+			MessageZh: "含有编码无法识别的字节（已替换为�）", MessageEn: "contains bytes invalid in the file's encoding (replaced by �)"})
+	}
+	if why := skipReason(rec.Cells); why != "" {
+		m.Skipped++
+		m.SkippedBy[why]++
+		return nil
+	}
+	res := v.row(rec.Cells)
+	if len(res.bad) == 0 && res.key != "" {
+		f.keys.add(res.key, lineRef{v: v, sheet: rec.Sheet, line: rec.Line})
+	}
+	if len(res.bad) > 0 {
+		m.Quarantined++
+		for _, b := range res.bad {
+			if err := appendRejected(f.rej, f.ing.RunID, f.in, m, rec, b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	m.Accepted++
+	row := append(res.vals, m.File, rec.Sheet, int64(rec.Line))
+	if err := f.acc.AppendRow(row...); err != nil {
+		return fmt.Errorf("%s line %d: %w", f.in.Path, rec.Line, err)
+	}
+	return nil
+}
+
+// lineRef locates an accepted row with a key.
+type lineRef struct {
+	v     *validator // of the row's sheet
+	sheet string
+	line  int
+}
+
+// keyIndex finds the keys that more than one accepted row of a file has.
+// It holds a 128-bit digest of every key, not the key.
+type keyIndex struct {
+	first map[[16]byte]lineRef   // every key, at its first row
+	dups  map[[16]byte]*dupGroup // keys seen again
+	order [][16]byte             // dups' keys in order of their first repeat
+}
+
+// dupGroup is a key that more than one row has, and those rows in file
+// order.
+type dupGroup struct {
+	key  string
+	refs []lineRef
+}
+
+func (k *keyIndex) add(key string, ref lineRef) {
+	sum := sha256.Sum256([]byte(key))
+	d := [16]byte(sum[:16])
+	first, seen := k.first[d]
+	if !seen {
+		k.first[d] = ref
+		return
+	}
+	g, ok := k.dups[d]
+	if !ok {
+		g = &dupGroup{key: key, refs: []lineRef{first}}
+		k.dups[d] = g
+		k.order = append(k.order, d)
+	}
+	g.refs = append(g.refs, ref)
+}
+
+// maxOthers is how many other rows a duplicate_key message names.
+const maxOthers = 10
+
+// resolveDuplicates moves to quarantine every row of a key that more than
+// one otherwise accepted row of the file has: neither row can be trusted
+// over the other, so none is kept. Rows rejected for another rule are in
+// quarantine for that rule and do not count: a file that repeats a
+// community to correct a broken row keeps the corrected one.
+func (f *fileReader) resolveDuplicates(ctx context.Context, conn *sql.Conn, t tables) error {
+	if len(f.keys.order) == 0 {
+		return nil
+	}
+	del, err := conn.PrepareContext(ctx, "DELETE FROM "+warehouse.QuoteIdent(t.accepted)+" WHERE source_sheet = ? AND source_line = ?")
+	if err != nil {
+		return err
+	}
+	defer del.Close()
+	for _, d := range f.keys.order {
+		for _, ref := range f.keys.dups[d].refs {
+			if _, err := del.ExecContext(ctx, ref.sheet, int64(ref.line)); err != nil {
+				return err
+			}
+			f.m.Accepted--
+			f.m.Quarantined++
+		}
+	}
+	return withAppender(conn, t.rejected, func(rej *duckdb.Appender) error {
+		for _, d := range f.keys.order {
+			g := f.keys.dups[d]
+			refs := g.refs
+			for i, ref := range refs {
+				var zh, en []string
+				for j, o := range refs {
+					if j == i {
+						continue
+					}
+					if len(zh) == maxOthers {
+						zh = append(zh, fmt.Sprintf("等，共%d行", len(refs)))
+						en = append(en, fmt.Sprintf("… %d rows in all", len(refs)))
+						break
+					}
+					zh = append(zh, where(o, ref.sheet, true))
+					en = append(en, where(o, ref.sheet, false))
+				}
+				header := ref.v.keyText()
+				v := Violation{Column: strings.Join(f.schema.Key, "+"), Value: ref.v.showKey(g.key), Rule: RuleDuplicateKey,
+					MessageZh: fmt.Sprintf("「%s」在本文件中出现%d次（另见%s）：无法判断以哪一行为准，已全部隔离；请核对后只保留一行再报送",
+						header, len(refs), strings.Join(zh, "、")),
+					MessageEn: fmt.Sprintf("%s (%s) occurs %d times in this file (also %s): neither row can be trusted over the other, so all are quarantined; keep one and send the file again",
+						header, strings.Join(f.schema.Key, ", "), len(refs), strings.Join(en, ", "))}
+				if err := appendRejected(rej, f.ing.RunID, f.in, f.m, decode.Record{Sheet: ref.sheet, Line: ref.line}, v); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// where names another row for a message, with its sheet when it differs
+// from the sheet of the row the message is about.
+func where(o lineRef, sheet string, zh bool) string {
+	switch {
+	case zh && o.sheet != sheet:
+		return fmt.Sprintf("工作表「%s」第%d行", o.sheet, o.line)
+	case zh:
+		return fmt.Sprintf("第%d行", o.line)
+	case o.sheet != sheet:
+		return fmt.Sprintf("sheet %s line %d", o.sheet, o.line)
+	}
+	return fmt.Sprintf("line %d", o.line)
 }
 
 func columnNames(s *schemas.Schema) []string {
@@ -303,6 +647,21 @@ func withAppenders(conn *sql.Conn, t tables, fn func(acc, rej *duckdb.Appender) 
 	})
 }
 
+// withAppender runs fn with an appender on one table and closes it.
+func withAppender(conn *sql.Conn, table string, fn func(*duckdb.Appender) error) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
+		}
+		a, err := duckdb.NewAppenderFromConn(c, "", table)
+		if err != nil {
+			return err
+		}
+		return errors.Join(fn(a), a.Close())
+	})
+}
+
 func appendRejected(rej *duckdb.Appender, runID string, in Input, m *warehouse.FileManifest, rec decode.Record, v Violation) error {
 	return rej.AppendRow(runID, in.Source, in.Period, m.File, rec.Sheet, int64(rec.Line),
 		v.Column, v.Value, v.Rule, v.MessageZh, v.MessageEn)
@@ -315,6 +674,10 @@ func SQLType(t string) string {
 		return "BIGINT"
 	case schemas.TypeFloat:
 		return "DOUBLE"
+	case schemas.TypeDate:
+		return "DATE"
+	case schemas.TypeDateTime:
+		return "TIMESTAMP"
 	}
 	return "VARCHAR"
 }
@@ -344,6 +707,12 @@ func (ing *Ingester) createTables(ctx context.Context, s *schemas.Schema, t tabl
 		}
 	}
 	return nil
+}
+
+func (ing *Ingester) dropTables(ctx context.Context, t tables) {
+	for _, name := range []string{t.accepted, t.rejected} {
+		_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(name))
+	}
 }
 
 // publish writes the tables to staged Parquet and stages them, with the

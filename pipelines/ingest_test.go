@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,7 +23,17 @@ func newIngester(t *testing.T) *Ingester {
 	if err != nil {
 		t.Fatal(err)
 	}
-	div, err := divisions.Load()
+	return newIngesterWith(t, set)
+}
+
+// testDivisions loads the division codes once for all tests.
+var testDivisions = sync.OnceValues(divisions.Load)
+
+// newIngesterWith returns an Ingester over a new warehouse, reading the
+// sources of set, with a PII key.
+func newIngesterWith(t *testing.T, set *schemas.Set) *Ingester {
+	t.Helper()
+	div, err := testDivisions()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,10 +46,13 @@ func newIngester(t *testing.T) *Ingester {
 		t.Fatal(err)
 	}
 	ing := &Ingester{Schemas: set, Divisions: div, Warehouse: w, Tx: tx, RunID: "test-run",
-		Now: time.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		Now: time.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), PIIKey: testKey}
 	t.Cleanup(func() { ing.Close() })
 	return ing
 }
+
+// testKey is the PII key of the tests.
+var testKey = []byte("test key: 32 bytes, never reused")
 
 // commit publishes what the ingester staged and starts a new transaction.
 func commit(t *testing.T, ing *Ingester) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func TestLoadEmbedded(t *testing.T) {
@@ -12,7 +13,7 @@ func TestLoadEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"census", "communities", "facilities", "funding", "grid", "staff"}
+	want := []string{"activities", "census", "census_persons", "communities", "facilities", "funding", "grid", "grid_events", "staff", "survey"}
 	if got := set.Sources(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("Sources() = %v, want %v", got, want)
 	}
@@ -67,7 +68,7 @@ rules:
 `)},
 		"typo.yaml": {Data: []byte("source: typo\nname_zh: x\nname_en: x\ncolums: []\n")},
 	}
-	_, err := load(fsys)
+	_, err := LoadFS(fsys)
 	var derr *DeclarationError
 	if !errors.As(err, &derr) {
 		t.Fatalf("load error = %v, want *DeclarationError", err)
@@ -85,5 +86,162 @@ rules:
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %q:\n%v", want, err)
 		}
+	}
+}
+
+// The keys added for personal data, dates and units are checked too.
+func TestLoadChecksNewKeys(t *testing.T) {
+	fsys := fstest.MapFS{
+		"p.yaml": {Data: []byte(`source: p
+name_zh: 人
+name_en: P
+key: [name]
+columns:
+  - name: id
+    type: resident_id
+    aliases: [身份证号]
+    description_zh: 号
+    description_en: id
+  - name: name
+    type: text
+    pii: drop
+    required: true
+    aliases: [姓名]
+    description_zh: 名
+    description_en: name
+  - name: phone
+    type: int
+    pii: hash
+    aliases: [电话]
+    description_zh: 电话
+    description_en: phone
+  - name: mail
+    type: text
+    pii: encrypt
+    unit: 人
+    allow_percent: true
+    aliases: [邮箱]
+    description_zh: 邮箱
+    description_en: mail
+  - name: born
+    type: date
+    min: 0
+    aliases: [出生日期]
+    description_zh: 生日
+    description_en: born
+  - name: n
+    type: int
+    aliases: [数]
+    description_zh: 数
+    description_en: n
+rules:
+  - id: r1
+    left: born
+    op: "<"
+    right: n
+    message_zh: 错
+    message_en: wrong
+  - id: r2
+    sum: [n]
+    op: "="
+    right: n
+    tolerance: 0.1
+    message_zh: 错
+    message_en: wrong
+  - id: r3
+    left: n
+    op: "<="
+    right: phone
+    tolerance: -1
+    message_zh: 错
+    message_en: wrong
+  - id: r4
+    left: n
+    sum: [n, n]
+    op: "="
+    right: n
+    message_zh: 错
+    message_en: wrong
+`)},
+	}
+	_, err := LoadFS(fsys)
+	var derr *DeclarationError
+	if !errors.As(err, &derr) {
+		t.Fatalf("load error = %v, want *DeclarationError", err)
+	}
+	for _, want := range []string{
+		"column 1 (id): type resident_id needs pii: hash",
+		"column 2 (name): a column with pii: drop is never read, so it cannot be required",
+		"column 3 (phone): pii: hash needs type text, code or resident_id",
+		`column 4 (mail): unknown pii "encrypt"`,
+		"column 4 (mail): unit needs type int or float",
+		"column 4 (mail): allow_percent needs type float",
+		"column 5 (born): min and max need type int or float",
+		`key column "name" has pii: drop`,
+		"rule r1: compares numbers with dates or times",
+		"rule r2: sum needs at least two columns",
+		`rule r3: column "phone" holds personal data`,
+		"rule r3: tolerance must be a fraction ≥ 0",
+		"rule r4: has both left and sum",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestLoadFSRefusesASourceTwice(t *testing.T) {
+	a := fstest.MapFS{"census.yaml": {Data: []byte("source: census\nname_zh: 人口\nname_en: Census\n")}}
+	if _, err := LoadFS(Files(), a); err == nil || !strings.Contains(err.Error(), `source "census" is declared twice`) {
+		t.Errorf("LoadFS with census twice = %v, want an error", err)
+	}
+}
+
+func TestCensusPersons(t *testing.T) {
+	set, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := set.Get("census_persons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.HasPII() {
+		t.Error("census_persons has no personal data")
+	}
+	for name, pii := range map[string]string{"id_number": PIIHash, "name": PIIDrop, "phone": PIIDrop, "community_code": ""} {
+		if c, ok := s.Column(name); !ok || c.PII != pii {
+			t.Errorf("census_persons.%s pii = %q, want %q", name, c.PII, pii)
+		}
+	}
+	if _, err := set.Get("nope"); err == nil || !strings.Contains(err.Error(), "with personal data, needing a PII key: census_persons") {
+		t.Errorf("Get(nope) = %v, want the person-level sources listed apart", err)
+	}
+}
+
+func TestRuleHolds(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2020, 3, d, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		rule Rule
+		a, b float64
+		want bool
+	}{
+		{Rule{Op: "<="}, 1, 1, true},
+		{Rule{Op: "<"}, 1, 1, false},
+		{Rule{Op: "="}, 1010, 1000, false},
+		{Rule{Op: "=", Tolerance: 0.01}, 1010, 1000, true},
+		{Rule{Op: "=", Tolerance: 0.01}, 990, 1000, true},
+		{Rule{Op: "=", Tolerance: 0.01}, 1011, 1000, false},
+		{Rule{Op: "=", Tolerance: 0.01}, 0, 0, true},
+		{Rule{Op: "=", Tolerance: 0.01}, 1, 0, false},
+		{Rule{Op: ">"}, 2, 1, true},
+	}
+	for _, tt := range tests {
+		if got := tt.rule.Holds(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s (tolerance %g): Holds(%g, %g) = %v, want %v", tt.rule.Op, tt.rule.Tolerance, tt.a, tt.b, got, tt.want)
+		}
+	}
+	if !(Rule{Op: ">="}).HoldsTime(day(2), day(1)) || (Rule{Op: ">="}).HoldsTime(day(1), day(2)) || !(Rule{Op: "="}).HoldsTime(day(1), day(1)) {
+		t.Error("HoldsTime compares times wrongly")
 	}
 }

@@ -34,7 +34,11 @@ const (
 // timestamp is never silently truncated.
 //
 // An Excel serial is accepted only when the whole cell is an integer in
-// 1..2958465 that is not eight digits long. Serials follow Excel's 1900 date
+// 1..2958465 that is neither eight digits long (yyyymmdd) nor four: a cell
+// such as "2015" is a year, and a year alone is not a date, even though
+// Excel would read it as serial 2015 (1905-07-08). Serials 1000–9999
+// (1902-09-26 … 1927-05-18) are therefore refused; such dates must be
+// written out. Serials follow Excel's 1900 date
 // system, including its leap-year bug: Excel counts a 29 February 1900 that
 // never existed, so serials 1–59 are 1900-01-01…1900-02-28, serials from 61
 // on are one day less than their count from 1899-12-31 (61 is 1900-03-01),
@@ -139,6 +143,9 @@ func parseDigits(t string) (time.Time, string, string) {
 	}
 	if len(t) > 8 {
 		return time.Time{}, "", "not a date"
+	}
+	if len(t) == 4 {
+		return time.Time{}, "", "a year alone is not a date"
 	}
 	n, _ := strconv.Atoi(t)
 	switch {

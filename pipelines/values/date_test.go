@@ -59,6 +59,11 @@ func TestParseDate(t *testing.T) {
 		{"12/31/2015", time.Time{}, "", true},
 		{"2015-12-31 08:30", time.Time{}, "", true},
 		{"2015年", time.Time{}, "", true},
+		{"2015", time.Time{}, "", true}, // a year alone, not Excel serial 2015
+		{"1000", time.Time{}, "", true},
+		{"9999", time.Time{}, "", true},
+		{"999", day(1902, 9, 25), PrecisionDay, false},
+		{"10000", day(1927, 5, 18), PrecisionDay, false},
 		{"2015年12", time.Time{}, "", true},
 		{"2015年12月31日 ", day(2015, 12, 31), PrecisionDay, false},
 		{"0999-01-01", time.Time{}, "", true},

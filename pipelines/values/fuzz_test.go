@@ -113,6 +113,64 @@ func FuzzParseDate(f *testing.F) {
 	})
 }
 
+func FuzzParseDateTime(f *testing.F) {
+	for _, s := range []string{"2020-03-01 08:30", "2020/3/1 8:30:00", "2020-03-01T08:30:05.250", "43891.3541666667", "43891", "2020年3月1日 08:30", "2020.03", "60.5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDateTime(s)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Kind != KindDateTime || pe.Value != s || pe.Reason == "" {
+				t.Fatalf("ParseDateTime(%q) error %v is not a complete *ParseError", s, err)
+			}
+			return
+		}
+		if d.Location() != time.UTC || d.Year() < 1000 || d.Year() > 10000 {
+			t.Errorf("ParseDateTime(%q) = %v", s, d)
+		}
+		back := d.Format("2006-01-02 15:04:05.000000000")
+		if got, err := ParseDateTime(back); err != nil || !got.Equal(d) {
+			t.Errorf("ParseDateTime(%q) = %v, but %q parses to %v, %v", s, d, back, got, err)
+		}
+		// A day alone is midnight of that day, as ParseDate has it.
+		if day, p, err := ParseDate(s); err == nil && p == PrecisionDay && !day.Equal(d) {
+			t.Errorf("ParseDateTime(%q) = %v but ParseDate = %v", s, d, day)
+		}
+	})
+}
+
+func FuzzCheckResidentID(f *testing.F) {
+	for _, s := range []string{"11010519491231002X", "440310199001011230", "440310199001011231", "4.40310199001011E+17", "44031019900101123"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, p := CheckResidentID(s)
+		if p != IDOK {
+			if id != "" {
+				t.Errorf("CheckResidentID(%q) = %q with problem %v", s, id, p)
+			}
+			return
+		}
+		if len(id) != 18 {
+			t.Fatalf("CheckResidentID(%q) = %q, not 18 characters", s, id)
+		}
+		// Canonical numbers are fixed points, and changing any one digit
+		// of the first 17 breaks the check digit (MOD 11-2 detects every
+		// single-digit error).
+		if again, p := CheckResidentID(id); again != id || p != IDOK {
+			t.Errorf("CheckResidentID(%q) = %q, %v", id, again, p)
+		}
+		for i := 0; i < 17; i++ {
+			b := []byte(id)
+			b[i] = '0' + (b[i]-'0'+1)%10
+			if _, p := CheckResidentID(string(b)); p != IDCheckDigit {
+				t.Errorf("CheckResidentID(%q) = %v, want a check digit error", b, p)
+			}
+		}
+	})
+}
+
 func FuzzHeaderKey(f *testing.F) {
 	for _, s := range []string{"常住人口(人)", "常住人口（人）", "常住人口 [人]", "(人)", "人口(2020)(人)", "ＧＤＰ【亿元】", "a\u200bb", "\xff("} {
 		f.Add(s)

@@ -170,3 +170,35 @@ func TestParseErrorMessage(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// Every reason the parsers give has a Chinese form.
+func TestReasonZh(t *testing.T) {
+	inputs := []string{"", "-", "1,2,3", "1,234 567", "1,234e5", "1.", ".", "1e", "1e400", "12a", "1.5", "1e3",
+		"1.23456万", "12%", "1.5万", "9223372036854775808"}
+	for _, in := range inputs {
+		for _, err := range []error{
+			func() error { _, err := ParseInt(in, true); return err }(),
+			func() error { _, err := ParseInt(in, false); return err }(),
+			func() error { _, err := ParseFloat(in, false, false); return err }(),
+		} {
+			var pe *ParseError
+			if errors.As(err, &pe) && pe.ReasonZh() == pe.Reason {
+				t.Errorf("reason %q of %q has no Chinese form", pe.Reason, in)
+			}
+		}
+	}
+	for _, in := range []string{"2015", "2015-13", "2015-02-30", "0999-01-01", "60", "2958466", "2015-12/31", "x", "2015-12-31 08:30"} {
+		_, _, err := ParseDate(in)
+		var pe *ParseError
+		if errors.As(err, &pe) && pe.ReasonZh() == pe.Reason {
+			t.Errorf("reason %q of %q has no Chinese form", pe.Reason, in)
+		}
+	}
+	for _, in := range []string{"2015-03", "2015-03-01 25:00", "2015-03-01 8:5", "43891.x"} {
+		_, err := ParseDateTime(in)
+		var pe *ParseError
+		if errors.As(err, &pe) && pe.ReasonZh() == pe.Reason {
+			t.Errorf("reason %q of %q has no Chinese form", pe.Reason, in)
+		}
+	}
+}
