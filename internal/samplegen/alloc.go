@@ -134,6 +134,22 @@ func pick(r *rand.Rand, ws []weighted) string {
 	return ws[len(ws)-1].value
 }
 
+// pickIndex returns i with probability weights[i] / Σ weights.
+func pickIndex(r *rand.Rand, weights []float64) int {
+	var sum float64
+	for _, w := range weights {
+		sum += w
+	}
+	x := r.Float64() * sum
+	for i, w := range weights {
+		if x < w {
+			return i
+		}
+		x -= w
+	}
+	return len(weights) - 1
+}
+
 func clamp(v, lo, hi float64) float64 {
 	return math.Max(lo, math.Min(hi, v))
 }

@@ -19,6 +19,9 @@ func configYAML(plans []*modelPlan) string {
 			{"staff", "社区工作力量.csv", ""},
 			{"grid", "网格.csv", ""},
 			{"funding", "资金项目.csv", ""},
+			{"activities", "社区活动.csv", ""},
+			{"grid_events", "网格事件.csv", ""},
+			{"survey", "满意度调查.csv", ""},
 		} {
 			fmt.Fprintf(&b, "  - source: %s\n", s.source)
 			fmt.Fprintf(&b, "    period: \"%d\"\n", year)
@@ -46,7 +49,9 @@ const readme = `本目录中的数据是合成（虚构）数据，由 shequ gen
   招商街道 2015 年约 15 万人（《让社区回归社会的社区体制改革实践》）；
   2020 年坪山区、天宁区的常住人口、户数和户籍人口取自第七次全国人口普查分县数据
   （户籍人口 = 常住人口 − 户口登记地在外乡镇街道人口）；招商街道 2020 年 15.5 万为假设。
-社区以下的分配、设施、人员、网格和资金项目均为随机生成。
+社区以下的分配、设施、人员、网格、资金项目、社区活动、网格事件和满意度调查均为随机生成；
+社区活动的参与人次、非户籍居民的参与、网格事件的办结率和办结时长、满意度按各模式的假设生成（见 models.go）。
+网格事件.csv 只收录全年事件的 1.5% 随机样本，以控制文件大小。
 社区代码为真实的 2023 年统计用区划代码。2015 年的文件中故意放入了几行错误数据，用于检验入库校验。
 
 The data in this directory is synthetic, written by "shequ gen" for tests and
@@ -57,8 +62,12 @@ registered, 24 service centres; Tianning 2015, 690,000 residents; Zhaoshang abou
 residents (residents minus those registered in another township) from the 2020
 census county tables. Zhaoshang's 2020 figure of 155,000 is an assumption.
 Everything below district totals (the split over communities, facilities, staff,
-grids, funding projects) is drawn at random. The 2015 files contain a few
-deliberately bad rows to exercise ingest validation.
+grids, funding projects, activities, grid events, survey answers) is drawn at
+random, following each model's assumptions in models.go (reach of activities to
+non-registered residents, event closure rates and hours, satisfaction).
+网格事件.csv holds a random 1.5% of the year's grid events, to keep the files
+small. The 2015 files contain a few deliberately bad rows to exercise ingest
+validation.
 
 Sources / 来源:
   Community codes: National Bureau of Statistics, 统计用区划代码 2023, via the npm

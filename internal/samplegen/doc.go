@@ -9,8 +9,16 @@
 // table of parameters, where every number names its source or says it is an
 // assumption), on the real 2023 community codes of package divisions. The
 // exports carry the formats real offices send (GBK, CRLF, thousands
-// separators, an Excel ledger with a title row) and a few deliberately bad
-// rows, each listed in the Summary.
+// separators, an Excel ledger with a title row, dates written three ways)
+// and a few deliberately bad rows, each listed in the Summary.
+//
+// Each period has a community register, population exports, the facility
+// ledger, staff, grids, funding projects, community activities (社区活动),
+// grid events (网格事件, in the grids of the same period's 网格.csv) and a
+// satisfaction survey (满意度调查). Options.Persons adds a person-level
+// census of 2020 (persons/人口个案.csv) of any size for benchmarks: it is
+// streamed row by row, in UTF-8 or GBK, with synthetic but well-formed ID
+// numbers, names and phone numbers.
 //
 // Generation is deterministic for a seed: the same Options give the same
 // CSV bytes and the same workbook cells.

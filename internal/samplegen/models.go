@@ -87,6 +87,23 @@ type modelParams struct {
 	// Funding.
 	channels    []channelSpec
 	nonGovShare span // if non-zero: 社区基金, 企业/个人捐赠 and 服务收费 make up this share of a community's funding
+
+	// Activities (社区活动).
+	visitsPerResident [len(periods)]float64 // person-visits (参与人次) per resident a year, 2015 and 2020
+	reachParity       span                  // non-registered share of participants ÷ their share of residents, drawn per community
+	organisers        []weighted            // who organises an activity: 社区, 社会组织, 居民自组织
+
+	// Grid events (网格事件).
+	eventsPer1k float64 // grid events per 1,000 residents a year, before eventExportShare
+	closeHours  float64 // median hours from report to closure (已办结 events)
+	closureRate float64 // share of events 已办结; the rest are 办理中 or 已退回
+
+	// Satisfaction survey (满意度调查).
+	satisfied [len(periods)]float64 // share of registered respondents rating overall 满意 or 非常满意 (4–5), 2015 and 2020
+	nonRegGap float64               // how much lower that share is for non-registered respondents
+
+	// Person-level census.
+	maleShare float64 // share of residents who are male
 }
 
 // Who proposes a project, by channel (assumption).
@@ -161,6 +178,19 @@ func models() []modelParams {
 				{"公益创投", [2]int{0, 2}, span{30000, 100000}, byOrgs},         // assumption: small share
 				{"企业/个人捐赠", [2]int{0, 1}, span{5000, 30000}, byMixed},       // assumption: marginal
 			},
+
+			visitsPerResident: [2]float64{0.6, 0.8},                                      // model-facts: 1.7 million person-visits on the hub platform 2011–2016 ≈ 0.5 per resident a year; other organisers and growth to 2020: assumption
+			reachParity:       span{0.6, 0.8},                                            // models.md: services opened to non-registered residents, reach is the open question; 0.6–0.8 is an assumption
+			organisers:        []weighted{{"社区", 0.35}, {"社会组织", 0.55}, {"居民自组织", 0.10}}, // models.md: centres run by social-work organisations; shares are an assumption
+
+			eventsPer1k: 40,   // assumption: within 20–60 a year; 织网工程 grid reporting (models.md)
+			closeHours:  35,   // assumption: 30–40 h
+			closureRate: 0.92, // assumption
+
+			satisfied: [2]float64{0.82, 0.86}, // assumption: above the 2005 national 75% (model-facts), rising
+			nonRegGap: 0.05,                   // assumption: non-registered residents a few points less satisfied (models.md: reach is the open question)
+
+			maleShare: 0.54, // assumption: about Shenzhen's 2020 census share of men
 		},
 		{
 			id: "tianning", nameZh: "天宁", nameEn: "Tianning",
@@ -203,6 +233,19 @@ func models() []modelParams {
 				{"社区基金", [2]int{0, 1}, span{5000, 30000}, byMixed},         // assumption
 				{"企业/个人捐赠", [2]int{0, 1}, span{5000, 20000}, byMixed},      // assumption
 			},
+
+			visitsPerResident: [2]float64{1.0, 1.2},                                      // assumption: 三社联动 activity programmes
+			reachParity:       span{0.5, 0.7},                                            // assumption: no district policy opening services to non-registered residents
+			organisers:        []weighted{{"社区", 0.45}, {"社会组织", 0.35}, {"居民自组织", 0.20}}, // assumption: between Pingshan and Zhaoshang
+
+			eventsPer1k: 45,   // assumption: within 20–60 a year
+			closeHours:  24,   // models.md: the linkage command platform handles events; 20–30 h is an assumption
+			closureRate: 0.95, // assumption
+
+			satisfied: [2]float64{0.85, 0.91}, // models.md: satisfaction is the experiment's headline outcome; higher and rising is an assumption
+			nonRegGap: 0.01,                   // assumption: little gap
+
+			maleShare: 0.51, // assumption
 		},
 		{
 			id: "zhaoshang", nameZh: "招商", nameEn: "Zhaoshang",
@@ -242,6 +285,19 @@ func models() []modelParams {
 				{"公益创投", [2]int{0, 1}, span{30000, 100000}, byOrgs},         // assumption
 			},
 			nonGovShare: span{0.30, 0.40}, // models.md: Shenzhen's low fiscal dependency; 30–40% is an assumption
+
+			visitsPerResident: [2]float64{1.5, 1.6},                                      // models.md: resident participation; the rate is an assumption
+			reachParity:       span{0.7, 0.9},                                            // assumption: civic organisations reach newcomers
+			organisers:        []weighted{{"社区", 0.20}, {"社会组织", 0.45}, {"居民自组织", 0.35}}, // models.md: residents' committee incubates community organisations; shares are an assumption
+
+			eventsPer1k: 30,   // assumption: within 20–60 a year
+			closeHours:  40,   // assumption: events go through contracted organisations
+			closureRate: 0.90, // assumption
+
+			satisfied: [2]float64{0.81, 0.83}, // assumption: above the 2005 national 75% (model-facts)
+			nonRegGap: 0.02,                   // assumption
+
+			maleShare: 0.52, // assumption
 		},
 	}
 }
@@ -277,4 +333,183 @@ var (
 	kindDayCare       = facilityKind{typeDayCare, span{150, 1000}, 0.18, [2]int{2010, 2020}}
 	kindActivity      = facilityKind{typeActivity, span{40, 800}, 0.12, [2]int{2005, 2019}}
 	kindStation       = facilityKind{typeStation, span{40, 200}, 0.20, [2]int{2008, 2016}}
+)
+
+// Activities (社区活动.csv). A row is a one-off activity or a year-round
+// programme (四点半课堂, 长者助餐) as community ledgers record them; a
+// programme's 参与人次 counts person-visits over all its sessions. One-off
+// activities take their own plausible sizes and the programmes share the
+// rest of the community's person-visits, so the person-visit rate
+// (visitsPerResident) is calibrated while the rows stay few.
+const (
+	// activitiesPer10k: ledger rows per 10,000 residents a year, and at
+	// least minActivities per community with residents (assumption: keeps
+	// the fixture small; Scale multiplies the rows).
+	activitiesPer10k = 5
+	minActivities    = 3
+	// programmeShare: the probability that a row of a type with
+	// programmes is one; every community has at least one (assumption).
+	programmeShare = 0.4
+	// programmeStart: a programme is entered in the ledger on its first
+	// day, within the first 120 days of the year (assumption).
+	programmeStart = 120
+	// deliberationParity scales reach parity for 议事协商: deliberation runs
+	// through the residents' committee, where non-registered residents take
+	// less part (assumption).
+	deliberationParity = 0.5
+	// Shares of activity dates written 2020/3/14 and 2020年3月14日 rather
+	// than 2020-03-14 (assumption: real ledgers mix them).
+	dateSlashShare, dateChineseShare = 0.04, 0.03
+	// pausedMonthWeight is the relative chance of an activity in February–
+	// April 2020, when community activities were largely suspended for
+	// COVID-19 (assumption).
+	pausedMonthWeight = 0.15
+)
+
+// activityKind is one activity type: how often it occurs, the person-visits
+// of a one-off activity, a programme's share of the rest relative to the
+// other programmes, and the names of each (all assumptions). 节日活动 are
+// named after the festival.
+type activityKind struct {
+	typ        string
+	weight     float64
+	oneOff     span // person-visits of a one-off activity
+	size       float64
+	oneOffs    []string
+	programmes []string
+}
+
+var activityKinds = []activityKind{
+	{"文体活动", 0.28, span{40, 400}, 1.0,
+		[]string{"邻里运动会", "露天电影放映", "乒乓球友谊赛", "书画作品展"},
+		[]string{"广场舞队常态化活动", "合唱团周训", "书画兴趣班（全年）", "太极拳晨练"}},
+	{"志愿服务", 0.16, span{15, 120}, 0.6,
+		[]string{"环境清洁志愿行动", "文明交通劝导", "垃圾分类宣传日"},
+		[]string{"关爱独居老人探访（全年）", "助残志愿服务（全年）", "垃圾分类督导志愿服务"}},
+	{"议事协商", 0.10, span{10, 60}, 0,
+		[]string{"居民议事会", "民生微实事项目评议会", "楼栋长座谈会", "小区停车议事协商会", "物业管理协商会"}, nil},
+	{"教育培训", 0.16, span{20, 150}, 0.8,
+		[]string{"家庭教育讲座", "消防安全培训", "防诈骗知识讲座"},
+		[]string{"四点半课堂（全年）", "长者智能手机课堂（系列）", "新市民技能培训（系列）"}},
+	{"便民服务", 0.15, span{50, 400}, 1.5,
+		[]string{"义诊及健康咨询", "便民维修服务日", "法律咨询进社区"},
+		[]string{"长者助餐服务（全年）", "政务服务进社区（每月）"}},
+	{"节日活动", 0.15, span{100, 1500}, 0, nil, nil},
+}
+
+// festival is a holiday a 节日活动 is held for, with its month and day in
+// each period (calendar; lunar festivals move from year to year).
+type festival struct {
+	name string
+	date [len(periods)][2]int
+}
+
+var festivals = []festival{
+	{"春节写春联送福", [2][2]int{{2, 19}, {1, 25}}}, // calendar: Spring Festival 2015-02-19, 2020-01-25
+	{"元宵游园会", [2][2]int{{3, 5}, {2, 8}}},     // calendar: Lantern Festival
+	{"三八妇女节活动", [2][2]int{{3, 8}, {3, 8}}},   // calendar: fixed date
+	{"六一儿童节游园", [2][2]int{{6, 1}, {6, 1}}},   // calendar: fixed date
+	{"端午包粽子", [2][2]int{{6, 20}, {6, 25}}},   // calendar: Dragon Boat Festival
+	{"中秋邻里节", [2][2]int{{9, 27}, {10, 1}}},   // calendar: Mid-Autumn Festival
+	{"国庆文艺汇演", [2][2]int{{10, 1}, {10, 1}}},  // calendar: fixed date
+	{"重阳敬老宴", [2][2]int{{10, 21}, {10, 25}}}, // calendar: Double Ninth Festival
+}
+
+// festivalLead is how many days before the festival its activity may be
+// held (assumption).
+const festivalLead = 3
+
+// Grid events (网格事件.csv).
+const (
+	// eventExportShare is the share of a year's grid events the sample
+	// writes: at eventsPer1k the full year is tens of thousands of rows per
+	// district, so the export keeps a random 1.5% (assumption: keeps the
+	// fixture small). Events per 1,000 residents in the files are
+	// eventsPer1k × eventExportShare; closure rates, hours and the mix of
+	// categories are as modelled.
+	eventExportShare = 0.015
+	// closeHoursSigma is the log-normal spread of hours to close
+	// (assumption: a long right tail of disputes and repairs).
+	closeHoursSigma = 0.8
+	// minCloseMinutes: nothing is closed in less than a quarter of an hour
+	// (assumption).
+	minCloseMinutes = 15
+	// returnedShare is the share of events not closed that were returned
+	// (已退回) rather than still in hand (办理中) (assumption).
+	returnedShare = 0.4
+	// officeHours is the share of events reported 08:00–19:59 (assumption).
+	officeHours = 0.85
+	// enterpriseFire multiplies the weight of 消防安全 in 企业 grids
+	// (assumption: factory dormitories and workshops).
+	enterpriseFire = 2.0
+)
+
+// eventKind is one event category: its share of events and how its time
+// to close compares with the model's median (assumption; the multipliers'
+// weighted geometric mean is about 1).
+type eventKind struct {
+	category string
+	weight   float64
+	hours    float64
+}
+
+var eventKinds = []eventKind{
+	{"治安隐患", 0.15, 0.8},
+	{"环境卫生", 0.30, 0.8},
+	{"矛盾纠纷", 0.12, 1.8},
+	{"消防安全", 0.13, 0.8},
+	{"市政设施", 0.15, 1.4},
+	{"民生服务", 0.15, 1.0},
+}
+
+// Satisfaction survey (满意度调查.csv). Scores: 5 非常满意, 4 满意, 3 一般,
+// 2 不满意, 1 非常不满意.
+var (
+	// respondentsPerCommunity: questionnaires per community a survey round
+	// (assumption, within the 20–60 of community surveys).
+	respondentsPerCommunity = [2]int{20, 30}
+)
+
+const (
+	// minRegisteredRespondents: a quota keeps registered residents at
+	// least a quarter of each community's respondents, so that both groups
+	// can be compared where non-registered residents are the large majority
+	// (assumption).
+	minRegisteredRespondents = 0.25
+	// verySatisfied is the share of satisfied respondents answering 非常满意
+	// (assumption).
+	verySatisfied = 0.4
+	// communitySatSigma is the spread of satisfaction between communities
+	// of a model (assumption).
+	communitySatSigma = 0.03
+)
+
+// dissatisfied splits the unsatisfied respondents over 3, 2 and 1
+// (assumption).
+var dissatisfied = [3]float64{0.70, 0.22, 0.08}
+
+// itemShift is how an item score departs from the overall score: the
+// probabilities of −1, 0 and +1 (assumption: participation opportunities
+// are rated a little lower than the services).
+var itemShift = [3][3]float64{
+	{0.20, 0.60, 0.20}, // 服务便利度
+	{0.20, 0.60, 0.20}, // 服务质量
+	{0.35, 0.50, 0.15}, // 参与机会
+}
+
+// Person-level census (persons/人口个案.csv), for benchmarks.
+const (
+	// censusDay is the 2020 census reference date, 1 November (census);
+	// ages and birth dates are counted to it.
+	censusYear, censusMonth, censusDay = 2020, 11, 1
+	// maxHousehold caps a household's size (assumption).
+	maxHousehold = 10
+	// spouseShare is the probability that the second member of a household
+	// is the head's spouse (assumption).
+	spouseShare = 0.8
+	// elderlyMeanYears is the mean of the years above 60 of the 60+ band,
+	// drawn exponentially and capped at 100 (assumption).
+	elderlyMeanYears = 9
+	// givenNameTwo is the share of two-character given names (assumption).
+	givenNameTwo = 0.8
 )

@@ -23,6 +23,15 @@ type Options struct {
 	Out   string  // output directory; created if missing, existing files of the same names are replaced
 	Seed  int64   // random seed: the same seed gives the same files
 	Scale float64 // 1 = published size (0 means 1); multiplies populations and the rows derived from them
+
+	// Persons, when above 0, also writes persons/人口个案.csv: a
+	// person-level census of 2020 with exactly Persons rows, for benchmarks.
+	// It is streamed, so any size takes the same memory, and it is not
+	// listed in shequ.yaml.
+	Persons int
+	// PersonsEncoding is the encoding of the person file: "utf-8" (or "",
+	// the default) or "gbk".
+	PersonsEncoding string
 }
 
 // Summary is what Generate wrote.
@@ -57,21 +66,16 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 	if opts.Scale < 0 || math.IsNaN(opts.Scale) || math.IsInf(opts.Scale, 0) {
 		return Summary{}, fmt.Errorf("%w: scale %v is not a positive number", ErrOptions, opts.Scale)
 	}
-	ix, err := divisions.Load()
+	if opts.Persons < 0 {
+		return Summary{}, fmt.Errorf("%w: persons %d is negative", ErrOptions, opts.Persons)
+	}
+	personsGBK, err := parsePersonsEncoding(opts.PersonsEncoding)
 	if err != nil {
 		return Summary{}, err
 	}
-	census, err := census2020.Load()
+	plans, err := buildPlans(opts.Seed, opts.Scale)
 	if err != nil {
 		return Summary{}, err
-	}
-	var plans []*modelPlan
-	for _, m := range models() {
-		p, err := buildModel(m, ix, census, opts.Seed, opts.Scale)
-		if err != nil {
-			return Summary{}, err
-		}
-		plans = append(plans, p)
 	}
 
 	w := &writer{out: opts.Out}
@@ -104,7 +108,7 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 		if err := w.csv(path.Join(dir, "社区工作力量.csv"), headerStaff, staffTable(plans, i, opts.Seed), csvOptions{}); err != nil {
 			return Summary{}, err
 		}
-		grid, err := gridTable(plans, i, opts.Seed)
+		grid, grids, err := gridTable(plans, i, opts.Seed)
 		if err != nil {
 			return Summary{}, err
 		}
@@ -118,6 +122,15 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 		if err := w.csv(path.Join(dir, "资金项目.csv"), headerFunding, funding, csvOptions{}); err != nil {
 			return Summary{}, err
 		}
+		if err := w.csv(path.Join(dir, "社区活动.csv"), headerActivities, activityTable(plans, i, opts.Seed), csvOptions{}); err != nil {
+			return Summary{}, err
+		}
+		if err := w.csv(path.Join(dir, "网格事件.csv"), headerEvents, eventTable(plans, grids, i, opts.Seed), csvOptions{}); err != nil {
+			return Summary{}, err
+		}
+		if err := w.csv(path.Join(dir, "满意度调查.csv"), headerSurvey, surveyTable(plans, i, opts.Seed), csvOptions{bom: true}); err != nil {
+			return Summary{}, err
+		}
 	}
 	if err := w.text("shequ.yaml", configYAML(plans)); err != nil {
 		return Summary{}, err
@@ -125,7 +138,39 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 	if err := w.text("README.txt", readme); err != nil {
 		return Summary{}, err
 	}
+	if opts.Persons > 0 {
+		if err := os.MkdirAll(filepath.Join(opts.Out, path.Dir(personsFile)), 0o755); err != nil {
+			return Summary{}, err
+		}
+		err := w.publish(personsFile, opts.Persons, func(f *os.File) error {
+			return writePersons(ctx, f, plans, int64(opts.Persons), personsGBK, opts.Seed)
+		})
+		if err != nil {
+			return Summary{}, err
+		}
+	}
 	return w.summary, nil
+}
+
+// buildPlans draws every model's communities, populations and facilities.
+func buildPlans(seed int64, scale float64) ([]*modelPlan, error) {
+	ix, err := divisions.Load()
+	if err != nil {
+		return nil, err
+	}
+	census, err := census2020.Load()
+	if err != nil {
+		return nil, err
+	}
+	var plans []*modelPlan
+	for _, m := range models() {
+		p, err := buildModel(m, ix, census, seed, scale)
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, p)
+	}
+	return plans, nil
 }
 
 type csvOptions struct {

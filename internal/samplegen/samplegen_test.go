@@ -8,13 +8,16 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -221,7 +224,7 @@ func TestGenerate(t *testing.T) {
 			var fake []BadRow
 			for _, period := range []string{"2015", "2020"} {
 				for _, f := range slices.Concat(censusFiles, []censusFile{{"社区名录.csv", false}, {"社区工作力量.csv", false},
-					{"网格.csv", false}, {"资金项目.csv", false}}) {
+					{"网格.csv", false}, {"资金项目.csv", false}, {"社区活动.csv", false}, {"网格事件.csv", false}, {"满意度调查.csv", false}}) {
 					tb := readCSV(t, filepath.Join(s.dir, period, f.name), f.gbk)
 					c := tb.col(t, "社区代码")
 					for k, r := range tb.rows {
@@ -289,6 +292,13 @@ func TestGenerate(t *testing.T) {
 						found = append(found, BadRow{File: period + "/资金项目.csv", Line: tb.lines[k]})
 					}
 				}
+				for _, src := range s.newSources(t, period) {
+					for _, r := range src.rows {
+						if r.problem != "" {
+							found = append(found, BadRow{File: period + "/" + src.name, Line: r.line})
+						}
+					}
+				}
 			}
 			var listed []BadRow
 			for _, b := range s.summary.BadRows {
@@ -302,8 +312,8 @@ func TestGenerate(t *testing.T) {
 			if !slices.Equal(found, listed) {
 				t.Errorf("bad rows in the files %v, listed in Summary %v", found, listed)
 			}
-			if len(listed) != 5 {
-				t.Errorf("%d bad rows, want 5 (3 census, 1 facility, 1 funding)", len(listed))
+			if len(listed) != 8 {
+				t.Errorf("%d bad rows, want 8 (3 census, 1 facility, 1 funding, 1 activity, 1 grid event, 1 survey)", len(listed))
 			}
 		}},
 		{"the virtual community has no residents and nothing else", func(t *testing.T, s *sample) {
@@ -321,7 +331,7 @@ func TestGenerate(t *testing.T) {
 				if !seen {
 					t.Errorf("%s: virtual community missing from the census", period)
 				}
-				for _, name := range []string{"社区工作力量.csv", "网格.csv", "资金项目.csv"} {
+				for _, name := range []string{"社区工作力量.csv", "网格.csv", "资金项目.csv", "社区活动.csv", "网格事件.csv", "满意度调查.csv"} {
 					tb := readCSV(t, filepath.Join(s.dir, period, name), false)
 					for _, r := range tb.rows {
 						if r[tb.col(t, "社区代码")] == virtual {
@@ -399,8 +409,15 @@ func TestGenerate(t *testing.T) {
 			if err := yaml.Unmarshal(raw, &cfg); err != nil {
 				t.Fatal(err)
 			}
-			if len(cfg.Sources) != 12 || len(cfg.Models) != 3 || cfg.Models[2].Areas[0] != "440305006" {
+			if len(cfg.Sources) != 18 || len(cfg.Models) != 3 || cfg.Models[2].Areas[0] != "440305006" {
 				t.Errorf("config has %d sources, models %+v", len(cfg.Sources), cfg.Models)
+			}
+			var sources []string
+			for _, src := range cfg.Sources[:9] {
+				sources = append(sources, src.Source)
+			}
+			if want := "communities census facilities staff grid funding activities grid_events survey"; strings.Join(sources, " ") != want {
+				t.Errorf("sources of 2015 %q, want %q", sources, want)
 			}
 			var matched int
 			for _, src := range cfg.Sources {
@@ -657,8 +674,8 @@ func TestFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if size > 800<<10 {
-		t.Errorf("fixture is %d bytes, keep it well under 1 MB", size)
+	if size > 1500<<10 {
+		t.Errorf("fixture is %d bytes, keep it well under 2 MB", size)
 	}
 }
 
@@ -862,5 +879,370 @@ func TestThousands(t *testing.T) {
 		if got := thousands(tc.in); got != tc.want {
 			t.Errorf("thousands(%d) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// judgedRow is a data row of one of the sources 社区活动, 网格事件 and
+// 满意度调查 with its verdict under the source's rules: "" for a good row.
+type judgedRow struct {
+	line    int
+	cells   []string
+	problem string
+}
+
+type judgedFile struct {
+	name  string
+	table table
+	rows  []judgedRow
+}
+
+var (
+	activityTypes   = []string{"文体活动", "志愿服务", "议事协商", "教育培训", "便民服务", "节日活动"}
+	activityOrgs    = []string{"社区", "社会组织", "居民自组织"}
+	eventCategories = []string{"治安隐患", "环境卫生", "矛盾纠纷", "消防安全", "市政设施", "民生服务"}
+	dateISORE       = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	dateSlashRE     = regexp.MustCompile(`^(\d{4})/(\d{1,2})/(\d{1,2})$`)
+	dateChineseRE   = regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})日$`)
+)
+
+// parseActivityDate reads the three date styles of the activity ledgers
+// and names the style.
+func parseActivityDate(s string) (time.Time, string, bool) {
+	for _, f := range []struct {
+		style string
+		re    *regexp.Regexp
+	}{{"iso", dateISORE}, {"slash", dateSlashRE}, {"chinese", dateChineseRE}} {
+		m := f.re.FindStringSubmatch(s)
+		if m == nil {
+			continue
+		}
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		tm := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+		if tm.Year() != y || int(tm.Month()) != mo || tm.Day() != d {
+			return time.Time{}, "", false
+		}
+		return tm, f.style, true
+	}
+	return time.Time{}, "", false
+}
+
+// newSources reads 社区活动, 网格事件 and 满意度调查 of period and judges each
+// row by the rules their ingest schemas hold them to: a real community,
+// known categories, dates in the period, counts ≥ 0 with non-registered ≤
+// all, a grid of the same period's 网格.csv in the same community, 办结时间
+// given exactly for 已办结 and not before 上报时间, scores 1–5.
+func (s *sample) newSources(t *testing.T, period string) []judgedFile {
+	t.Helper()
+	year, _ := strconv.Atoi(period)
+	grids := map[string]string{} // grid → community
+	gt := readCSV(t, filepath.Join(s.dir, period, "网格.csv"), false)
+	for _, r := range gt.rows {
+		grids[r[0]] = r[1]
+	}
+	real := func(code string) bool { _, ok := s.ix.Lookup(code); return ok }
+	count := func(v string) (int64, bool) {
+		n, err := strconv.ParseInt(v, 10, 64)
+		return n, err == nil && n >= 0
+	}
+	rules := map[string]func(r []string) string{
+		"社区活动.csv": func(r []string) string {
+			day, _, ok := parseActivityDate(r[4])
+			visits, okV := count(r[5])
+			nonReg, okN := count(r[6])
+			switch {
+			case !real(r[1]):
+				return "community"
+			case !slices.Contains(activityTypes, r[3]) || !slices.Contains(activityOrgs, r[7]) || r[2] == "":
+				return "category"
+			case !ok || day.Year() != year:
+				return "date"
+			case !okV || !okN:
+				return "count"
+			case nonReg > visits:
+				return "non-registered exceeds all"
+			}
+			return ""
+		},
+		"网格事件.csv": func(r []string) string {
+			reported, errR := time.Parse("2006-01-02 15:04", r[4])
+			switch {
+			case !real(r[2]):
+				return "community"
+			case grids[r[1]] != r[2]:
+				return "grid"
+			case !slices.Contains(eventCategories, r[3]):
+				return "category"
+			case errR != nil || reported.Year() != year:
+				return "reported"
+			}
+			switch r[6] {
+			case "已办结":
+				closed, err := time.Parse("2006-01-02 15:04", r[5])
+				if err != nil {
+					return "closed"
+				}
+				if closed.Before(reported) {
+					return "closed before reported"
+				}
+			case "办理中", "已退回":
+				if r[5] != "" {
+					return "closed time on an open event"
+				}
+			default:
+				return "status"
+			}
+			return ""
+		},
+		"满意度调查.csv": func(r []string) string {
+			if !real(r[1]) {
+				return "community"
+			}
+			if r[2] != "户籍" && r[2] != "非户籍" {
+				return "hukou"
+			}
+			for _, v := range r[3:7] {
+				if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 5 {
+					return "score"
+				}
+			}
+			return ""
+		},
+	}
+	var out []judgedFile
+	for _, f := range []struct {
+		name   string
+		header []string
+	}{{"社区活动.csv", headerActivities}, {"网格事件.csv", headerEvents}, {"满意度调查.csv", headerSurvey}} {
+		tb := readCSV(t, filepath.Join(s.dir, period, f.name), false)
+		if !slices.Equal(tb.header, f.header) {
+			t.Fatalf("%s/%s header %q, want %q", period, f.name, tb.header, f.header)
+		}
+		jf := judgedFile{name: f.name, table: tb}
+		for k, r := range tb.rows {
+			if len(r) != len(f.header) {
+				t.Fatalf("%s/%s line %d has %d cells", period, f.name, tb.lines[k], len(r))
+			}
+			jf.rows = append(jf.rows, judgedRow{line: tb.lines[k], cells: r, problem: rules[f.name](r)})
+		}
+		out = append(out, jf)
+	}
+	return out
+}
+
+// TestSources checks the activity, grid-event and survey exports beyond
+// their rules: who has rows, how many, the mixed date styles, the unique
+// numbers, and that each injected bad row breaks the rule it names.
+func TestSources(t *testing.T) {
+	s := generate(t, t.TempDir(), 1, 1)
+	for _, period := range []string{"2015", "2020"} {
+		populated := map[string]bool{}
+		for _, f := range censusFiles {
+			for _, r := range s.readCensus(t, period, f) {
+				if r.problem == "" && r.residents > 0 {
+					populated[r.code] = true
+				}
+			}
+		}
+		files := s.newSources(t, period)
+		for _, f := range files {
+			t.Run(period+"/"+f.name, func(t *testing.T) {
+				perCommunity := map[string]int{}
+				ids := map[string]bool{}
+				for _, r := range f.rows {
+					if ids[r.cells[0]] {
+						t.Errorf("line %d: number %s repeated", r.line, r.cells[0])
+					}
+					ids[r.cells[0]] = true
+					if r.problem == "" {
+						perCommunity[r.cells[slices.Index(f.table.header, "社区代码")]]++
+					}
+				}
+				for code := range perCommunity {
+					if !populated[code] {
+						t.Errorf("rows for %s, which has no residents", code)
+					}
+				}
+				switch f.name {
+				case "社区活动.csv":
+					for code := range populated {
+						if perCommunity[code] < minActivities {
+							t.Errorf("community %s has %d activities, want at least %d", code, perCommunity[code], minActivities)
+						}
+					}
+					styles := map[string]int{}
+					for _, r := range f.rows {
+						_, style, _ := parseActivityDate(r.cells[4])
+						styles[style]++
+					}
+					if styles["slash"] == 0 || styles["chinese"] == 0 || styles["iso"] < 10*(styles["slash"]+styles["chinese"]) {
+						t.Errorf("date styles %v, want mostly ISO and a few of the others", styles)
+					}
+				case "网格事件.csv":
+					if len(f.rows) < 500 {
+						t.Errorf("%d events, want hundreds", len(f.rows))
+					}
+				case "满意度调查.csv":
+					for code := range populated {
+						if n := perCommunity[code]; n < respondentsPerCommunity[0] || n > respondentsPerCommunity[1] {
+							t.Errorf("community %s has %d respondents, want %d–%d", code, n, respondentsPerCommunity[0], respondentsPerCommunity[1])
+						}
+					}
+				}
+			})
+		}
+	}
+	t.Run("bad rows break the rule they name", func(t *testing.T) {
+		want := map[string]string{
+			"2015/社区活动.csv":  "non-registered exceeds all",
+			"2015/网格事件.csv":  "closed before reported",
+			"2015/满意度调查.csv": "score",
+		}
+		for _, f := range s.newSources(t, "2015") {
+			line := s.badLine(t, "2015/"+f.name, "exceeds", "before", "outside")
+			for _, r := range f.rows {
+				if r.line == line && r.problem != want["2015/"+f.name] {
+					t.Errorf("2015/%s line %d breaks %q, want %q", f.name, line, r.problem, want["2015/"+f.name])
+				}
+			}
+		}
+	})
+}
+
+// TestServiceSignatures checks, on the files, the signatures the models are
+// given in activities, grid events and the satisfaction survey (models.md
+// and the assumptions in models.go): reach of non-registered residents,
+// resident self-organisation, event handling and satisfaction.
+func TestServiceSignatures(t *testing.T) {
+	s := generate(t, t.TempDir(), 1, 1)
+	model := func(code string) string {
+		switch {
+		case strings.HasPrefix(code, "440310"):
+			return "pingshan"
+		case strings.HasPrefix(code, "320402"):
+			return "tianning"
+		case strings.HasPrefix(code, "440305006"):
+			return "zhaoshang"
+		}
+		return ""
+	}
+	type stats struct {
+		residents, registered     int64
+		visits, nonRegVisits      int64
+		activities, selfOrganised int
+		events, closed            int
+		hours                     []float64
+		satisfied, respondents    [2]int // registered, non-registered
+	}
+	got := map[string]map[string]*stats{} // period → model
+	for _, period := range []string{"2015", "2020"} {
+		got[period] = map[string]*stats{}
+		for _, m := range []string{"pingshan", "tianning", "zhaoshang"} {
+			got[period][m] = &stats{}
+		}
+		for _, f := range censusFiles {
+			for _, r := range s.readCensus(t, period, f) {
+				if r.problem == "" {
+					st := got[period][model(r.code)]
+					st.residents += r.residents
+					st.registered += r.registered
+				}
+			}
+		}
+		for _, f := range s.newSources(t, period) {
+			for _, r := range f.rows {
+				if r.problem != "" {
+					continue
+				}
+				c := r.cells
+				switch f.name {
+				case "社区活动.csv":
+					st := got[period][model(c[1])]
+					st.visits += num(t, c[5])
+					st.nonRegVisits += num(t, c[6])
+					st.activities++
+					if c[7] == "居民自组织" {
+						st.selfOrganised++
+					}
+				case "网格事件.csv":
+					st := got[period][model(c[2])]
+					st.events++
+					if c[6] == "已办结" {
+						st.closed++
+						a, _ := time.Parse("2006-01-02 15:04", c[4])
+						b, _ := time.Parse("2006-01-02 15:04", c[5])
+						st.hours = append(st.hours, b.Sub(a).Hours())
+					}
+				case "满意度调查.csv":
+					st := got[period][model(c[1])]
+					g := 0
+					if c[2] == "非户籍" {
+						g = 1
+					}
+					st.respondents[g]++
+					if c[3] == "4" || c[3] == "5" {
+						st.satisfied[g]++
+					}
+				}
+			}
+		}
+	}
+	median := func(v []float64) float64 {
+		v = slices.Clone(v)
+		slices.Sort(v)
+		if len(v)%2 == 1 {
+			return v[len(v)/2]
+		}
+		return (v[len(v)/2-1] + v[len(v)/2]) / 2
+	}
+	share := func(a, b int) float64 { return float64(a) / float64(b) }
+	satisfied := func(st *stats) float64 {
+		return share(st.satisfied[0]+st.satisfied[1], st.respondents[0]+st.respondents[1])
+	}
+	type check struct {
+		name string
+		ok   bool
+		got  any
+	}
+	var checks []check
+	for _, period := range []string{"2015", "2020"} {
+		for _, m := range []string{"pingshan", "tianning", "zhaoshang"} {
+			st := got[period][m]
+			perResident := float64(st.visits) / float64(st.residents)
+			parity := float64(st.nonRegVisits) / float64(st.visits) / (float64(st.residents-st.registered) / float64(st.residents))
+			checks = append(checks,
+				check{period + " " + m + " 0.5–3 person-visits per resident", perResident >= 0.5 && perResident <= 3, perResident},
+				check{period + " " + m + " non-registered reach below parity", parity > 0.4 && parity < 1, parity},
+				check{period + " " + m + " over 75% satisfied (2005 national baseline)", satisfied(st) > 0.75, satisfied(st)},
+			)
+		}
+		ps, tn, zs := got[period]["pingshan"], got[period]["tianning"], got[period]["zhaoshang"]
+		parity := float64(ps.nonRegVisits) / float64(ps.visits) / (float64(ps.residents-ps.registered) / float64(ps.residents))
+		gap := share(ps.satisfied[0], ps.respondents[0]) - share(ps.satisfied[1], ps.respondents[1])
+		self := func(st *stats) float64 { return share(st.selfOrganised, st.activities) }
+		checks = append(checks,
+			check{period + " pingshan reach parity 0.6–0.8", parity >= 0.6 && parity <= 0.8, parity},
+			check{period + " self-organised activities: zhaoshang > tianning > pingshan", self(zs) > self(tn) && self(tn) > self(ps),
+				[]float64{self(ps), self(tn), self(zs)}},
+			check{period + " tianning closes events in 20–30 h", median(tn.hours) >= 20 && median(tn.hours) <= 30, median(tn.hours)},
+			check{period + " pingshan closes events in 30–40 h", median(ps.hours) >= 30 && median(ps.hours) <= 40, median(ps.hours)},
+			check{period + " zhaoshang closes events in about 40 h", median(zs.hours) >= 35 && median(zs.hours) <= 45, median(zs.hours)},
+			check{period + " closure rates about 95%, 92%, 90%", math.Abs(share(tn.closed, tn.events)-0.95) < 0.01 &&
+				math.Abs(share(ps.closed, ps.events)-0.92) < 0.01 && math.Abs(share(zs.closed, zs.events)-0.90) < 0.02,
+				[]float64{share(tn.closed, tn.events), share(ps.closed, ps.events), share(zs.closed, zs.events)}},
+			check{period + " tianning most satisfied", satisfied(tn) > satisfied(ps) && satisfied(tn) > satisfied(zs),
+				[]float64{satisfied(ps), satisfied(tn), satisfied(zs)}},
+			check{period + " pingshan non-registered a few points less satisfied", gap >= 0.02 && gap <= 0.10, gap},
+		)
+	}
+	tn15, tn20 := satisfied(got["2015"]["tianning"]), satisfied(got["2020"]["tianning"])
+	checks = append(checks, check{"tianning satisfaction rises 2015 → 2020", tn20 > tn15+0.03, []float64{tn15, tn20}})
+	for _, c := range checks {
+		t.Run(c.name, func(t *testing.T) {
+			if !c.ok {
+				t.Errorf("got %v", c.got)
+			}
+		})
 	}
 }

@@ -33,6 +33,9 @@ var (
 	headerStaff       = []string{"社区代码", "社区名称", "社区工作者(人)", "持证社工(人)"}
 	headerGrid        = []string{"网格编码", "社区代码", "网格类型", "户数", "楼栋数", "网格员(人)", "中心纬度", "中心经度"}
 	headerFunding     = []string{"项目编号", "社区代码", "项目名称", "资金渠道", "金额(元)", "年度", "提出方", "状态"}
+	headerActivities  = []string{"活动编号", "社区代码", "活动名称", "活动类型", "活动日期", "参与人次", "非户籍参与人次", "组织方"}
+	headerEvents      = []string{"事件编号", "网格编码", "社区代码", "事件类别", "上报时间", "办结时间", "状态"}
+	headerSurvey      = []string{"问卷编号", "社区代码", "户籍类型", "总体满意度", "服务便利度", "服务质量", "参与机会"}
 )
 
 // badPeriod is the period whose exports carry the injected bad rows; the
@@ -212,10 +215,18 @@ func staffTable(plans []*modelPlan, i int, seed int64) []row {
 	return rows
 }
 
+// grid is one grid of 网格.csv, kept for the events reported in it.
+type grid struct {
+	code       string
+	households int64
+	typ        string
+}
+
 // gridTable is 网格 for periods[i]: each community's households split into
-// grids of 300–500 households.
-func gridTable(plans []*modelPlan, i int, seed int64) ([]row, error) {
+// grids of 300–500 households. It also returns each community's grids.
+func gridTable(plans []*modelPlan, i int, seed int64) ([]row, map[*community][]grid, error) {
 	var rows []row
+	grids := map[*community][]grid{}
 	for _, p := range plans {
 		m := p.m
 		r := stream(seed, fmt.Sprintf("grid/%s/%d", m.id, periods[i]))
@@ -232,7 +243,7 @@ func gridTable(plans []*modelPlan, i int, seed int64) ([]row, error) {
 			}
 			split, err := allocate(hh, w, nil)
 			if err != nil {
-				return nil, fmt.Errorf("grids of %s: %w", c.Code, err)
+				return nil, nil, fmt.Errorf("grids of %s: %w", c.Code, err)
 			}
 			for k, gh := range split {
 				typ, perBuilding := "城市", span{12, 40} // assumption: households per building
@@ -248,12 +259,14 @@ func gridTable(plans []*modelPlan, i int, seed int64) ([]row, error) {
 					workers = 2
 				}
 				lat, lon := m.bbox.near(r, c.lat, c.lon, 0.004) // ~400 m
-				rows = append(rows, row{cells: []string{fmt.Sprintf("%s%03d", c.Code, k+1), c.Code, typ,
+				code := fmt.Sprintf("%s%03d", c.Code, k+1)
+				rows = append(rows, row{cells: []string{code, c.Code, typ,
 					itoa(gh), itoa(buildings), itoa(workers), coord(lat), coord(lon)}})
+				grids[c] = append(grids[c], grid{code: code, households: gh, typ: typ})
 			}
 		}
 	}
-	return rows, nil
+	return rows, grids, nil
 }
 
 // projectNames are the project titles drawn per channel (assumption:
