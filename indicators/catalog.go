@@ -21,6 +21,21 @@ const (
 	KindView      = "view"
 )
 
+// How an indicator's value, and its value for a scope, are formed.
+const (
+	// AggregateRatio: value = numerator ÷ denominator × scale; a scope's
+	// value is Σ numerators ÷ Σ denominators × scale.
+	AggregateRatio = "ratio"
+	// AggregateMedian: the SELECT gives the community's median as the
+	// numerator and the number of observations as the denominator; a
+	// scope's value is the median of the Detail view's rows in the scope.
+	AggregateMedian = "median"
+	// AggregateDifference: the SELECT gives two other indicators' values as
+	// numerator and denominator; value = (numerator − denominator) × scale,
+	// and a scope's value is the difference of their scope values.
+	AggregateDifference = "difference"
+)
+
 // Directions.
 const (
 	HigherIsBetter = "higher_is_better"
@@ -49,6 +64,9 @@ type Indicator struct {
 	StandardSource string
 	DependsOn      []string
 	Equalize       bool
+	Aggregate      string   // AggregateRatio (default), AggregateMedian or AggregateDifference
+	Detail         string   // AggregateMedian: the view of (period, community_code, x) rows whose median is the value
+	DifferenceOf   []string // AggregateDifference: the two indicators whose values are subtracted
 	DescriptionZh  string
 	DescriptionEn  string
 	SQL            string // the SELECT
@@ -88,7 +106,7 @@ var standardPattern = regexp.MustCompile(`^(>=|<=|>|<)\s*(-?[0-9]+(\.[0-9]+)?)$`
 
 var knownKeys = []string{"id", "kind", "name_zh", "name_en", "unit_zh", "unit_en", "format", "direction", "scale",
 	"numerator_zh", "numerator_en", "denominator_zh", "denominator_en", "standard", "standard_zh", "standard_en",
-	"standard_source", "depends_on", "equalize", "description_zh", "description_en"}
+	"standard_source", "depends_on", "equalize", "aggregate", "detail", "difference_of", "description_zh", "description_en"}
 
 func load(fsys fs.FS, sources []string) (*Catalog, error) {
 	names, err := fs.Glob(fsys, "*.sql")
@@ -177,7 +195,7 @@ func order(all []*Indicator, byID map[string]*Indicator) ([]*Indicator, error) {
 // parse reads one declaration: the header lines, then the SELECT.
 func parse(file, text string) (*Indicator, []string) {
 	var problems []string
-	ind := &Indicator{File: file, Kind: KindIndicator, Scale: 1}
+	ind := &Indicator{File: file, Kind: KindIndicator, Scale: 1, Aggregate: AggregateRatio}
 	seen := map[string]bool{}
 	var body strings.Builder
 	sc := bufio.NewScanner(strings.NewReader(text))
@@ -225,6 +243,16 @@ func parse(file, text string) (*Indicator, []string) {
 	}
 	if ind.SQL == "" {
 		problems = append(problems, "no SELECT after the header")
+	}
+	switch ind.Aggregate {
+	case AggregateMedian:
+		if ind.Detail == "" || !slices.Contains(ind.DependsOn, ind.Detail) {
+			problems = append(problems, "aggregate median needs a detail view that is also in depends_on")
+		}
+	case AggregateDifference:
+		if len(ind.DifferenceOf) != 2 || !slices.Contains(ind.DependsOn, ind.DifferenceOf[0]) || !slices.Contains(ind.DependsOn, ind.DifferenceOf[1]) {
+			problems = append(problems, "aggregate difference needs difference_of: two indicators that are also in depends_on")
+		}
 	}
 	if !idPattern.MatchString(ind.ID) {
 		problems = append(problems, fmt.Sprintf("id %q must be lower-case letters, digits and _", ind.ID))
@@ -300,6 +328,19 @@ func (ind *Indicator) set(key, v string) error {
 			return fmt.Errorf("%q is not true or false", v)
 		}
 		ind.Equalize = b
+	case "aggregate":
+		if v != AggregateRatio && v != AggregateMedian && v != AggregateDifference {
+			return fmt.Errorf("%q is not %s, %s or %s", v, AggregateRatio, AggregateMedian, AggregateDifference)
+		}
+		ind.Aggregate = v
+	case "detail":
+		ind.Detail = v
+	case "difference_of":
+		for _, d := range strings.Split(v, ",") {
+			if d = strings.TrimSpace(d); d != "" {
+				ind.DifferenceOf = append(ind.DifferenceOf, d)
+			}
+		}
 	case "description_zh":
 		ind.DescriptionZh = v
 	case "description_en":

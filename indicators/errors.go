@@ -8,6 +8,10 @@ import (
 // ErrUnknownIndicator reports an indicator id that no file declares.
 var ErrUnknownIndicator = errors.New("unknown indicator")
 
+// ErrDuplicateRows reports an indicator that came out with two rows for one
+// community and period.
+var ErrDuplicateRows = errors.New("more than one row per community and period")
+
 // DeclarationError lists every problem found in the indicator files.
 type DeclarationError struct {
 	Problems []string

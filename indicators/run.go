@@ -22,8 +22,7 @@ CREATE TABLE indicator_values (
 	value DOUBLE,
 	numerator DOUBLE,
 	denominator DOUBLE,
-	null_reason VARCHAR,
-	PRIMARY KEY (period, community_code, indicator_id)
+	null_reason VARCHAR
 );
 CREATE TABLE indicator_scope_values (
 	period VARCHAR NOT NULL,
@@ -35,8 +34,7 @@ CREATE TABLE indicator_scope_values (
 	denominator DOUBLE,
 	communities BIGINT,
 	communities_with_value BIGINT,
-	communities_meeting_standard BIGINT,
-	PRIMARY KEY (period, scope, scope_id, indicator_id)
+	communities_meeting_standard BIGINT
 );`
 
 // CreateViews creates the helper views (declarations of kind view), in
@@ -68,45 +66,64 @@ func Run(ctx context.Context, db Execer, cat *Catalog) error {
 			return fmt.Errorf("%s: %w", ind.File, err)
 		}
 	}
+	if err := duplicates(ctx, db); err != nil {
+		return err
+	}
 	return scopeValues(ctx, db, cat)
 }
 
-func runOne(ctx context.Context, db Execer, ind *Indicator) error {
-	// A declaration must give at most one row per community and period.
-	rows, err := db.QueryContext(ctx, `SELECT period, community_code, count(*) FROM (`+ind.SQL+`) x
-		GROUP BY ALL HAVING count(*) > 1 ORDER BY period, community_code LIMIT 5`)
+// duplicates fails when a declaration gave more than one row for a
+// community and period — which happens when an input has two rows for one
+// community (for instance two census files of the same period that both
+// list it).
+func duplicates(ctx context.Context, db Execer) error {
+	rows, err := db.QueryContext(ctx, `SELECT indicator_id, period, community_code, count(*) FROM indicator_values
+		GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL LIMIT 5`)
 	if err != nil {
 		return err
 	}
+	defer rows.Close()
 	var dups []string
 	for rows.Next() {
-		var p, c string
+		var id, p, c string
 		var n int
-		if err := rows.Scan(&p, &c, &n); err != nil {
-			rows.Close()
+		if err := rows.Scan(&id, &p, &c, &n); err != nil {
 			return err
 		}
-		dups = append(dups, fmt.Sprintf("%s/%s ×%d", p, c, n))
+		dups = append(dups, fmt.Sprintf("%s %s/%s ×%d", id, p, c, n))
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	if len(dups) > 0 {
-		return fmt.Errorf("more than one row per community and period (%s): an input has duplicate rows for a community", strings.Join(dups, ", "))
+		return fmt.Errorf("%w (%s): an input has more than one row for a community in a period; see ingest_files for the files of that source and period",
+			ErrDuplicateRows, strings.Join(dups, ", "))
+	}
+	return nil
+}
+
+func runOne(ctx context.Context, db Execer, ind *Indicator) error {
+	value := "x.numerator::DOUBLE / x.denominator::DOUBLE * ?"
+	zero := "x.denominator = 0"
+	switch ind.Aggregate {
+	case AggregateMedian:
+		value = "x.numerator::DOUBLE * ?"
+	case AggregateDifference:
+		value = "(x.numerator::DOUBLE - x.denominator::DOUBLE) * ?"
+		zero = "false"
 	}
 	q := `INSERT INTO indicator_values
 SELECT c.period, c.community_code, ?,
-       CASE WHEN x.numerator IS NULL OR x.denominator IS NULL OR x.denominator = 0 THEN NULL
-            ELSE x.numerator::DOUBLE / x.denominator::DOUBLE * ? END,
+       CASE WHEN x.numerator IS NULL OR x.denominator IS NULL OR ` + zero + ` THEN NULL
+            ELSE ` + value + ` END,
        x.numerator::DOUBLE, x.denominator::DOUBLE,
        CASE WHEN x.community_code IS NULL THEN '未计算 / not computed'
             WHEN x.denominator IS NULL THEN ?
-            WHEN x.denominator = 0 THEN ?
+            WHEN ` + zero + ` THEN ?
             WHEN x.numerator IS NULL THEN ? END
 FROM communities c
 LEFT JOIN (` + ind.SQL + `) x USING (period, community_code)`
-	_, err = db.ExecContext(ctx, q, ind.ID, ind.Scale,
+	_, err := db.ExecContext(ctx, q, ind.ID, ind.Scale,
 		fmt.Sprintf("缺少分母：%s / missing denominator: %s", ind.DenominatorZh, ind.DenominatorEn),
 		fmt.Sprintf("分母为0：%s / denominator is 0: %s", ind.DenominatorZh, ind.DenominatorEn),
 		fmt.Sprintf("缺少分子：%s / missing numerator: %s", ind.NumeratorZh, ind.NumeratorEn))
@@ -116,26 +133,96 @@ LEFT JOIN (` + ind.SQL + `) x USING (period, community_code)`
 // scopeValues aggregates each indicator to every scope as a ratio of sums,
 // over the communities that have both a numerator and a denominator.
 func scopeValues(ctx context.Context, db Execer, cat *Catalog) error {
+	// Every ratio indicator in one pass over indicator_values: the scale
+	// and standard of each come in as a VALUES list.
+	var params []string
+	var args []any
+	for _, ind := range cat.Indicators() {
+		if ind.Aggregate != AggregateRatio {
+			continue
+		}
+		var op, std any
+		if ind.HasStandard() {
+			op, std = ind.StandardOp, ind.StandardValue
+		}
+		params = append(params, "(?, ?::DOUBLE, ?::VARCHAR, ?::DOUBLE)")
+		args = append(args, ind.ID, ind.Scale, op, std)
+	}
+	if len(params) > 0 {
+		q := `INSERT INTO indicator_scope_values
+SELECT v.period, s.scope, s.scope_id, v.indicator_id,
+       CASE WHEN sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL) > 0
+            THEN sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL)
+               / sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL) * any_value(p.scale) END,
+       sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL),
+       sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL),
+       count(*), count(v.value),
+       CASE WHEN any_value(p.op) IS NOT NULL THEN count(*) FILTER (WHERE ` + meetsExpr + `) END
+FROM indicator_values v
+JOIN (VALUES ` + strings.Join(params, ", ") + `) p(indicator_id, scale, op, std) USING (indicator_id)
+JOIN community_scopes s USING (period, community_code)
+GROUP BY v.period, s.scope, s.scope_id, v.indicator_id`
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("scope values: %w", err)
+		}
+	}
 	for _, ind := range cat.Indicators() {
 		meets := "NULL"
 		if ind.HasStandard() {
 			meets = fmt.Sprintf("count(*) FILTER (WHERE v.value %s %v)", ind.StandardOp, ind.StandardValue)
 		}
-		q := `INSERT INTO indicator_scope_values
-SELECT v.period, s.scope, s.scope_id, v.indicator_id,
-       CASE WHEN sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL) > 0
-            THEN sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL)
-               / sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL) * ? END,
-       sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL),
-       sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL),
-       count(*), count(v.value), ` + meets + `
-FROM indicator_values v
-JOIN community_scopes s USING (period, community_code)
-WHERE v.indicator_id = ?
-GROUP BY v.period, s.scope, s.scope_id, v.indicator_id`
-		if _, err := db.ExecContext(ctx, q, ind.Scale, ind.ID); err != nil {
+		var err error
+		switch ind.Aggregate {
+		case AggregateMedian:
+			err = medianScopes(ctx, db, ind, meets)
+		case AggregateDifference:
+			err = differenceScopes(ctx, db, ind, meets)
+		}
+		if err != nil {
 			return fmt.Errorf("%s: scope values: %w", ind.File, err)
 		}
 	}
 	return nil
+}
+
+// meetsExpr tells whether v.value meets the standard p.op p.std.
+const meetsExpr = `CASE p.op WHEN '>=' THEN v.value >= p.std WHEN '>' THEN v.value > p.std
+	WHEN '<=' THEN v.value <= p.std WHEN '<' THEN v.value < p.std END`
+
+// medianScopes gives each scope the median of the detail rows of its
+// communities; the denominator is their number.
+func medianScopes(ctx context.Context, db Execer, ind *Indicator, meets string) error {
+	q := `INSERT INTO indicator_scope_values
+WITH d AS (
+	SELECT s.period, s.scope, s.scope_id, median(d.x) * ? AS value, count(d.x) AS n
+	FROM ` + ind.Detail + ` d JOIN community_scopes s USING (period, community_code)
+	GROUP BY ALL
+), v AS (
+	SELECT v.period, s.scope, s.scope_id, count(*) AS communities, count(v.value) AS with_value, ` + meets + ` AS meeting
+	FROM indicator_values v JOIN community_scopes s USING (period, community_code)
+	WHERE v.indicator_id = ?
+	GROUP BY ALL
+)
+SELECT v.period, v.scope, v.scope_id, ?, d.value, d.value, d.n, v.communities, v.with_value, v.meeting
+FROM v LEFT JOIN d USING (period, scope, scope_id)`
+	_, err := db.ExecContext(ctx, q, ind.Scale, ind.ID, ind.ID)
+	return err
+}
+
+// differenceScopes gives each scope the difference of two indicators'
+// scope values.
+func differenceScopes(ctx context.Context, db Execer, ind *Indicator, meets string) error {
+	q := `INSERT INTO indicator_scope_values
+WITH v AS (
+	SELECT v.period, s.scope, s.scope_id, count(*) AS communities, count(v.value) AS with_value, ` + meets + ` AS meeting
+	FROM indicator_values v JOIN community_scopes s USING (period, community_code)
+	WHERE v.indicator_id = ?
+	GROUP BY ALL
+)
+SELECT v.period, v.scope, v.scope_id, ?, (a.value - b.value) * ?, a.value, b.value, v.communities, v.with_value, v.meeting
+FROM v
+LEFT JOIN indicator_scope_values a ON a.indicator_id = ? AND a.period = v.period AND a.scope = v.scope AND a.scope_id = v.scope_id
+LEFT JOIN indicator_scope_values b ON b.indicator_id = ? AND b.period = v.period AND b.scope = v.scope AND b.scope_id = v.scope_id`
+	_, err := db.ExecContext(ctx, q, ind.ID, ind.ID, ind.Scale, ind.DifferenceOf[0], ind.DifferenceOf[1])
+	return err
 }

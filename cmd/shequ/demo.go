@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -33,8 +32,9 @@ func newDemoCmd(f *factory) *cobra.Command {
 		Use:   "demo [--out DIR]",
 		Short: "Generate sample exports and run the whole pipeline on them",
 		Long: `Demo writes the sample exports (see 'shequ gen') to DIR/exports, runs the
-nightly batch on them into DIR/warehouse, and prints where everything is and a
-short summary. A folder left by an earlier demo is replaced; any other
+nightly batch on them into DIR/warehouse, writes the Excel workbooks and HTML
+reports of each period in Chinese and English to DIR/reports, and prints
+where everything is and the models side by side. A folder left by an earlier demo is replaced; any other
 non-empty folder is refused.`,
 		Example: `  shequ demo
   shequ demo --out /tmp/shequ-demo`,
@@ -62,6 +62,8 @@ func runDemo(ctx context.Context, f *factory, opts demoOptions) error {
 		return err
 	}
 	cfg.Warehouse = filepath.Join(opts.out, "warehouse")
+	cfg.Reports.Out = filepath.Join(opts.out, "reports")
+	cfg.Reports.Languages = []string{"zh", "en"}
 	fmt.Fprintf(f.stdout, "2/2 running the batch (%s) into %s\n", filepath.Join(exports, "shequ.yaml"), cfg.Warehouse)
 	env, err := f.env()
 	if err != nil {
@@ -97,7 +99,7 @@ func prepareDemoDir(out string) error {
 	return os.WriteFile(filepath.Join(out, demoMarker), []byte("made by shequ demo; the next demo replaces this folder\n"), 0o644)
 }
 
-// demoSummary prints the model comparison of the latest period.
+// demoSummary prints the models side by side for the latest period.
 func demoSummary(ctx context.Context, f *factory, dir string) error {
 	w, err := warehouse.Open(dir)
 	if err != nil {
@@ -108,42 +110,80 @@ func demoSummary(ctx context.Context, f *factory, dir string) error {
 		return err
 	}
 	defer db.Close()
+	var models []string
+	mrows, err := db.QueryContext(ctx, `SELECT model_id, any_value(name_zh) FROM models GROUP BY model_id ORDER BY model_id`)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for mrows.Next() {
+		var id, name string
+		if err := mrows.Scan(&id, &name); err != nil {
+			mrows.Close()
+			return err
+		}
+		ids = append(ids, id)
+		models = append(models, name)
+	}
+	mrows.Close()
 	rows, err := db.QueryContext(ctx, `
-SELECT c.name_zh, m.name_zh, s.period, s.value, c.unit_zh, c.format, s.communities_with_value, s.communities
-FROM indicator_scope_values s
-JOIN indicator_catalog c USING (indicator_id)
-JOIN (SELECT DISTINCT model_id, name_zh FROM models) m ON m.model_id = s.scope_id
-WHERE s.scope = 'model' AND s.period = (SELECT max(period) FROM indicator_scope_values)
-ORDER BY c.run_order, s.scope_id`)
+SELECT c.indicator_id, c.name_zh, c.unit_zh, c.format, m.period, m.model_id, m.value, m.rank
+FROM model_comparison m JOIN indicator_catalog c USING (indicator_id)
+WHERE m.period = (SELECT max(period) FROM model_comparison)
+ORDER BY c.run_order, m.model_id`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	fmt.Fprintln(f.stdout, "\nmodels, latest period (ratio of sums over communities):")
-	tw := tabwriter.NewWriter(f.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  indicator\tmodel\tperiod\tvalue\tunit\tcommunities")
+	type line struct {
+		name, unit, period string
+		cells              map[string]string
+	}
+	var order []string
+	lines := map[string]*line{}
 	for rows.Next() {
-		var ind, model, period, unit, format string
+		var id, name, unit, format, period, model string
 		var value *float64
-		var with, all int
-		if err := rows.Scan(&ind, &model, &period, &value, &unit, &format, &with, &all); err != nil {
+		var rank *int64
+		if err := rows.Scan(&id, &name, &unit, &format, &period, &model, &value, &rank); err != nil {
 			return err
 		}
-		if unit == "%" {
-			unit = ""
+		l, ok := lines[id]
+		if !ok {
+			if unit == "%" {
+				unit = ""
+			}
+			l = &line{name: name, unit: unit, period: period, cells: map[string]string{}}
+			lines[id] = l
+			order = append(order, id)
 		}
-		v := "NULL"
+		cell := "—"
 		if value != nil {
-			v = indicators.FormatValue(format, *value)
+			cell = indicators.FormatValue(format, *value)
+			if rank != nil && *rank == 1 {
+				cell += " ★"
+			}
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d/%d\n", ind, model, period, v, unit, with, all)
+		l.cells[model] = cell
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if err := tw.Flush(); err != nil {
-		return err
+	if len(order) > 0 {
+		fmt.Fprintf(f.stdout, "\nmodels side by side, period %s (ratio of sums over communities; ★ = best):\n", lines[order[0]].period)
+		table := [][]string{append([]string{"indicator", "unit"}, models...)}
+		for _, id := range order {
+			l := lines[id]
+			row := []string{l.name, l.unit}
+			for _, m := range ids {
+				row = append(row, l.cells[m])
+			}
+			table = append(table, row)
+		}
+		if err := writeTable(f.stdout, "  ", table); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(f.stdout, "\nwarehouse: %s\ndatabase:  %s\ntry:       shequ query --warehouse %s \"SELECT * FROM quarantine\"\n", w.Dir, w.DBPath(), dir)
+	fmt.Fprintf(f.stdout, "\nwarehouse: %s\ndatabase:  %s\ntry:       shequ query --warehouse %s \"SELECT * FROM model_comparison\"\n", w.Dir, w.DBPath(), dir)
 	return nil
 }

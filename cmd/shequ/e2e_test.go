@@ -37,10 +37,13 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// execCommand prepares a run of the binary.
+func execCommand(args ...string) *exec.Cmd { return exec.Command(shequBin, args...) }
+
 // shequ runs the binary and returns stdout, stderr and the exit code.
 func shequ(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(shequBin, args...)
+	cmd := execCommand(args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

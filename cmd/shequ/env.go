@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
+	"os"
+
 	"shequ/internal/batch"
 )
 
@@ -19,4 +23,23 @@ func (f *factory) env() (batch.Env, error) {
 		return batch.Env{}, err
 	}
 	return batch.Env{Schemas: set, Divisions: div, Catalog: cat, Now: f.now, Log: f.log, Version: version, Failpoint: f.failpoint}, nil
+}
+
+// piiKeyEnv names the environment variable holding the key for hashing
+// direct identifiers when no key file is configured.
+const piiKeyEnv = "SHEQU_PII_KEY"
+
+// piiKey reads the key for hashing direct identifiers: from file when one
+// is named (surrounding white space trimmed), else from SHEQU_PII_KEY. No
+// key is not an error here: only a file with an identifier column needs
+// one, and the ingest says so.
+func piiKey(file string) ([]byte, error) {
+	if file == "" {
+		return []byte(os.Getenv(piiKeyEnv)), nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, &inputError{fmt.Errorf("personal-data key file: %w", err)}
+	}
+	return bytes.TrimSpace(data), nil
 }

@@ -62,7 +62,8 @@ func exitCode(err error) int {
 		errors.Is(err, decode.ErrSheetNotFound),
 		errors.Is(err, decode.ErrUnknownEncoding),
 		errors.Is(err, build.ErrNoCommunities),
-		errors.Is(err, batch.ErrBadPeriod):
+		errors.Is(err, batch.ErrBadPeriod),
+		errors.Is(err, pipelines.ErrNoPIIKey):
 		return exitBadInput
 	}
 	return exitFailure

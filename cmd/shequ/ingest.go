@@ -8,7 +8,8 @@ import (
 
 type ingestOptions struct {
 	batch.IngestOptions
-	json bool
+	json       bool
+	piiKeyFile string
 }
 
 func newIngestCmd(f *factory) *cobra.Command {
@@ -25,7 +26,15 @@ to quarantine. A file already ingested with the same content is skipped.
 Bad rows do not fail the command; a file that cannot be read as a whole does
 (exit 3). Run 'shequ build' afterwards to refresh the indicator tables.
 
-Sources: communities, census, facilities, staff, grid, funding.`,
+Sources: communities, census, census_persons, facilities, staff, grid,
+grid_events, activities, funding, survey ('shequ ingest --help' lists the
+columns each takes in schemas/*.yaml).
+
+Person-level files (census_persons) carry 身份证号, names and phones: the
+number is stored only as a keyed hash (HMAC-SHA-256) and names and phones
+are dropped. The key comes from --pii-key-file or the SHEQU_PII_KEY
+environment variable; keep it secret and the same from run to run, or the
+same person gets a different hash.`,
 		Example: `  shequ ingest --warehouse wh --source census --period 2020 exports/2020/人口_坪山区.csv
   shequ ingest --warehouse wh --source facilities --period 2020 --sheet 设施台账 exports/2020/服务设施.xlsx
   shequ ingest --warehouse wh --source census --period 2015 --encoding gbk --json 人口.csv`,
@@ -44,6 +53,7 @@ Sources: communities, census, facilities, staff, grid, funding.`,
 	fl.StringVar(&opts.Period, "period", "", "period the files describe: a year (2020) or year-month (2020-06)")
 	fl.StringVar(&opts.Sheet, "sheet", "", "XLSX: read only this sheet (default: every visible sheet)")
 	fl.StringVar(&opts.Encoding, "encoding", "auto", "text encoding: auto, utf-8, gbk, gb18030, utf-16le, utf-16be")
+	fl.StringVar(&opts.piiKeyFile, "pii-key-file", "", "file holding the key for hashing 身份证号 (default: the SHEQU_PII_KEY environment variable)")
 	fl.BoolVar(&opts.json, "json", false, "print a JSON summary per file (rows_in, accepted, quarantined, skipped)")
 	return cmd
 }
@@ -51,6 +61,9 @@ Sources: communities, census, facilities, staff, grid, funding.`,
 func runIngest(cmd *cobra.Command, f *factory, opts *ingestOptions) error {
 	env, err := f.env()
 	if err != nil {
+		return err
+	}
+	if env.PIIKey, err = piiKey(opts.piiKeyFile); err != nil {
 		return err
 	}
 	rep, err := batch.Ingest(cmd.Context(), env, opts.IngestOptions)

@@ -112,6 +112,8 @@ pipeline on them.`,
 		newDemoCmd(f),
 		newIndicatorsCmd(f),
 		newEqualizationCmd(f),
+		newQuarantineCmd(f),
+		newReportCmd(f),
 	)
 	return root
 }

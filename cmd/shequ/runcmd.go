@@ -40,6 +40,9 @@ goes on; the command then exits 3.`,
 			if err != nil {
 				return err
 			}
+			if env.PIIKey, err = piiKey(cfg.PIIKeyFile); err != nil {
+				return err
+			}
 			rep, err := batch.Nightly(cmd.Context(), env, cfg)
 			if perr := printReport(f.stdout, rep, opts.json); err == nil {
 				err = perr

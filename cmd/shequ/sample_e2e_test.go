@@ -33,8 +33,10 @@ func TestSampleExports(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("run --json: %v\n%s", err, out)
 	}
-	if len(rep.Files) != 16 {
-		t.Errorf("run ingested %d files, want 16 (8 per period)", len(rep.Files))
+	// 11 files a period: the register, 3 census files, facilities, staff,
+	// grid, funding, activities, grid events and the survey.
+	if len(rep.Files) != 22 {
+		t.Errorf("run ingested %d files, want 22 (11 per period)", len(rep.Files))
 	}
 	for _, f := range rep.Files {
 		if f.RowsIn != f.Accepted+f.Quarantined+f.Skipped {
@@ -65,11 +67,14 @@ func TestSampleExports(t *testing.T) {
 	t.Run("quarantine holds the broken rows", func(t *testing.T) {
 		// The generator breaks exactly these rows (internal/samplegen).
 		want := []string{
+			"activities 2015 社区活动.csv 813 non_registered_participants non_registered_le_participants",
 			"census 2015 人口_坪山区.csv 9 community_code code_format",
 			"census 2015 人口_坪山区.csv 15 registered registered_le_resident",
 			"census 2015 人口_坪山区.csv 18 resident range",
 			"facilities 2015 服务设施.xlsx 170 floor_area_m2 range",
 			"funding 2015 资金项目.csv 664 community_code code_unknown",
+			"grid_events 2015 网格事件.csv 173 closed_at closed_after_reported",
+			"survey 2015 满意度调查.csv 3959 quality range",
 		}
 		rows := query(t, wh, `SELECT source || ' ' || period || ' ' || file || ' ' || line || ' ' || "column" || ' ' || rule AS q,
 			message_zh, message_en FROM quarantine ORDER BY source, period, file, line`)

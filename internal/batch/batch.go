@@ -17,6 +17,7 @@ import (
 	"shequ/internal/divisions"
 	"shequ/internal/warehouse"
 	"shequ/pipelines"
+	"shequ/reports"
 	"shequ/schemas"
 )
 
@@ -28,6 +29,9 @@ type Env struct {
 	Now       func() time.Time
 	Log       *slog.Logger
 	Version   string
+	// PIIKey is the secret for hashing direct identifiers; files with such
+	// a column are refused without it.
+	PIIKey []byte
 	// Failpoint, when not nil, is called at named points of a run
 	// ("ingest:file", "build:done", "commit:journal", "commit:op") so that
 	// tests can kill the process there. Production leaves it nil.
@@ -64,6 +68,7 @@ type Report struct {
 	Files     []FileReport   `json:"files"`
 	Removed   []string       `json:"removed,omitempty"`
 	Build     *build.Summary `json:"build,omitempty"`
+	Reports   []string       `json:"reports,omitempty"` // files written
 }
 
 // session is one locked run against a warehouse.
@@ -146,7 +151,7 @@ func (s *session) commit() error {
 // ingest ingests inputs, continuing past files that fail as a whole.
 func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 	ing := &pipelines.Ingester{Schemas: s.env.Schemas, Divisions: s.env.Divisions, Warehouse: s.w, Tx: s.tx,
-		RunID: s.run.ID, Now: s.env.Now, Log: s.env.Log}
+		RunID: s.run.ID, Now: s.env.Now, Log: s.env.Log, PIIKey: s.env.PIIKey}
 	defer ing.Close()
 	var failed []FailedInput
 	for _, in := range inputs {
@@ -187,9 +192,7 @@ func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 // the warehouse: the nightly batch reports them and goes on.
 func isInputProblem(err error) bool {
 	var pe *pipelines.HeaderError
-	var pathErr interface{ Unwrap() error }
-	_ = pathErr
-	return errors.As(err, &pe) || errors.Is(err, pipelines.ErrNoHeader) || isDecodeProblem(err)
+	return errors.As(err, &pe) || errors.Is(err, pipelines.ErrNoHeader) || errors.Is(err, pipelines.ErrNoPIIKey) || isDecodeProblem(err)
 }
 
 // close sets the run's end time and status.
@@ -210,7 +213,7 @@ func (s *session) build(ctx context.Context, prior error) error {
 	s.close(prior)
 	current, s.run = s.run, current
 	sum, err := build.Run(ctx, build.Options{Warehouse: s.w, Schemas: s.env.Schemas, Catalog: s.env.Catalog,
-		RunID: s.run.ID, Version: s.env.Version, Now: s.env.Now, Current: &current, Tx: s.tx})
+		RunID: s.run.ID, Version: s.env.Version, Now: s.env.Now, Current: &current, Tx: s.tx, Log: s.env.Log})
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
@@ -293,13 +296,67 @@ func Nightly(ctx context.Context, env Env, cfg *config.Config) (*Report, error) 
 	if err := s.removeUnlisted(inputs); err != nil {
 		return s.report, s.finish(err)
 	}
-	if err := s.putModels(cfg.Models); err != nil {
+	if err := s.putSettings(build.Settings{Models: cfg.Models, Access: cfg.Access}); err != nil {
 		return s.report, s.finish(err)
 	}
 	if err := s.build(ctx, ingErr); err != nil {
 		return s.report, s.finish(errors.Join(ingErr, err))
 	}
-	return s.report, s.finish(ingErr)
+	if err := s.finish(ingErr); err != ingErr {
+		return s.report, err // the commit failed
+	}
+	if !cfg.Reports.Skip {
+		files, err := Reports(ctx, env, w, cfg.Reports)
+		s.report.Reports = files
+		if err != nil {
+			return s.report, errors.Join(ingErr, fmt.Errorf("reports: %w", err))
+		}
+	}
+	return s.report, ingErr
+}
+
+// Reports writes the workbook and the HTML report of every period in the
+// warehouse's database, in each configured language.
+func Reports(ctx context.Context, env Env, w *warehouse.Warehouse, rc config.Reports) ([]string, error) {
+	db, err := warehouse.OpenDB(w.DBPath(), true)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, "SELECT DISTINCT period FROM communities ORDER BY period")
+	if err != nil {
+		return nil, err
+	}
+	var periods []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		periods = append(periods, p)
+	}
+	rows.Close()
+	suppress := 0 // the reports' default
+	if rc.SuppressBelow != nil {
+		suppress = *rc.SuppressBelow
+		if suppress == 0 {
+			suppress = -1 // off
+		}
+	}
+	var files []string
+	for _, p := range periods {
+		for _, lang := range rc.Languages {
+			res, err := reports.Write(ctx, db, reports.Options{Period: p, Lang: lang, OutDir: rc.Out,
+				SuppressBelow: suppress, Version: env.Version, Now: env.Now})
+			if err != nil {
+				return files, fmt.Errorf("period %s (%s): %w", p, lang, err)
+			}
+			files = append(files, res.Workbook, res.HTML)
+			env.Log.Info("report written", "period", p, "lang", lang, "workbook", res.Workbook, "html", res.HTML)
+		}
+	}
+	return files, nil
 }
 
 // removeUnlisted deletes the contribution of files that the configuration
@@ -387,15 +444,15 @@ func (e *ConfigInputsError) Error() string {
 // Unwrap returns the problems.
 func (e *ConfigInputsError) Unwrap() []error { return e.Problems }
 
-// putModels stages the configuration's models.
-func (s *session) putModels(models []config.Model) error {
-	data, err := json.MarshalIndent(models, "", "  ")
+// putSettings stages what later builds need of the configuration.
+func (s *session) putSettings(settings build.Settings) error {
+	data, err := json.MarshalIndent(settings, "", "  ")
 	if err != nil {
 		return err
 	}
-	p := s.tx.TempPath("models.json")
+	p := s.tx.TempPath(warehouse.SettingsFile)
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		return err
 	}
-	return s.tx.Put(p, warehouse.ModelsFile)
+	return s.tx.Put(p, warehouse.SettingsFile)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -26,7 +27,10 @@ type Options struct {
 	Catalog *indicators.Catalog
 	RunID   string
 	Version string
-	// Catchment is the 2SFCA catchment in metres (0 = DefaultCatchment).
+	// Log receives one line per build step with its duration (nil: none).
+	Log *slog.Logger
+	// Catchment is the 2SFCA catchment in metres; 0 takes the one in the
+	// warehouse's settings, or DefaultCatchment.
 	Catchment float64
 	// Current is the run doing this build: its record is not written yet,
 	// so the build adds it to the runs table itself.
@@ -34,16 +38,16 @@ type Options struct {
 	Now     func() time.Time
 }
 
+// Settings is what a run's configuration tells later builds, kept in the
+// warehouse's settings.json.
+type Settings struct {
+	Models []config.Model `json:"models"`
+	Access config.Access  `json:"access"`
+}
+
 // DefaultCatchment is the 2SFCA catchment when none is configured: the
 // 15-minute life circle of GB 50180-2018.
 const DefaultCatchment = 1000.0
-
-func (o Options) catchment() float64 {
-	if o.Catchment > 0 {
-		return o.Catchment
-	}
-	return DefaultCatchment
-}
 
 // Summary describes a finished build.
 type Summary struct {
@@ -94,52 +98,86 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 		_, err := conn.ExecContext(ctx, q, args...)
 		return err
 	}
-	if err := exec("SET preserve_insertion_order = false"); err != nil {
-		return nil, err
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
-	manifests, err := opts.Tx.Manifests()
-	if err != nil {
-		return nil, err
+	var manifests []warehouse.FileManifest
+	steps := []struct {
+		name string
+		do   func() error
+	}{
+		{"settings", func() (err error) {
+			if err := exec("SET preserve_insertion_order = false"); err != nil {
+				return err
+			}
+			manifests, err = opts.Tx.Manifests()
+			return err
+		}},
+		{"source tables", func() error {
+			for _, src := range opts.Schemas.Sources() {
+				s, _ := opts.Schemas.Get(src)
+				if err := sourceTable(ctx, conn, opts.Tx, manifests, s); err != nil {
+					return fmt.Errorf("table %s: %w", src, err)
+				}
+			}
+			if _, err := opts.Schemas.Get("census_persons"); err == nil {
+				if err := exec(personsToCensusSQL); err != nil {
+					return fmt.Errorf("census from person-level rows: %w", err)
+				}
+			}
+			return nil
+		}},
+		{"communities, quarantine and runs", func() error { return metaTables(ctx, conn, opts, manifests) }},
+		{"indicator catalog", func() error {
+			if err := exec(indicators.ValuesDDL); err != nil {
+				return err
+			}
+			if err := catalogTable(ctx, conn, opts.Catalog); err != nil {
+				return err
+			}
+			var ncomm int
+			if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM communities").Scan(&ncomm); err != nil {
+				return err
+			}
+			if ncomm == 0 {
+				return fmt.Errorf("%w: ingest the source \"communities\" (社区名录) for each period first", ErrNoCommunities)
+			}
+			return indicators.CreateViews(ctx, conn, opts.Catalog)
+		}},
+		{"accessibility", func() error {
+			catchment := opts.Catchment
+			if catchment <= 0 {
+				var settings Settings
+				if err := warehouse.ReadSettings(opts.Tx.Path(warehouse.SettingsFile), &settings); err != nil {
+					return err
+				}
+				catchment = settings.Access.CatchmentM
+			}
+			if catchment <= 0 {
+				catchment = DefaultCatchment
+			}
+			if err := accessibility(ctx, conn, catchment); err != nil {
+				return fmt.Errorf("accessibility: %w", err)
+			}
+			return nil
+		}},
+		{"indicators", func() error { return indicators.Run(ctx, conn, opts.Catalog) }},
+		{"equalization", func() error { return equalization(ctx, db, conn, opts.Catalog) }},
+		{"model comparison", func() error {
+			if err := exec(modelComparisonSQL); err != nil {
+				return fmt.Errorf("model_comparison: %w", err)
+			}
+			return nil
+		}},
+		{"comments", func() error { return comment(ctx, conn, opts.Schemas, opts.Catalog) }},
 	}
-	for _, src := range opts.Schemas.Sources() {
-		s, _ := opts.Schemas.Get(src)
-		if err := sourceTable(ctx, conn, opts.Tx, manifests, s); err != nil {
-			return nil, fmt.Errorf("table %s: %w", src, err)
+	for _, st := range steps {
+		t0 := time.Now()
+		if err := st.do(); err != nil {
+			return nil, err
 		}
-	}
-	if err := metaTables(ctx, conn, opts, manifests); err != nil {
-		return nil, err
-	}
-	if err := exec(indicators.ValuesDDL); err != nil {
-		return nil, err
-	}
-	if err := catalogTable(ctx, conn, opts.Catalog); err != nil {
-		return nil, err
-	}
-	var ncomm int
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM communities").Scan(&ncomm); err != nil {
-		return nil, err
-	}
-	if ncomm == 0 {
-		return nil, fmt.Errorf("%w: ingest the source \"communities\" (社区名录) for each period first", ErrNoCommunities)
-	}
-	if err := indicators.CreateViews(ctx, conn, opts.Catalog); err != nil {
-		return nil, err
-	}
-	if err := accessibility(ctx, conn, opts.catchment()); err != nil {
-		return nil, fmt.Errorf("accessibility: %w", err)
-	}
-	if err := indicators.Run(ctx, conn, opts.Catalog); err != nil {
-		return nil, err
-	}
-	if err := equalization(ctx, conn, opts.Catalog); err != nil {
-		return nil, err
-	}
-	if err := exec(modelComparisonSQL); err != nil {
-		return nil, fmt.Errorf("model_comparison: %w", err)
-	}
-	if err := comment(ctx, conn, opts.Schemas, opts.Catalog); err != nil {
-		return nil, err
+		log.Info("build", "step", st.name, "seconds", fmt.Sprintf("%.2f", time.Since(t0).Seconds()))
 	}
 	return summarize(ctx, conn, opts.Catalog)
 }
@@ -185,10 +223,11 @@ func sourceTable(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifest
 // and the model), community_scopes, quarantine, ingest_files and runs.
 func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []warehouse.FileManifest) error {
 	w := opts.Warehouse
-	var models []config.Model
-	if err := warehouse.ReadModels(opts.Tx.Path(warehouse.ModelsFile), &models); err != nil {
+	var settings Settings
+	if err := warehouse.ReadSettings(opts.Tx.Path(warehouse.SettingsFile), &settings); err != nil {
 		return err
 	}
+	models := settings.Models
 	stmts := []string{
 		`CREATE TABLE models (model_id VARCHAR, name_zh VARCHAR, name_en VARCHAR, area_code VARCHAR)`,
 	}
@@ -245,6 +284,33 @@ func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []w
 	}
 	return runTables(ctx, conn, w, manifests, opts.Current)
 }
+
+// personsToCensusSQL adds to census one row per community, period and
+// person-level file: residents counted, registered and non-registered by
+// hukou type, households as distinct household ids, and age bands by full
+// years of age on the last day of the period (2020 → 2020-12-31,
+// 2020-06 → 2020-06-30). Direct identifiers never get here: the ingest
+// stored only their keyed hash.
+const personsToCensusSQL = `
+INSERT INTO census (period, community_code, community_name, resident, registered, non_registered, households,
+                    age_0_14, age_15_59, age_60_plus, source_file, source_sheet, source_line)
+SELECT period, community_code, NULL,
+       count(*),
+       count(*) FILTER (WHERE hukou_type = '户籍'),
+       count(*) FILTER (WHERE hukou_type = '非户籍'),
+       count(DISTINCT household_id),
+       count(*) FILTER (WHERE age < 15),
+       count(*) FILTER (WHERE age >= 15 AND age < 60),
+       count(*) FILTER (WHERE age >= 60),
+       source_file, NULL, NULL
+FROM (
+	SELECT *, date_sub('year', birth_date,
+	           CASE WHEN length(period) = 4 THEN make_date(period::INTEGER, 12, 31)
+	                ELSE last_day(strptime(period || '-01', '%Y-%m-%d')::DATE) END) AS age
+	FROM census_persons
+)
+GROUP BY period, community_code, source_file
+ORDER BY period, community_code, source_file`
 
 // modelComparisonSQL puts the models side by side: each model's value of
 // every indicator (a ratio of sums), its rank among the models (1 = best,
@@ -341,7 +407,7 @@ func catalogTable(ctx context.Context, conn *sql.Conn, cat *indicators.Catalog) 
 		name_zh VARCHAR, name_en VARCHAR, unit_zh VARCHAR, unit_en VARCHAR, format VARCHAR, direction VARCHAR, scale DOUBLE,
 		numerator_zh VARCHAR, numerator_en VARCHAR, denominator_zh VARCHAR, denominator_en VARCHAR,
 		standard_op VARCHAR, standard_value DOUBLE, standard_zh VARCHAR, standard_en VARCHAR, standard_source VARCHAR,
-		depends_on VARCHAR[], equalize BOOLEAN, description_zh VARCHAR, description_en VARCHAR, formula_sql VARCHAR,
+		depends_on VARCHAR[], equalize BOOLEAN, aggregate VARCHAR, description_zh VARCHAR, description_en VARCHAR, formula_sql VARCHAR,
 		file VARCHAR, run_order INTEGER)`); err != nil {
 		return err
 	}
@@ -350,10 +416,10 @@ func catalogTable(ctx context.Context, conn *sql.Conn, cat *indicators.Catalog) 
 		if ind.HasStandard() {
 			op, std = ind.StandardOp, ind.StandardValue
 		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO indicator_catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := conn.ExecContext(ctx, `INSERT INTO indicator_catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			ind.ID, ind.Kind, ind.NameZh, ind.NameEn, ind.UnitZh, ind.UnitEn, ind.Format, ind.Direction, ind.Scale,
 			ind.NumeratorZh, ind.NumeratorEn, ind.DenominatorZh, ind.DenominatorEn, op, std, ind.StandardZh, ind.StandardEn,
-			ind.StandardSource, ind.DependsOn, ind.Equalize, ind.DescriptionZh, ind.DescriptionEn, ind.SQL, "indicators/"+ind.File, i+1); err != nil {
+			ind.StandardSource, ind.DependsOn, ind.Equalize, ind.Aggregate, ind.DescriptionZh, ind.DescriptionEn, ind.SQL, "indicators/"+ind.File, i+1); err != nil {
 			return err
 		}
 	}

@@ -20,6 +20,27 @@ type Config struct {
 	Warehouse string   `yaml:"warehouse"`
 	Sources   []Source `yaml:"sources"`
 	Models    []Model  `yaml:"models"`
+	// PIIKeyFile names a file holding the secret key under which direct
+	// identifiers (身份证号) are hashed; without it the key comes from the
+	// environment variable SHEQU_PII_KEY.
+	PIIKeyFile string `yaml:"pii_key_file"`
+	// Access configures the accessibility indicators.
+	Access Access `yaml:"access"`
+	// Reports configures the workbooks and HTML reports the run writes.
+	Reports Reports `yaml:"reports"`
+}
+
+// Reports configures the published outputs of a run.
+type Reports struct {
+	Out           string   `yaml:"out"`            // folder; default: reports beside the warehouse
+	Languages     []string `yaml:"languages"`      // zh, en; default [zh]
+	SuppressBelow *int     `yaml:"suppress_below"` // person-level counts below it are shown as "<N"; default 5, 0 = off
+	Skip          bool     `yaml:"skip"`           // write no reports
+}
+
+// Access configures walking-distance and 2SFCA indicators.
+type Access struct {
+	CatchmentM float64 `yaml:"catchment_m" json:"catchment_m"` // 2SFCA catchment in metres; 0 = 1000
 }
 
 // Source is one entry of the sources list: files (glob patterns allowed)
@@ -88,6 +109,17 @@ func Parse(path string, data []byte) (*Config, error) {
 	if !filepath.IsAbs(c.Warehouse) {
 		c.Warehouse = filepath.Join(dir, c.Warehouse)
 	}
+	if c.Reports.Out == "" {
+		c.Reports.Out = filepath.Join(filepath.Dir(filepath.Clean(c.Warehouse)), "reports")
+	} else if !filepath.IsAbs(c.Reports.Out) {
+		c.Reports.Out = filepath.Join(dir, c.Reports.Out)
+	}
+	if len(c.Reports.Languages) == 0 {
+		c.Reports.Languages = []string{"zh"}
+	}
+	if c.PIIKeyFile != "" && !filepath.IsAbs(c.PIIKeyFile) {
+		c.PIIKeyFile = filepath.Join(dir, c.PIIKeyFile)
+	}
 	for i := range c.Sources {
 		for j, f := range c.Sources[i].Files {
 			if !filepath.IsAbs(f) {
@@ -141,6 +173,17 @@ func (c *Config) check(cerr *Error) {
 		default:
 			bad("%s: encoding %q is not one of auto, utf-8, gbk, gb18030, utf-16le, utf-16be", where, s.Encoding)
 		}
+	}
+	if c.Access.CatchmentM < 0 || c.Access.CatchmentM > 50000 {
+		bad("access.catchment_m: %g is not a distance in metres between 0 and 50000", c.Access.CatchmentM)
+	}
+	for _, l := range c.Reports.Languages {
+		if l != "zh" && l != "en" {
+			bad("reports.languages: %q is not zh or en", l)
+		}
+	}
+	if c.Reports.SuppressBelow != nil && *c.Reports.SuppressBelow < 0 {
+		bad("reports.suppress_below: %d is negative (0 turns suppression off)", *c.Reports.SuppressBelow)
 	}
 	ids := map[string]bool{}
 	for i, m := range c.Models {

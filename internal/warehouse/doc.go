@@ -8,7 +8,7 @@
 //	quarantine/<source>/period=<P>/<file-id>.parquet  rejected rows, one line per broken rule
 //	ingest/<source>/period=<P>/<file-id>.json manifest of the input file (sha256, counts)
 //	runs/<run-id>.json                        one record per run
-//	models.json                               governance models from the last run's config
+//	settings.json                             models and catchment from the last run's config
 //	shequ.duckdb                              tables rebuilt by `shequ build`
 //
 // The Parquet, the manifests and the run records are the source of truth;

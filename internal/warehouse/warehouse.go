@@ -267,14 +267,14 @@ func WriteFileAtomic(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
+// SettingsFile holds the parts of the last run's configuration that the
+// build needs (the governance models, the accessibility catchment), so
+// that `shequ build` alone knows them.
+const SettingsFile = "settings.json"
 
-// ModelsFile holds the governance models of the last run's configuration,
-// so that `shequ build` alone knows them.
-const ModelsFile = "models.json"
-
-// ReadModels decodes the models in the file at path (the live ModelsFile,
-// or a run's staged one) into dst; it leaves dst alone when path is "".
-func ReadModels(path string, dst any) error {
+// ReadSettings decodes the file at path (the live SettingsFile, or a run's
+// staged one) into dst; it leaves dst alone when path is "".
+func ReadSettings(path string, dst any) error {
 	if path == "" {
 		return nil
 	}

@@ -1,0 +1,24 @@
+-- id: funding_donations_per_resident
+-- name_zh: 人均企业/个人捐赠资金
+-- name_en: Funding per resident: donations
+-- unit_zh: 元/人
+-- unit_en: yuan per resident
+-- format: decimal2
+-- direction: neutral
+-- scale: 1
+-- numerator_zh: 企业/个人捐赠资金（元）
+-- numerator_en: funding through donations (yuan)
+-- denominator_zh: 常住人口
+-- denominator_en: resident population
+-- depends_on: communities, census, funding
+-- equalize: false
+-- description_zh: 资金渠道为「企业/个人捐赠」的项目金额之和 ÷ 常住人口。各渠道之和即人均社区服务资金（funding_per_resident）。
+-- description_en: Funding through the channel 「企业/个人捐赠」 (donations) ÷ resident population. The channels add up to funding_per_resident.
+SELECT c.period, c.community_code,
+       coalesce(f.amount, 0) AS numerator,
+       p.resident AS denominator
+FROM communities c
+LEFT JOIN census p USING (period, community_code)
+LEFT JOIN (SELECT period, community_code, sum(amount_yuan) AS amount FROM funding
+           WHERE channel = '企业/个人捐赠' GROUP BY ALL) f
+       USING (period, community_code)

@@ -1,0 +1,29 @@
+-- id: reach_parity
+-- name_zh: 非户籍人口活动覆盖均等度
+-- name_en: Reach parity for non-registered residents
+-- unit_zh: 倍
+-- unit_en: ratio
+-- format: decimal2
+-- direction: higher_is_better
+-- scale: 1
+-- numerator_zh: 非户籍参与人次（实际）
+-- numerator_en: non-registered participants (observed)
+-- denominator_zh: 按非户籍人口占比预期的非户籍参与人次（参与人次 × 非户籍人口 ÷ 常住人口）
+-- denominator_en: non-registered participants expected from their share of residents (participants × non-registered ÷ residents)
+-- standard: >= 1
+-- standard_zh: 非户籍居民在参与者中的占比不低于其在常住人口中的占比（等于1为均等）
+-- standard_en: non-registered residents' share of participants at least their share of residents (1 = parity)
+-- standard_source: 国办发〔2021〕56号《"十四五"城乡社区服务体系建设规划》（推进基本公共服务均等化、覆盖常住人口）
+-- depends_on: communities, census, activities
+-- equalize: false
+-- description_zh: （非户籍参与人次 ÷ 参与人次）÷（非户籍人口 ÷ 常住人口），写成实际 ÷ 预期：上级范围为各社区实际之和 ÷ 预期之和（间接标准化比）。1为均等，小于1表示非户籍居民参与偏少。
+-- description_en: (non-registered participants ÷ participants) ÷ (non-registered ÷ residents), written as observed ÷ expected so that a scope's value is Σ observed ÷ Σ expected (an indirectly standardised ratio). 1 is parity; below 1, non-registered residents take part less than their share.
+SELECT c.period, c.community_code,
+       a.non_registered AS numerator,
+       a.participants::DOUBLE * p.non_registered / nullif(p.resident, 0) AS denominator
+FROM communities c
+LEFT JOIN census p USING (period, community_code)
+LEFT JOIN (SELECT period, community_code, sum(participants) AS participants,
+                  sum(non_registered_participants) AS non_registered
+           FROM activities GROUP BY ALL) a
+       USING (period, community_code)

@@ -1,0 +1,29 @@
+-- id: satisfied_share
+-- name_zh: 居民满意率
+-- name_en: Share of residents satisfied
+-- unit_zh: %
+-- unit_en: %
+-- format: percent
+-- direction: higher_is_better
+-- scale: 1
+-- numerator_zh: 总体满意度为4或5分（满意、非常满意）的全部受访者
+-- numerator_en: all respondents rating overall satisfaction 4 or 5 (satisfied, very satisfied)
+-- denominator_zh: 全部受访者
+-- denominator_en: all respondents
+-- standard: >= 0.75
+-- standard_zh: 全国2005年基线：75%以上居民满意或非常满意
+-- standard_en: national 2005 baseline: over 75% of residents satisfied or very satisfied
+-- standard_source: 民政部《全国和谐社区建设理论与实践：社区服务创新》(2009)
+-- depends_on: communities, survey
+-- equalize: true
+-- description_zh: 总体满意度评4分（满意）或5分（非常满意）的全部受访者占比。未调查的社区为空。
+-- description_en: Share of all respondents rating overall satisfaction 4 (satisfied) or 5 (very satisfied). NULL where nobody was surveyed.
+SELECT c.period, c.community_code,
+       s.satisfied AS numerator,
+       s.respondents AS denominator
+FROM communities c
+LEFT JOIN (SELECT period, community_code,
+                  count(*) FILTER (WHERE overall >= 4) AS satisfied,
+                  count(*) AS respondents
+           FROM survey WHERE TRUE GROUP BY ALL) s
+       USING (period, community_code)

@@ -1,0 +1,25 @@
+-- id: satisfied_share_registered
+-- name_zh: 户籍居民满意率
+-- name_en: Share satisfied among registered respondents
+-- unit_zh: %
+-- unit_en: %
+-- format: percent
+-- direction: higher_is_better
+-- scale: 1
+-- numerator_zh: 总体满意度为4或5分（满意、非常满意）的户籍受访者
+-- numerator_en: registered respondents rating overall satisfaction 4 or 5 (satisfied, very satisfied)
+-- denominator_zh: 户籍受访者
+-- denominator_en: registered respondents
+-- depends_on: communities, survey
+-- equalize: false
+-- description_zh: 总体满意度评4分（满意）或5分（非常满意）的户籍受访者占比。未调查的社区为空。
+-- description_en: Share of registered respondents rating overall satisfaction 4 (satisfied) or 5 (very satisfied). NULL where nobody was surveyed.
+SELECT c.period, c.community_code,
+       s.satisfied AS numerator,
+       s.respondents AS denominator
+FROM communities c
+LEFT JOIN (SELECT period, community_code,
+                  count(*) FILTER (WHERE overall >= 4) AS satisfied,
+                  count(*) AS respondents
+           FROM survey WHERE hukou_type = '户籍' GROUP BY ALL) s
+       USING (period, community_code)
