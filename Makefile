@@ -39,7 +39,7 @@ golden:
 
 ## fuzz: run each fuzz target for a minute
 fuzz:
-	for t in FuzzParseInt FuzzParseFloat FuzzParseDate FuzzHeaderKey; do $(GO) test ./pipelines/values/ -run '^$$' -fuzz "^$$t$$" -fuzztime 60s || exit 1; done
+	for t in FuzzParseInt FuzzParseFloat FuzzParseDate FuzzParseDateTime FuzzCheckResidentID FuzzHeaderKey; do $(GO) test ./pipelines/values/ -run '^$$' -fuzz "^$$t$$" -fuzztime 60s || exit 1; done
 	$(GO) test ./pipelines/decode/ -run '^$$' -fuzz '^FuzzDecodeCSV$$' -fuzztime 60s
 	$(GO) test ./internal/inequality/ -run '^$$' -fuzz '^FuzzMeasures$$' -fuzztime 60s
 

@@ -1,0 +1,618 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"shequ/indicators"
+)
+
+// dataset is everything a report shows for one period, read from
+// shequ.duckdb in one go.
+type dataset struct {
+	period  string
+	lang    string
+	tables  map[string]bool
+	catalog []*indicators.Indicator // kind indicator, in run order
+	models  []model
+	comms   []community
+	values  map[string]map[string]value // community code → indicator id → value
+	scope   map[scopeKey]scopeValue
+	streets map[string]string // street code → name
+	dists   map[string]string // district code → name
+	equal   []eqRow
+	eqIndex map[[4]string]eqRow        // scope, scope id, indicator, measure
+	lorenz  map[scopeKey][]lorenzPoint // scope key with indicator → points
+	compare map[string]map[string]compareCell
+	theil   map[string]theilSplit // indicator id → between/within models
+	files   []fileRow
+	reasons []reasonRow
+	run     runInfo
+	// fromModelComparison is true when the model comparison was read from
+	// the model_comparison table rather than computed here.
+	fromModelComparison bool
+	notes               []string
+	priv                privacy
+}
+
+type model struct {
+	id, nameZh, nameEn string
+	color              string // "#rrggbb"
+	streets            int    // streets with communities of the model in the period
+}
+
+type community struct {
+	code, name, streetCode, streetName, districtCode, districtName, urClass, modelID string
+}
+
+type value struct {
+	v, num, den sql.NullFloat64
+	nullReason  string
+}
+
+type scopeKey struct{ scope, id, indicator string }
+
+type scopeValue struct {
+	v, num, den                  sql.NullFloat64
+	communities, withValue, meet sql.NullInt64
+}
+
+type eqRow struct {
+	scope, scopeID, indicator, measure string
+	v                                  sql.NullFloat64
+	n                                  sql.NullInt64
+	groupsBy, nullReason               string
+}
+
+type lorenzPoint struct{ pop, share float64 }
+
+type compareCell struct {
+	v                            sql.NullFloat64
+	rank                         sql.NullInt64
+	communities, withValue, meet sql.NullInt64
+}
+
+type theilSplit struct{ between, within, total sql.NullFloat64 }
+
+type fileRow struct {
+	source, file, sha256, encoding         string
+	rowsIn, accepted, quarantined, skipped int64
+}
+
+type reasonRow struct {
+	source, file, rule, column, messageZh, messageEn string
+	rows                                             int64
+}
+
+type runInfo struct {
+	id, command, version, status string
+	started, finished            time.Time
+	found                        bool
+}
+
+// modelColors are the models' colours in every chart, given to the models
+// in the order of their ids, so a model keeps its colour across charts,
+// reports and periods.
+var modelColors = []string{"#2e6db4", "#d9822b", "#3a9b5c", "#8e5ea2", "#c44e52", "#7f7f7f", "#17becf", "#bcbd22"}
+
+// walkIndicators are the walking-distance indicators the walk chart shows,
+// with their distance in metres (300 m ≈ 5, 500 m ≈ 10, 1000 m ≈ 15
+// minutes, GB 50180-2018).
+var walkIndicators = []struct {
+	id     string
+	metres int
+}{{"walk_300m_share", 300}, {"walk_500m_share", 500}, {"walk_1000m_share", 1000}}
+
+// load reads the period's data. It fails with ErrUnknownPeriod when the
+// warehouse has no communities for the period, and with ErrNotBuilt when a
+// table every report needs is missing.
+func load(ctx context.Context, db *sql.DB, opts Options) (*dataset, error) {
+	d := &dataset{period: opts.Period, lang: opts.Lang, tables: map[string]bool{},
+		values: map[string]map[string]value{}, scope: map[scopeKey]scopeValue{},
+		streets: map[string]string{}, dists: map[string]string{},
+		lorenz: map[scopeKey][]lorenzPoint{}, compare: map[string]map[string]compareCell{},
+		theil: map[string]theilSplit{}, eqIndex: map[[4]string]eqRow{}, priv: privacy{below: opts.SuppressBelow}}
+	if err := scan(ctx, db, `SELECT table_name FROM information_schema.tables ORDER BY table_name`, nil, func(r *sql.Rows) error {
+		var t string
+		if err := r.Scan(&t); err != nil {
+			return err
+		}
+		d.tables[t] = true
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, t := range []string{"communities", "models", "indicator_catalog", "indicator_values", "indicator_scope_values"} {
+		if !d.tables[t] {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: no table %s", ErrNotBuilt, strings.Join(missing, ", "))
+	}
+	var periods []string
+	if err := scan(ctx, db, `SELECT DISTINCT period FROM communities ORDER BY period`, nil, func(r *sql.Rows) error {
+		var p string
+		err := r.Scan(&p)
+		periods = append(periods, p)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if !slices.Contains(periods, opts.Period) {
+		return nil, fmt.Errorf("%w %q (the warehouse has: %s)", ErrUnknownPeriod, opts.Period, strings.Join(periods, ", "))
+	}
+	steps := []func(context.Context, *sql.DB) error{
+		d.loadCatalog, d.loadModels, d.loadCommunities, d.loadValues, d.loadScopeValues,
+		d.loadEqualization, d.loadLorenz, d.loadComparison, d.loadQuality, d.loadRun,
+	}
+	for _, step := range steps {
+		if err := step(ctx, db); err != nil {
+			return nil, err
+		}
+	}
+	if !d.hasWalk() {
+		d.note(ui.NoteNoWalk)
+	}
+	return d, nil
+}
+
+func (d *dataset) note(t text) { d.notes = append(d.notes, t.in(d.lang)) }
+
+// scan runs a query and calls each for every row.
+func scan(ctx context.Context, db *sql.DB, q string, args []any, each func(*sql.Rows) error) error {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (d *dataset) loadCatalog(ctx context.Context, db *sql.DB) error {
+	return scan(ctx, db, `
+SELECT indicator_id, coalesce(name_zh, ''), coalesce(name_en, ''), coalesce(unit_zh, ''), coalesce(unit_en, ''),
+       coalesce(format, 'decimal2'), coalesce(direction, 'neutral'), coalesce(scale, 1),
+       coalesce(numerator_zh, ''), coalesce(numerator_en, ''), coalesce(denominator_zh, ''), coalesce(denominator_en, ''),
+       coalesce(standard_op, ''), coalesce(standard_value, 0), coalesce(standard_zh, ''), coalesce(standard_en, ''),
+       coalesce(standard_source, ''), coalesce(array_to_string(depends_on, ', '), ''), coalesce(equalize, false),
+       coalesce(description_zh, ''), coalesce(description_en, ''), coalesce(formula_sql, ''), coalesce(file, '')
+FROM indicator_catalog
+WHERE kind = 'indicator'
+ORDER BY run_order, indicator_id`, nil, func(r *sql.Rows) error {
+		ind := &indicators.Indicator{Kind: indicators.KindIndicator}
+		var deps string
+		if err := r.Scan(&ind.ID, &ind.NameZh, &ind.NameEn, &ind.UnitZh, &ind.UnitEn, &ind.Format, &ind.Direction, &ind.Scale,
+			&ind.NumeratorZh, &ind.NumeratorEn, &ind.DenominatorZh, &ind.DenominatorEn,
+			&ind.StandardOp, &ind.StandardValue, &ind.StandardZh, &ind.StandardEn, &ind.StandardSource, &deps, &ind.Equalize,
+			&ind.DescriptionZh, &ind.DescriptionEn, &ind.SQL, &ind.File); err != nil {
+			return err
+		}
+		if deps != "" {
+			ind.DependsOn = strings.Split(deps, ", ")
+		}
+		d.catalog = append(d.catalog, ind)
+		return nil
+	})
+}
+
+func (d *dataset) loadModels(ctx context.Context, db *sql.DB) error {
+	err := scan(ctx, db, `SELECT model_id, min(name_zh), min(name_en) FROM models GROUP BY model_id ORDER BY model_id`, nil,
+		func(r *sql.Rows) error {
+			var m model
+			var zh, en sql.NullString
+			if err := r.Scan(&m.id, &zh, &en); err != nil {
+				return err
+			}
+			m.nameZh, m.nameEn = zh.String, en.String
+			m.color = modelColors[len(d.models)%len(modelColors)]
+			d.models = append(d.models, m)
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	return scan(ctx, db, `SELECT model_id, count(DISTINCT street_code) FROM communities WHERE period = ? AND model_id IS NOT NULL GROUP BY ALL`,
+		[]any{d.period}, func(r *sql.Rows) error {
+			var id string
+			var n int
+			if err := r.Scan(&id, &n); err != nil {
+				return err
+			}
+			for i := range d.models {
+				if d.models[i].id == id {
+					d.models[i].streets = n
+				}
+			}
+			return nil
+		})
+}
+
+func (d *dataset) loadCommunities(ctx context.Context, db *sql.DB) error {
+	return scan(ctx, db, `
+SELECT community_code, coalesce(community_name, ''), coalesce(street_code, ''), coalesce(street_name, ''),
+       coalesce(district_code, ''), coalesce(district_name, ''), coalesce(urban_rural_class, ''), coalesce(model_id, '')
+FROM communities WHERE period = ? ORDER BY community_code`, []any{d.period}, func(r *sql.Rows) error {
+		var c community
+		if err := r.Scan(&c.code, &c.name, &c.streetCode, &c.streetName, &c.districtCode, &c.districtName, &c.urClass, &c.modelID); err != nil {
+			return err
+		}
+		d.comms = append(d.comms, c)
+		if c.streetName != "" {
+			d.streets[c.streetCode] = c.streetName
+		}
+		if c.districtName != "" {
+			d.dists[c.districtCode] = c.districtName
+		}
+		return nil
+	})
+}
+
+func (d *dataset) loadValues(ctx context.Context, db *sql.DB) error {
+	return scan(ctx, db, `SELECT community_code, indicator_id, value, numerator, denominator, coalesce(null_reason, '')
+FROM indicator_values WHERE period = ? ORDER BY community_code, indicator_id`, []any{d.period}, func(r *sql.Rows) error {
+		var code, id string
+		var v value
+		if err := r.Scan(&code, &id, &v.v, &v.num, &v.den, &v.nullReason); err != nil {
+			return err
+		}
+		if d.values[code] == nil {
+			d.values[code] = map[string]value{}
+		}
+		d.values[code][id] = v
+		return nil
+	})
+}
+
+func (d *dataset) loadScopeValues(ctx context.Context, db *sql.DB) error {
+	return scan(ctx, db, `SELECT scope, scope_id, indicator_id, value, numerator, denominator,
+       communities, communities_with_value, communities_meeting_standard
+FROM indicator_scope_values WHERE period = ? ORDER BY ALL`, []any{d.period}, func(r *sql.Rows) error {
+		var k scopeKey
+		var s scopeValue
+		if err := r.Scan(&k.scope, &k.id, &k.indicator, &s.v, &s.num, &s.den, &s.communities, &s.withValue, &s.meet); err != nil {
+			return err
+		}
+		d.scope[k] = s
+		return nil
+	})
+}
+
+func (d *dataset) loadEqualization(ctx context.Context, db *sql.DB) error {
+	if !d.tables["equalization"] {
+		d.note(ui.NoteNoEqualization)
+		return nil
+	}
+	return scan(ctx, db, `SELECT scope, scope_id, indicator_id, measure, value, n, coalesce(groups_by, ''), coalesce(null_reason, '')
+FROM equalization WHERE period = ? ORDER BY scope, scope_id, indicator_id, measure`, []any{d.period}, func(r *sql.Rows) error {
+		var e eqRow
+		if err := r.Scan(&e.scope, &e.scopeID, &e.indicator, &e.measure, &e.v, &e.n, &e.groupsBy, &e.nullReason); err != nil {
+			return err
+		}
+		d.equal = append(d.equal, e)
+		d.eqIndex[[4]string{e.scope, e.scopeID, e.indicator, e.measure}] = e
+		return nil
+	})
+}
+
+func (d *dataset) loadLorenz(ctx context.Context, db *sql.DB) error {
+	if !d.tables["lorenz_points"] {
+		d.note(ui.NoteNoLorenz)
+		return nil
+	}
+	return scan(ctx, db, `SELECT scope, scope_id, indicator_id, population_share, value_share
+FROM lorenz_points WHERE period = ? AND scope IN ('all', 'model') ORDER BY scope, scope_id, indicator_id, point`,
+		[]any{d.period}, func(r *sql.Rows) error {
+			var k scopeKey
+			var p lorenzPoint
+			if err := r.Scan(&k.scope, &k.id, &k.indicator, &p.pop, &p.share); err != nil {
+				return err
+			}
+			d.lorenz[k] = append(d.lorenz[k], p)
+			return nil
+		})
+}
+
+// modelComparisonColumns are the columns read from model_comparison.
+var modelComparisonColumns = []string{"period", "indicator_id", "model_id", "value", "rank", "communities",
+	"communities_with_value", "communities_meeting_standard", "theil_t_between_models", "theil_t_within_models", "theil_t_total"}
+
+// loadComparison reads model_comparison when the warehouse has it (with
+// every column the report needs), and otherwise computes the same from
+// indicator_scope_values (scope = model), the catalog's directions and the
+// equalization table.
+func (d *dataset) loadComparison(ctx context.Context, db *sql.DB) error {
+	if d.tables["model_comparison"] {
+		have := map[string]bool{}
+		if err := scan(ctx, db, `SELECT column_name FROM information_schema.columns WHERE table_name = 'model_comparison'`, nil,
+			func(r *sql.Rows) error {
+				var c string
+				err := r.Scan(&c)
+				have[c] = true
+				return err
+			}); err != nil {
+			return err
+		}
+		complete := true
+		for _, c := range modelComparisonColumns {
+			complete = complete && have[c]
+		}
+		if complete {
+			d.fromModelComparison = true
+			return scan(ctx, db, `SELECT indicator_id, model_id, value, rank, communities, communities_with_value,
+       communities_meeting_standard, theil_t_between_models, theil_t_within_models, theil_t_total
+FROM model_comparison WHERE period = ? ORDER BY indicator_id, model_id`, []any{d.period}, func(r *sql.Rows) error {
+				var ind, m string
+				var c compareCell
+				var t theilSplit
+				if err := r.Scan(&ind, &m, &c.v, &c.rank, &c.communities, &c.withValue, &c.meet, &t.between, &t.within, &t.total); err != nil {
+					return err
+				}
+				if d.compare[ind] == nil {
+					d.compare[ind] = map[string]compareCell{}
+				}
+				d.compare[ind][m] = c
+				if t.total.Valid || t.between.Valid {
+					d.theil[ind] = t
+				}
+				return nil
+			})
+		}
+	}
+	d.note(ui.NoteNoModelComparison)
+	for _, ind := range d.catalog {
+		cells := map[string]compareCell{}
+		for _, m := range d.models {
+			s, ok := d.scope[scopeKey{"model", m.id, ind.ID}]
+			if !ok {
+				continue
+			}
+			cells[m.id] = compareCell{v: s.v, communities: s.communities, withValue: s.withValue, meet: s.meet}
+		}
+		rankCells(ind.Direction, cells)
+		d.compare[ind.ID] = cells
+		var t theilSplit
+		for _, e := range d.equal {
+			if e.scope != "all" || e.indicator != ind.ID {
+				continue
+			}
+			switch {
+			case e.measure == "theil_t":
+				t.total = e.v
+			case e.measure == "theil_t_between" && e.groupsBy == "model":
+				t.between = e.v
+			case e.measure == "theil_t_within" && e.groupsBy == "model":
+				t.within = e.v
+			}
+		}
+		if t.total.Valid || t.between.Valid {
+			d.theil[ind.ID] = t
+		}
+	}
+	return nil
+}
+
+// rankCells ranks the models by value in the indicator's direction: 1 is
+// best, ties share a rank (1, 1, 3). Neutral indicators and NULL values get
+// no rank.
+func rankCells(dir string, cells map[string]compareCell) {
+	if dir != indicators.HigherIsBetter && dir != indicators.LowerIsBetter {
+		return
+	}
+	for id, c := range cells {
+		if !c.v.Valid {
+			continue
+		}
+		rank := int64(1)
+		for other, o := range cells {
+			if other == id || !o.v.Valid {
+				continue
+			}
+			if (dir == indicators.HigherIsBetter && o.v.Float64 > c.v.Float64) ||
+				(dir == indicators.LowerIsBetter && o.v.Float64 < c.v.Float64) {
+				rank++
+			}
+		}
+		c.rank = sql.NullInt64{Int64: rank, Valid: true}
+		cells[id] = c
+	}
+}
+
+func (d *dataset) loadQuality(ctx context.Context, db *sql.DB) error {
+	if !d.tables["ingest_files"] {
+		d.note(ui.NoteNoQuality)
+		return nil
+	}
+	err := scan(ctx, db, `SELECT source, file, coalesce(sha256, ''), coalesce(encoding, ''),
+       coalesce(rows_in, 0), coalesce(accepted, 0), coalesce(quarantined, 0), coalesce(skipped, 0)
+FROM ingest_files WHERE period = ? ORDER BY source, file`, []any{d.period}, func(r *sql.Rows) error {
+		var f fileRow
+		if err := r.Scan(&f.source, &f.file, &f.sha256, &f.encoding, &f.rowsIn, &f.accepted, &f.quarantined, &f.skipped); err != nil {
+			return err
+		}
+		d.files = append(d.files, f)
+		return nil
+	})
+	if err != nil || !d.tables["quarantine"] {
+		return err
+	}
+	// Reasons only: the offending values are not published.
+	return scan(ctx, db, `SELECT source, coalesce(file, ''), coalesce(rule, ''), coalesce("column", ''),
+       coalesce(min(message_zh), ''), coalesce(min(message_en), ''), count(DISTINCT line)
+FROM quarantine WHERE period = ?
+GROUP BY source, file, rule, "column"
+ORDER BY count(DISTINCT line) DESC, source, file, rule, "column"`, []any{d.period}, func(r *sql.Rows) error {
+		var q reasonRow
+		if err := r.Scan(&q.source, &q.file, &q.rule, &q.column, &q.messageZh, &q.messageEn, &q.rows); err != nil {
+			return err
+		}
+		d.reasons = append(d.reasons, q)
+		return nil
+	})
+}
+
+func (d *dataset) loadRun(ctx context.Context, db *sql.DB) error {
+	if !d.tables["runs"] {
+		d.note(ui.NoteNoRun)
+		return nil
+	}
+	err := scan(ctx, db, `SELECT run_id, coalesce(command, ''), coalesce(version, ''), coalesce(status, ''), started_at, finished_at
+FROM runs ORDER BY started_at DESC NULLS LAST, run_id DESC LIMIT 1`, nil, func(r *sql.Rows) error {
+		var s, f sql.NullTime
+		if err := r.Scan(&d.run.id, &d.run.command, &d.run.version, &d.run.status, &s, &f); err != nil {
+			return err
+		}
+		d.run.started, d.run.finished, d.run.found = s.Time, f.Time, true
+		return nil
+	})
+	if err == nil && !d.run.found {
+		d.note(ui.NoteNoRun)
+	}
+	return err
+}
+
+// Helpers over the dataset.
+
+func (d *dataset) pick(zh, en string) string {
+	if d.lang == LangEn && en != "" {
+		return en
+	}
+	return zh
+}
+
+func (d *dataset) name(ind *indicators.Indicator) string { return d.pick(ind.NameZh, ind.NameEn) }
+func (d *dataset) unit(ind *indicators.Indicator) string { return d.pick(ind.UnitZh, ind.UnitEn) }
+func (d *dataset) modelName(m model) string              { return d.pick(m.nameZh, m.nameEn) }
+
+// header is an indicator's column header: its name with its unit.
+func (d *dataset) header(ind *indicators.Indicator) string {
+	u := d.unit(ind)
+	if u == "" {
+		return d.name(ind)
+	}
+	if d.lang == LangEn {
+		return d.name(ind) + " (" + u + ")"
+	}
+	return d.name(ind) + "（" + u + "）"
+}
+
+func (d *dataset) modelByID(id string) (model, bool) {
+	for _, m := range d.models {
+		if m.id == id {
+			return m, true
+		}
+	}
+	return model{}, false
+}
+
+func (d *dataset) indicator(id string) *indicators.Indicator {
+	for _, ind := range d.catalog {
+		if ind.ID == id {
+			return ind
+		}
+	}
+	return nil
+}
+
+func (d *dataset) hasWalk() bool {
+	for _, w := range walkIndicators {
+		if d.indicator(w.id) == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// scopeName names a scope id: a model, district or street name.
+func (d *dataset) scopeName(scope, id string) string {
+	switch scope {
+	case "all":
+		return ui.AllCommunities.in(d.lang)
+	case "model":
+		if m, ok := d.modelByID(id); ok {
+			return d.modelName(m)
+		}
+	case "district":
+		return d.dists[id]
+	case "street":
+		return d.streets[id]
+	}
+	return id
+}
+
+// standardText is the threshold written out: "≥ 30.0 平方米/百户".
+func (d *dataset) standardText(ind *indicators.Indicator) string {
+	if !ind.HasStandard() {
+		return ""
+	}
+	op := map[string]string{">=": "≥", "<=": "≤", ">": ">", "<": "<"}[ind.StandardOp]
+	s := op + " " + formatValue(ind.Format, ind.StandardValue)
+	if u := d.unit(ind); u != "" && u != "%" {
+		s += " " + u
+	}
+	return s
+}
+
+// shortfall is how far v falls short of the standard, relative to it:
+// negative when below a minimum, positive when above a maximum; the larger
+// its absolute value, the worse.
+func shortfall(ind *indicators.Indicator, v float64) float64 {
+	gap := v - ind.StandardValue
+	if ind.StandardValue != 0 {
+		return gap / math.Abs(ind.StandardValue)
+	}
+	return gap
+}
+
+// equalized are the indicators with equalization measures, in catalog order.
+func (d *dataset) equalized() []*indicators.Indicator {
+	have := map[string]bool{}
+	for _, e := range d.equal {
+		have[e.indicator] = true
+	}
+	var out []*indicators.Indicator
+	for _, ind := range d.catalog {
+		if have[ind.ID] {
+			out = append(out, ind)
+		}
+	}
+	return out
+}
+
+// eq returns one equalization measure.
+func (d *dataset) eq(scope, id, indicator, measure string) (eqRow, bool) {
+	e, ok := d.eqIndex[[4]string{scope, id, indicator, measure}]
+	return e, ok
+}
+
+// measureIDs are the measures present, in display order.
+func (d *dataset) measureIDs() []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, e := range d.equal {
+		if !seen[e.measure] {
+			seen[e.measure] = true
+			ids = append(ids, e.measure)
+		}
+	}
+	sort.SliceStable(ids, func(i, j int) bool {
+		ri, rj := measureRank(ids[i]), measureRank(ids[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return ids[i] < ids[j]
+	})
+	return ids
+}

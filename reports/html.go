@@ -1,0 +1,300 @@
+package reports
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed report.html.tmpl
+var templates embed.FS
+
+// htmlPage is what the HTML report needs besides the dataset.
+type htmlPage struct {
+	now      time.Time
+	version  string
+	workbook string // the workbook's file name, which the report points to
+}
+
+type figure struct {
+	SVG     template.HTML
+	Caption string
+	Note    string
+}
+
+type cell struct {
+	Text    string
+	Class   string // "num", "num below", "muted", "nowrap"
+	Sup     string // rank
+	Rowspan int
+}
+
+type fileView struct {
+	Source, File, SHA256                   string
+	RowsIn, Accepted, Quarantined, Skipped string
+	Reasons                                string
+}
+
+type catalogView struct {
+	ID, Name, Unit, Formula, Direction, Standard, Threshold, Source, Description string
+}
+
+type belowView struct {
+	Name, Standard string
+	Rows           [][]cell
+	More           string
+}
+
+type chip struct{ Color, Name string }
+
+type htmlView struct {
+	Lang, Title, Period, RunID, RunTime, Generated, Version, RunVersion, Workbook string
+	Legend                                                                        []chip
+	Reading, Notes                                                                []string
+	CompareHead                                                                   []string
+	CompareSource                                                                 string
+	CompareRows                                                                   [][]cell
+	ModelStd                                                                      *figure
+	Bars                                                                          []figure
+	Below                                                                         []belowView
+	KeyHead                                                                       []string
+	KeyRows                                                                       [][]cell
+	Lorenz                                                                        []figure
+	Theil                                                                         []figure
+	Walk                                                                          *figure
+	Files                                                                         []fileView
+	Reasons                                                                       [][]string
+	Catalog                                                                       []catalogView
+	Suppression                                                                   string
+	Charts                                                                        []string
+}
+
+// renderHTML writes the self-contained HTML report and returns the ids of
+// the charts it drew.
+func renderHTML(w io.Writer, d *dataset, p htmlPage) ([]string, error) {
+	l := d.lang
+	tmpl, err := template.New("report.html.tmpl").Funcs(template.FuncMap{
+		// t looks a label up in the bilingual label table by field name.
+		"t": func(name string) (string, error) {
+			f := reflect.ValueOf(ui).FieldByName(name)
+			if !f.IsValid() {
+				return "", fmt.Errorf("no label %q", name)
+			}
+			return f.Interface().(text).in(l), nil
+		},
+		// safeCSS passes a model colour ("#2e6db4", from modelColors) into a
+		// style attribute.
+		"safeCSS": func(s string) template.CSS { return template.CSS(s) },
+	}).ParseFS(templates, "report.html.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	v := htmlView{Lang: ui.Lang.in(l), Title: ui.ReportTitle.in(l), Period: d.period, RunID: d.runID(),
+		Generated: d.formatTime(p.now), Version: p.version, Workbook: p.workbook, Notes: d.notes, Reading: d.reading()}
+	if d.run.found {
+		v.RunTime = d.formatTime(d.run.started) + " – " + d.formatTime(d.run.finished) + " · " + d.run.status
+		v.RunVersion = d.run.version
+	}
+	for _, m := range d.models {
+		v.Legend = append(v.Legend, chip{m.color, d.modelName(m)})
+	}
+	d.compareView(&v)
+	d.standardsView(&v)
+	d.equalizationView(&v)
+	if svg, ok := d.walkChart(); ok {
+		v.Walk = &figure{SVG: template.HTML(svg), Caption: ui.WalkCaption.in(l)}
+		v.Charts = append(v.Charts, "walk")
+	}
+	for _, f := range d.files {
+		v.Files = append(v.Files, fileView{sourceName(f.source, l), f.file, f.sha256, formatCount(f.rowsIn),
+			formatCount(f.accepted), formatCount(f.quarantined), formatCount(f.skipped), d.topReasons(f, 3)})
+	}
+	for _, r := range d.reasons {
+		v.Reasons = append(v.Reasons, []string{sourceName(r.source, l), r.file, r.rule, r.column,
+			d.pick(r.messageZh, r.messageEn), formatCount(r.rows)})
+	}
+	for _, ind := range d.catalog {
+		unit := ""
+		if d.unit(ind) != "" {
+			unit = strings.TrimPrefix(d.header(ind), d.name(ind))
+		}
+		v.Catalog = append(v.Catalog, catalogView{ind.ID, d.name(ind), unit, d.formula(ind), direction(ind.Direction, l),
+			d.pick(ind.StandardZh, ind.StandardEn), d.standardText(ind), ind.StandardSource, d.pick(ind.DescriptionZh, ind.DescriptionEn)})
+	}
+	if d.priv.on() {
+		v.Suppression = ui.NoteSuppressed.f(l, d.priv.below, d.priv.below, ui.Suppressed.in(l))
+	}
+	return v.Charts, tmpl.Execute(w, v)
+}
+
+// formatTime writes a time for the report's readers: Beijing time in
+// Chinese, UTC in English.
+func (d *dataset) formatTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	if d.lang == LangEn {
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return t.In(time.FixedZone("UTC+8", 8*3600)).Format("2006-01-02 15:04（北京时间）")
+}
+
+// compareView fills the model comparison table and its chart.
+func (d *dataset) compareView(v *htmlView) {
+	l := d.lang
+	v.CompareSource = ui.NoteModelComparison.in(l)
+	if !d.fromModelComparison {
+		v.CompareSource = ui.NoteNoModelComparison.in(l)
+	}
+	v.CompareHead = []string{ui.Indicator.in(l), ui.Standard.in(l)}
+	for _, m := range d.models {
+		v.CompareHead = append(v.CompareHead, d.modelName(m))
+	}
+	v.CompareHead = append(v.CompareHead, ui.TheilBetweenModels.in(l), ui.TheilWithinModels.in(l))
+	for _, ind := range d.catalog {
+		row := []cell{{Text: d.header(ind)}, {Text: d.standardText(ind)}}
+		for _, m := range d.models {
+			c, ok := d.compare[ind.ID][m.id]
+			switch {
+			case !ok || !c.v.Valid:
+				row = append(row, cell{Text: "—", Class: "num muted"})
+			case d.scopeSuppressed("model", m.id, ind):
+				row = append(row, cell{Text: ui.Suppressed.in(l), Class: "num muted"})
+			default:
+				x := cell{Text: formatValue(ind.Format, c.v.Float64), Class: "num"}
+				if ind.HasStandard() && !ind.Meets(c.v.Float64) {
+					x.Class = "num below"
+				}
+				if c.rank.Valid {
+					x.Sup = strconv.FormatInt(c.rank.Int64, 10)
+				}
+				row = append(row, x)
+			}
+		}
+		t := d.theil[ind.ID]
+		for _, x := range []struct {
+			ok bool
+			v  float64
+		}{{t.between.Valid, t.between.Float64}, {t.within.Valid, t.within.Float64}} {
+			if x.ok {
+				row = append(row, cell{Text: strconv.FormatFloat(x.v, 'f', 4, 64), Class: "num"})
+			} else {
+				row = append(row, cell{Text: "—", Class: "num muted"})
+			}
+		}
+		v.CompareRows = append(v.CompareRows, row)
+	}
+	if svg, ok := d.modelStandardChart(); ok {
+		v.ModelStd = &figure{SVG: template.HTML(svg), Caption: ui.ModelStdCaption.in(l)}
+		v.Charts = append(v.Charts, "model-standard")
+	}
+}
+
+// belowShown is how many communities below a standard the HTML lists per
+// indicator; the workbook lists them all.
+const belowShown = 10
+
+// standardsView fills the per-community bar charts and the lists of
+// communities below each standard.
+func (d *dataset) standardsView(v *htmlView) {
+	l := d.lang
+	rows, suppressed := d.below()
+	for _, ind := range d.catalog {
+		if !ind.HasStandard() {
+			continue
+		}
+		if svg, skipped, ok := d.barsChart(ind); ok {
+			f := figure{SVG: template.HTML(svg), Caption: ui.BarsCaption.f(l, d.name(ind), d.standardText(ind))}
+			if skipped > 0 {
+				f.Note = ui.SkippedCommunities.f(l, skipped)
+			}
+			v.Bars = append(v.Bars, f)
+			v.Charts = append(v.Charts, "bars-"+ind.ID)
+		}
+		b := belowView{Name: d.name(ind), Standard: d.standardText(ind)}
+		n := 0
+		for _, r := range rows {
+			if r.ind != ind {
+				continue
+			}
+			n++
+			if n > belowShown {
+				continue
+			}
+			modelName := ""
+			if m, ok := d.modelByID(r.comm.modelID); ok {
+				modelName = d.modelName(m)
+			}
+			b.Rows = append(b.Rows, []cell{{Text: r.comm.code}, {Text: r.comm.name}, {Text: r.comm.streetName}, {Text: modelName},
+				{Text: formatValue(ind.Format, r.v), Class: "num below"}, {Text: formatValue(ind.Format, r.v-ind.StandardValue), Class: "num"}})
+		}
+		if n > belowShown {
+			b.More = ui.MoreBelow.f(l, n-belowShown, ui.SheetBelow.in(l))
+		}
+		if k := suppressed[ind.ID]; k > 0 {
+			b.More += " " + ui.NoteBelowSuppressed.f(l, k)
+		}
+		v.Below = append(v.Below, b)
+	}
+}
+
+func modelScopes(ms []model) [][2]string {
+	var out [][2]string
+	for _, m := range ms {
+		out = append(out, [2]string{"model", m.id})
+	}
+	return out
+}
+
+// equalizationView fills the key measures table, the Lorenz curves and
+// the Theil decomposition.
+func (d *dataset) equalizationView(v *htmlView) {
+	l := d.lang
+	v.KeyHead = []string{ui.Indicator.in(l), ui.Model.in(l)}
+	for _, m := range keyMeasures {
+		v.KeyHead = append(v.KeyHead, measure(m).label.in(l))
+	}
+	for _, ind := range d.equalized() {
+		var scopes [][2]string
+		for _, sc := range append([][2]string{{"all", "all"}}, modelScopes(d.models)...) {
+			if _, ok := d.eq(sc[0], sc[1], ind.ID, "n"); ok {
+				scopes = append(scopes, sc)
+			}
+		}
+		for i, sc := range scopes {
+			var row []cell
+			if i == 0 {
+				row = append(row, cell{Text: d.name(ind), Rowspan: len(scopes)})
+			}
+			row = append(row, cell{Text: d.scopeName(sc[0], sc[1]), Class: "nowrap"})
+			for _, m := range keyMeasures {
+				e, ok := d.eq(sc[0], sc[1], ind.ID, m)
+				if !ok || !e.v.Valid {
+					row = append(row, cell{Text: "—", Class: "num muted"})
+					continue
+				}
+				info := measure(m)
+				row = append(row, cell{Text: formatMeasure(info.kind, ind.Format, e.v.Float64), Class: "num"})
+			}
+			v.KeyRows = append(v.KeyRows, row)
+		}
+		if svg, ok := d.lorenzChart(ind); ok {
+			v.Lorenz = append(v.Lorenz, figure{SVG: template.HTML(svg),
+				Caption: ui.LorenzCaption.f(l, d.name(ind), d.pick(ind.DenominatorZh, ind.DenominatorEn))})
+			v.Charts = append(v.Charts, "lorenz-"+ind.ID)
+		}
+	}
+	for i, svg := range d.theilCharts() {
+		v.Theil = append(v.Theil, figure{SVG: template.HTML(svg), Caption: ui.TheilCaption.in(l)})
+		if i == 0 {
+			v.Charts = append(v.Charts, "theil")
+		} else {
+			v.Charts = append(v.Charts, "theil-"+strconv.Itoa(i+1))
+		}
+	}
+}
