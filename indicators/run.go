@@ -66,40 +66,60 @@ func Run(ctx context.Context, db Execer, cat *Catalog) error {
 			return fmt.Errorf("%s: %w", ind.File, err)
 		}
 	}
-	if err := duplicates(ctx, db); err != nil {
+	if err := complete(ctx, db, cat); err != nil {
 		return err
 	}
 	return scopeValues(ctx, db, cat)
 }
 
-// duplicates fails when a declaration gave more than one row for a
-// community and period — which happens when an input has two rows for one
-// community (for instance two census files of the same period that both
-// list it).
-func duplicates(ctx context.Context, db Execer) error {
-	rows, err := db.QueryContext(ctx, `SELECT indicator_id, period, community_code, count(*) FROM indicator_values
-		GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL LIMIT 5`)
+// complete checks that every indicator has exactly one row per community
+// of the register and period: a declaration that gave two rows for one
+// community (an input with two rows for it, such as two census files of a
+// period that both list it) or a row for a community outside the register
+// is an error; a community a declaration left out gets its row, NULL with
+// the reason "not computed".
+func complete(ctx context.Context, db Execer, cat *Catalog) error {
+	rows, err := db.QueryContext(ctx, `SELECT v.indicator_id, v.period, v.community_code, count(*),
+		bool_or(c.community_code IS NULL) AS outside
+		FROM indicator_values v LEFT JOIN communities c USING (period, community_code)
+		GROUP BY ALL HAVING count(*) > 1 OR bool_or(c.community_code IS NULL) ORDER BY ALL LIMIT 5`)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var dups []string
+	var bad []string
 	for rows.Next() {
 		var id, p, c string
 		var n int
-		if err := rows.Scan(&id, &p, &c, &n); err != nil {
+		var outside bool
+		if err := rows.Scan(&id, &p, &c, &n, &outside); err != nil {
+			rows.Close()
 			return err
 		}
-		dups = append(dups, fmt.Sprintf("%s %s/%s ×%d", id, p, c, n))
+		if outside {
+			bad = append(bad, fmt.Sprintf("%s %s/%s is not in the community register", id, p, c))
+		} else {
+			bad = append(bad, fmt.Sprintf("%s %s/%s ×%d", id, p, c, n))
+		}
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if len(dups) > 0 {
+	if len(bad) > 0 {
 		return fmt.Errorf("%w (%s): an input has more than one row for a community in a period; see ingest_files for the files of that source and period",
-			ErrDuplicateRows, strings.Join(dups, ", "))
+			ErrDuplicateRows, strings.Join(bad, ", "))
 	}
-	return nil
+	var ids []string
+	var args []any
+	for _, ind := range cat.Indicators() {
+		ids = append(ids, "(?)")
+		args = append(args, ind.ID)
+	}
+	_, err = db.ExecContext(ctx, `INSERT INTO indicator_values
+SELECT c.period, c.community_code, i.id, NULL, NULL, NULL, '未计算 / not computed'
+FROM communities c CROSS JOIN (VALUES `+strings.Join(ids, ", ")+`) i(id)
+ANTI JOIN indicator_values v ON v.period = c.period AND v.community_code = c.community_code AND v.indicator_id = i.id`, args...)
+	return err
 }
 
 func runOne(ctx context.Context, db Execer, ind *Indicator) error {
@@ -113,16 +133,14 @@ func runOne(ctx context.Context, db Execer, ind *Indicator) error {
 		zero = "false"
 	}
 	q := `INSERT INTO indicator_values
-SELECT c.period, c.community_code, ?,
+SELECT x.period, x.community_code, ?,
        CASE WHEN x.numerator IS NULL OR x.denominator IS NULL OR ` + zero + ` THEN NULL
             ELSE ` + value + ` END,
        x.numerator::DOUBLE, x.denominator::DOUBLE,
-       CASE WHEN x.community_code IS NULL THEN '未计算 / not computed'
-            WHEN x.denominator IS NULL THEN ?
+       CASE WHEN x.denominator IS NULL THEN ?
             WHEN ` + zero + ` THEN ?
             WHEN x.numerator IS NULL THEN ? END
-FROM communities c
-LEFT JOIN (` + ind.SQL + `) x USING (period, community_code)`
+FROM (` + ind.SQL + `) x`
 	_, err := db.ExecContext(ctx, q, ind.ID, ind.Scale,
 		fmt.Sprintf("缺少分母：%s / missing denominator: %s", ind.DenominatorZh, ind.DenominatorEn),
 		fmt.Sprintf("分母为0：%s / denominator is 0: %s", ind.DenominatorZh, ind.DenominatorEn),

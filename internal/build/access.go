@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -104,14 +105,25 @@ func accessibility(ctx context.Context, conn *sql.Conn, catchment float64) error
 		for i, x := range pts {
 			demand[i] = x.p
 		}
+		// The three searches are independent: run them side by side.
 		var r result
-		if r.near, err = access.NearestDistances(ctx, demand, supply, 50*catchment); err != nil {
-			return fmt.Errorf("period %s: %w", period, err)
-		}
-		if r.gauss, err = access.TwoStep(ctx, demand, supply, catchment, access.Gaussian(catchment)); err != nil {
-			return fmt.Errorf("period %s: %w", period, err)
-		}
-		if r.uni, err = access.TwoStep(ctx, demand, supply, catchment, access.Uniform); err != nil {
+		var wg sync.WaitGroup
+		errs := make([]error, 3)
+		wg.Add(3)
+		go func() {
+			defer wg.Done()
+			r.near, errs[0] = access.NearestDistances(ctx, demand, supply, 50*catchment)
+		}()
+		go func() {
+			defer wg.Done()
+			r.gauss, errs[1] = access.TwoStep(ctx, demand, supply, catchment, access.Gaussian(catchment))
+		}()
+		go func() {
+			defer wg.Done()
+			r.uni, errs[2] = access.TwoStep(ctx, demand, supply, catchment, access.Uniform)
+		}()
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
 			return fmt.Errorf("period %s: %w", period, err)
 		}
 		results[period] = r

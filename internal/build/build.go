@@ -210,8 +210,8 @@ func sourceTable(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifest
 		if p == "" {
 			return fmt.Errorf("%s %s %s: the manifest counts %d accepted rows but the Parquet file is missing", m.Source, m.Period, m.File, m.Accepted)
 		}
-		q := fmt.Sprintf(`INSERT INTO %s SELECT %s FROM (SELECT ? AS period, * FROM read_parquet(%s, union_by_name = true))
-			ORDER BY source_sheet, source_line`, name, strings.Join(sel, ", "), warehouse.QuoteString(p))
+		q := fmt.Sprintf(`INSERT INTO %s SELECT %s FROM (SELECT ? AS period, * FROM read_parquet(%s, union_by_name = true))`,
+			name, strings.Join(sel, ", "), warehouse.QuoteString(p))
 		if _, err := conn.ExecContext(ctx, q, m.Period); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}

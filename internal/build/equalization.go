@@ -7,12 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"shequ/indicators"
 	"shequ/internal/inequality"
+	"shequ/internal/warehouse"
 )
 
 // equalizationDDL creates the equalization and lorenz_points tables.
@@ -47,6 +50,22 @@ func equalization(ctx context.Context, db *sql.DB, conn *sql.Conn, cat *indicato
 	if _, err := conn.ExecContext(ctx, equalizationDDL); err != nil {
 		return err
 	}
+	if _, err := conn.ExecContext(ctx, wideDDL()); err != nil {
+		return err
+	}
+	if err := appendMeasures(ctx, db, conn, cat); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, longSQL()); err != nil {
+		return fmt.Errorf("equalization from the wide table: %w", err)
+	}
+	_, err := conn.ExecContext(ctx, "DROP TABLE equalization_wide")
+	return err
+}
+
+// appendMeasures computes the measures of every scope of every equalized
+// indicator and appends them to equalization_wide and lorenz_points.
+func appendMeasures(ctx context.Context, db *sql.DB, conn *sql.Conn, cat *indicators.Catalog) error {
 	// The measures are appended through a second connection while the
 	// first streams the values, one scope at a time, so memory holds one
 	// group of communities, not the country.
@@ -60,7 +79,7 @@ func equalization(ctx context.Context, db *sql.DB, conn *sql.Conn, cat *indicato
 		if !ok {
 			return fmt.Errorf("unexpected driver connection %T", dc)
 		}
-		eq, err := duckdb.NewAppenderFromConn(c, "", "equalization")
+		eq, err := duckdb.NewAppenderFromConn(c, "", "equalization_wide")
 		if err != nil {
 			return err
 		}
@@ -69,17 +88,43 @@ func equalization(ctx context.Context, db *sql.DB, conn *sql.Conn, cat *indicato
 			eq.Close()
 			return err
 		}
+		// Reading (this goroutine) and computing and appending (the
+		// writer) overlap: on two cores the measures cost little more than
+		// the read.
+		type job struct {
+			ind                    *indicators.Indicator
+			period, scope, scopeID string
+			obs                    []inequality.Obs
+		}
+		jobs := make(chan job, 1024)
+		done := make(chan error, 1)
+		go func() {
+			var err error
+			for j := range jobs {
+				if err == nil {
+					err = writeMeasures(j.ind, j.period, j.scope, j.scopeID, j.obs, eq, lz)
+				}
+			}
+			done <- err
+		}()
 		ferr := func() error {
 			for _, ind := range cat.Indicators() {
 				if !ind.Equalize {
 					continue
 				}
-				if err := equalizeOne(ctx, conn, ind, eq, lz); err != nil {
+				emit := func(period, scope, scopeID string, obs []inequality.Obs) {
+					if len(obs) > 0 {
+						jobs <- job{ind, period, scope, scopeID, slices.Clone(obs)}
+					}
+				}
+				if err := equalizeOne(ctx, conn, ind, emit); err != nil {
 					return fmt.Errorf("%s: %w", ind.File, err)
 				}
 			}
 			return nil
 		}()
+		close(jobs)
+		ferr = errors.Join(ferr, <-done)
 		return errors.Join(ferr, eq.Close(), lz.Close())
 	})
 }
@@ -88,7 +133,7 @@ func equalization(ctx context.Context, db *sql.DB, conn *sql.Conn, cat *indicato
 // code order, so that every street and every district is a run of
 // consecutive rows; models and the whole set are gathered as they go. Each
 // scope's measures are written as soon as its last community is read.
-func equalizeOne(ctx context.Context, conn *sql.Conn, ind *indicators.Indicator, eq, lz *duckdb.Appender) error {
+func equalizeOne(ctx context.Context, conn *sql.Conn, ind *indicators.Indicator, emit func(period, scope, scopeID string, obs []inequality.Obs)) error {
 	rows, err := conn.QueryContext(ctx, `
 SELECT v.period, c.street_code, c.district_code, coalesce(c.model_id, ''), v.value, v.denominator
 FROM indicator_values v
@@ -106,25 +151,20 @@ ORDER BY v.period, c.district_code, c.street_code, v.community_code`, ind.ID)
 		models                   = map[string][]inequality.Obs{}
 		n                        int
 	)
-	endPeriod := func() error {
+	endPeriod := func() {
 		if len(all) == 0 {
-			return nil
+			return
 		}
-		if err := writeMeasures(ind, period, "all", "all", all, eq, lz); err != nil {
-			return err
-		}
+		emit(period, "all", "all", all)
 		ids := make([]string, 0, len(models))
 		for id := range models {
 			ids = append(ids, id)
 		}
 		sort.Strings(ids)
 		for _, id := range ids {
-			if err := writeMeasures(ind, period, "model", id, models[id], eq, lz); err != nil {
-				return err
-			}
+			emit(period, "model", id, models[id])
 		}
 		all, models = all[:0], map[string][]inequality.Obs{}
-		return nil
 	}
 	for rows.Next() {
 		var p, st, d, model string
@@ -133,21 +173,15 @@ ORDER BY v.period, c.district_code, c.street_code, v.community_code`, ind.ID)
 			return err
 		}
 		if st != street || p != period {
-			if err := writeMeasures(ind, period, "street", street, streetObs, eq, lz); err != nil {
-				return err
-			}
+			emit(period, "street", street, streetObs)
 			streetObs = streetObs[:0]
 		}
 		if d != district || p != period {
-			if err := writeMeasures(ind, period, "district", district, districtObs, eq, lz); err != nil {
-				return err
-			}
+			emit(period, "district", district, districtObs)
 			districtObs = districtObs[:0]
 		}
 		if p != period {
-			if err := endPeriod(); err != nil {
-				return err
-			}
+			endPeriod()
 		}
 		period, street, district = p, st, d
 		streetObs = append(streetObs, o)
@@ -165,13 +199,10 @@ ORDER BY v.period, c.district_code, c.street_code, v.community_code`, ind.ID)
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if err := writeMeasures(ind, period, "street", street, streetObs, eq, lz); err != nil {
-		return err
-	}
-	if err := writeMeasures(ind, period, "district", district, districtObs, eq, lz); err != nil {
-		return err
-	}
-	return endPeriod()
+	emit(period, "street", street, streetObs)
+	emit(period, "district", district, districtObs)
+	endPeriod()
+	return nil
 }
 
 // writeMeasures appends every measure of one scope, and its Lorenz curve
@@ -181,25 +212,34 @@ func writeMeasures(ind *indicators.Indicator, period, scope, scopeID string, obs
 		return nil
 	}
 	by := map[string]string{"all": "model", "model": "street", "district": "street"}[scope]
-	n := int64(len(obs))
+	row := make([]driver.Value, 0, 6+2*len(measureIDs))
+	var groupsBy any
+	if by != "" {
+		groupsBy = by
+	}
+	row = append(row, period, scope, scopeID, ind.ID, int64(len(obs)), groupsBy)
+	add := func(id string, r inequality.Result) {
+		switch {
+		case by == "" && decomposition[id]:
+			row = append(row, nil, nil) // a street is not decomposed
+		case r.Valid:
+			row = append(row, r.Value, nil)
+		default:
+			row = append(row, nil, r.Reason)
+		}
+	}
 	for _, m := range inequality.Measures(obs) {
-		if by == "" && decomposition[m.ID] {
-			continue // a street is not decomposed
-		}
-		if err := appendMeasure(eq, period, scope, scopeID, ind.ID, m.ID, m.Result, n, by); err != nil {
-			return err
-		}
+		add(m.ID, m.Result)
 	}
 	if ind.HasStandard() {
 		higher := ind.StandardOp == ">=" || ind.StandardOp == ">"
-		r := inequality.ShareBelow(obs, ind.StandardValue, higher)
-		if err := appendMeasure(eq, period, scope, scopeID, ind.ID, "share_below_standard", r, n, ""); err != nil {
-			return err
-		}
-		r = inequality.PopulationShareBelow(obs, ind.StandardValue, higher)
-		if err := appendMeasure(eq, period, scope, scopeID, ind.ID, "population_share_below_standard", r, n, ""); err != nil {
-			return err
-		}
+		add("share_below_standard", inequality.ShareBelow(obs, ind.StandardValue, higher))
+		add("population_share_below_standard", inequality.PopulationShareBelow(obs, ind.StandardValue, higher))
+	} else {
+		row = append(row, nil, nil, nil, nil)
+	}
+	if err := eq.AppendRow(row...); err != nil {
+		return err
 	}
 	if scope == "street" {
 		return nil // Lorenz curves are drawn for the larger scopes
@@ -210,6 +250,36 @@ func writeMeasures(ind *indicators.Indicator, period, scope, scopeID string, obs
 		}
 	}
 	return nil
+}
+
+// measureIDs are the measures of a scope, in the order of the columns of
+// equalization_wide: every inequality measure, then the shares below the
+// standard.
+var measureIDs = append(inequality.IDs(), "share_below_standard", "population_share_below_standard")
+
+// wideDDL creates the table the measures are appended to, one row per
+// scope and indicator with a value and a reason column per measure (v0,
+// r0, v1, r1, …); longSQL turns it into the long equalization table. One
+// wide row per scope costs a sixteenth of the appends of long rows.
+func wideDDL() string {
+	cols := []string{"period VARCHAR", "scope VARCHAR", "scope_id VARCHAR", "indicator_id VARCHAR", "n BIGINT", "groups_by VARCHAR"}
+	for i := range measureIDs {
+		cols = append(cols, fmt.Sprintf("v%d DOUBLE, r%d VARCHAR", i, i))
+	}
+	return "CREATE TABLE equalization_wide (" + strings.Join(cols, ", ") + ")"
+}
+
+func longSQL() string {
+	var parts []string
+	for i, id := range measureIDs {
+		groupsBy := "NULL"
+		if decomposition[id] {
+			groupsBy = "groups_by"
+		}
+		parts = append(parts, fmt.Sprintf(`SELECT period, scope, scope_id, indicator_id, %s, v%d, n, %s, r%d
+FROM equalization_wide WHERE v%d IS NOT NULL OR r%d IS NOT NULL`, warehouse.QuoteString(id), i, groupsBy, i, i, i))
+	}
+	return "INSERT INTO equalization\n" + strings.Join(parts, "\nUNION ALL\n")
 }
 
 // maxLorenzPoints bounds the vertices kept of a Lorenz curve: enough for a
@@ -234,17 +304,4 @@ func thin(pts []inequality.Point, max int) []inequality.Point {
 var decomposition = map[string]bool{
 	inequality.IDTheilTBetween: true, inequality.IDTheilTWithin: true,
 	inequality.IDTheilLBetween: true, inequality.IDTheilLWithin: true,
-}
-
-func appendMeasure(a *duckdb.Appender, period, scope, scopeID, indicator, measure string, r inequality.Result, n int64, by string) error {
-	var value, reason, groupsBy any
-	if r.Valid {
-		value = r.Value
-	} else {
-		reason = r.Reason
-	}
-	if by != "" && decomposition[measure] {
-		groupsBy = by
-	}
-	return a.AppendRow(period, scope, scopeID, indicator, measure, value, n, groupsBy, reason)
 }

@@ -1,0 +1,148 @@
+package indicators
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"shequ/internal/warehouse"
+)
+
+// fixture: three communities of one street, with events whose hours to
+// close are worked out by hand below.
+const fixtureSQL = `
+CREATE TABLE communities (period VARCHAR, community_code VARCHAR);
+INSERT INTO communities VALUES ('2020', 'a'), ('2020', 'b'), ('2020', 'c');
+CREATE TABLE community_scopes (period VARCHAR, community_code VARCHAR, scope VARCHAR, scope_id VARCHAR);
+INSERT INTO community_scopes SELECT period, community_code, 'street', 's1' FROM communities;
+CREATE TABLE events (period VARCHAR, community_code VARCHAR, hours DOUBLE);
+-- a: 1, 2, 3 (median 2); b: 10 (median 10); c: none
+INSERT INTO events VALUES ('2020', 'a', 1), ('2020', 'a', 2), ('2020', 'a', 3), ('2020', 'b', 10);
+CREATE TABLE shares (period VARCHAR, community_code VARCHAR, x DOUBLE, y DOUBLE);
+INSERT INTO shares VALUES ('2020', 'a', 3, 4), ('2020', 'b', 1, 4), ('2020', 'c', 0, 0);
+`
+
+func decl(id, extra, body string) *fstest.MapFile {
+	return &fstest.MapFile{Data: []byte("-- id: " + id + `
+-- name_zh: 测试
+-- name_en: test
+-- unit_zh: 个
+-- unit_en: unit
+-- format: decimal2
+-- direction: higher_is_better
+-- numerator_zh: 分子
+-- numerator_en: numerator
+-- denominator_zh: 分母
+-- denominator_en: denominator
+-- description_zh: 测试
+-- description_en: test
+` + extra + body)}
+}
+
+func openFixture(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := warehouse.OpenDB("", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(fixtureSQL + ValuesDDL); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestRunAggregates(t *testing.T) {
+	fsys := fstest.MapFS{
+		"event_hours.sql": {Data: []byte("-- id: event_hours\n-- kind: view\n-- name_zh: 用时\n-- name_en: hours\n-- depends_on: events\nSELECT period, community_code, hours AS x FROM events\n")},
+		// Median hours: a 2 (of 1, 2, 3), b 10, c none. The street's median
+		// is over all four events, 1 2 3 10 → 2.5, not the mean of the
+		// community medians (6).
+		"median_hours.sql": decl("median_hours", "-- aggregate: median\n-- detail: event_hours\n-- depends_on: communities, event_hours\n",
+			`SELECT c.period, c.community_code, h.m AS numerator, coalesce(h.n, 0) AS denominator
+FROM communities c LEFT JOIN (SELECT period, community_code, median(x) AS m, count(*) AS n FROM event_hours GROUP BY ALL) h USING (period, community_code)`),
+		// Shares x/y: a 3/4, b 1/4; the street's ratio of sums is 4/8 = 0.5.
+		"share_x.sql": decl("share_x", "-- depends_on: communities, shares\n",
+			`SELECT period, community_code, x AS numerator, y AS denominator FROM shares`),
+		// Difference of share_x and itself scaled: a (0.75 − 0.75) = 0.
+		"diff.sql": decl("diff", "-- aggregate: difference\n-- difference_of: share_x, share_x\n-- scale: 100\n-- depends_on: communities, share_x\n",
+			`SELECT c.period, c.community_code, v.value AS numerator, v.value AS denominator FROM communities c
+LEFT JOIN indicator_values v ON v.indicator_id = 'share_x' AND v.period = c.period AND v.community_code = c.community_code`),
+		// Leaves community c out: it gets a "not computed" row.
+		"partial.sql": decl("partial", "-- depends_on: communities, shares\n",
+			`SELECT period, community_code, x AS numerator, y AS denominator FROM shares WHERE community_code <> 'c'`),
+	}
+	cat, err := load(fsys, []string{"communities", "events", "shares"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openFixture(t)
+	ctx := context.Background()
+	if err := CreateViews(ctx, db, cat); err != nil {
+		t.Fatal(err)
+	}
+	if err := Run(ctx, db, cat); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		indicator, community string
+		want                 float64 // NaN: NULL
+		reason               string
+	}{
+		{"median_hours", "a", 2, ""},
+		{"median_hours", "b", 10, ""},
+		{"median_hours", "c", math.NaN(), "denominator is 0"},
+		{"share_x", "a", 0.75, ""},
+		{"share_x", "c", math.NaN(), "denominator is 0"},
+		{"diff", "a", 0, ""},
+		{"diff", "c", math.NaN(), "missing denominator"},
+		{"partial", "c", math.NaN(), "not computed"},
+	} {
+		var v sql.NullFloat64
+		var reason sql.NullString
+		err := db.QueryRow(`SELECT value, null_reason FROM indicator_values WHERE indicator_id = ? AND community_code = ?`,
+			tc.indicator, tc.community).Scan(&v, &reason)
+		if err != nil {
+			t.Fatalf("%s %s: %v", tc.indicator, tc.community, err)
+		}
+		if math.IsNaN(tc.want) {
+			if v.Valid || !contains(reason.String, tc.reason) {
+				t.Errorf("%s %s = %v (reason %q), want NULL with %q", tc.indicator, tc.community, v.Float64, reason.String, tc.reason)
+			}
+		} else if !v.Valid || math.Abs(v.Float64-tc.want) > 1e-12 {
+			t.Errorf("%s %s = %v (valid %v), want %v", tc.indicator, tc.community, v.Float64, v.Valid, tc.want)
+		}
+	}
+	for id, want := range map[string]float64{"median_hours": 2.5, "share_x": 0.5, "diff": 0} {
+		var v float64
+		if err := db.QueryRow(`SELECT value FROM indicator_scope_values WHERE indicator_id = ? AND scope_id = 's1'`, id).Scan(&v); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		if math.Abs(v-want) > 1e-12 {
+			t.Errorf("street value of %s = %v, want %v", id, v, want)
+		}
+	}
+}
+
+func TestRunDuplicateRows(t *testing.T) {
+	fsys := fstest.MapFS{
+		"twice.sql": decl("twice", "-- depends_on: communities\n",
+			`SELECT period, community_code, 1 AS numerator, 1 AS denominator FROM communities
+UNION ALL SELECT period, community_code, 1, 1 FROM communities WHERE community_code = 'b'`),
+	}
+	cat, err := load(fsys, []string{"communities"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openFixture(t)
+	if err := Run(context.Background(), db, cat); !errors.Is(err, ErrDuplicateRows) {
+		t.Fatalf("Run = %v, want ErrDuplicateRows", err)
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
