@@ -39,11 +39,27 @@ const nearestCellMax = 5000.0
 // the demand point); ctx's error if it is cancelled (checked every 1024
 // demand points).
 func TwoStep(ctx context.Context, demand, supply []Point, catchment float64, w func(float64) float64) ([]float64, error) {
+	out, err := TwoStepWeights(ctx, demand, supply, catchment, w)
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// TwoStepWeights is TwoStep for several weight functions at once: the
+// catchment searches, which cost the most, are done once and every weight
+// is applied to what they find. out[k] is the accessibility under ws[k].
+func TwoStepWeights(ctx context.Context, demand, supply []Point, catchment float64, ws ...func(float64) float64) ([][]float64, error) {
 	if !(catchment >= 0) {
 		return nil, fmt.Errorf("catchment %g m: %w", catchment, ErrParameter)
 	}
-	if w == nil {
-		return nil, fmt.Errorf("nil weight function: %w", ErrParameter)
+	if len(ws) == 0 {
+		return nil, fmt.Errorf("no weight function: %w", ErrParameter)
+	}
+	for _, w := range ws {
+		if w == nil {
+			return nil, fmt.Errorf("nil weight function: %w", ErrParameter)
+		}
 	}
 	if err := checkPoints("demand", demand); err != nil {
 		return nil, err
@@ -56,7 +72,10 @@ func TwoStep(ctx context.Context, demand, supply []Point, catchment float64, w f
 	// Step 1: weighted demand in each supply point's catchment. The loop
 	// runs over demand in order, so every load_j is summed in the same
 	// order as a brute-force scan.
-	load := make([]float64, len(supply))
+	load := make([][]float64, len(ws))
+	for k := range ws {
+		load[k] = make([]float64, len(supply))
+	}
 	for i, p := range demand {
 		if err := checkCtx(ctx, i); err != nil {
 			return nil, err
@@ -69,47 +88,60 @@ func TwoStep(ctx context.Context, demand, supply []Point, catchment float64, w f
 			if werr != nil {
 				return
 			}
-			v := w(d)
-			if !validWeight(v) {
-				werr = weightError(i, j, d, v)
-				return
+			for k, w := range ws {
+				v := w(d)
+				if !validWeight(v) {
+					werr = weightError(i, j, d, v)
+					return
+				}
+				load[k][j] += p.Weight * v
 			}
-			load[j] += p.Weight * v
 		})
 		if werr != nil {
 			return nil, werr
 		}
 	}
-	ratio := make([]float64, len(supply))
-	for j, s := range supply {
-		if load[j] > 0 {
-			ratio[j] = s.Weight / load[j]
+	ratio := make([][]float64, len(ws))
+	for k := range ws {
+		ratio[k] = make([]float64, len(supply))
+		for j, s := range supply {
+			if load[k][j] > 0 {
+				ratio[k][j] = s.Weight / load[k][j]
+			}
 		}
 	}
 
 	// Step 2: sum the ratios reachable from each demand point.
-	out := make([]float64, len(demand))
+	out := make([][]float64, len(ws))
+	for k := range ws {
+		out[k] = make([]float64, len(demand))
+	}
+	sums := make([]float64, len(ws))
 	for i, p := range demand {
 		if err := checkCtx(ctx, i); err != nil {
 			return nil, err
 		}
-		var sum float64
+		clear(sums)
 		var werr error
 		ix.Within(p.Lat, p.Lon, catchment, func(j int, d float64) {
 			if werr != nil {
 				return
 			}
-			v := w(d)
-			if !validWeight(v) {
-				werr = weightError(i, j, d, v)
-				return
+			for k, w := range ws {
+				v := w(d)
+				if !validWeight(v) {
+					werr = weightError(i, j, d, v)
+					return
+				}
+				sums[k] += ratio[k][j] * v
 			}
-			sum += ratio[j] * v
 		})
 		if werr != nil {
 			return nil, werr
 		}
-		out[i] = sum
+		for k := range ws {
+			out[k][i] = sums[k]
+		}
 	}
 	return out, nil
 }

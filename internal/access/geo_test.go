@@ -3,6 +3,7 @@ package access_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -311,5 +312,34 @@ func TestContextCancelled(t *testing.T) {
 				t.Errorf("got error %v, want context.Canceled", err)
 			}
 		})
+	}
+}
+
+// TwoStepWeights gives, for each weight, exactly what TwoStep gives alone:
+// the catchment searches are shared, the sums are made in the same order.
+func TestTwoStepWeightsMatchesTwoStep(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	var demand, supply []access.Point
+	for i := range 400 {
+		demand = append(demand, access.Point{ID: fmt.Sprint(i), Lat: 22.5 + rng.Float64()*0.05, Lon: 113.9 + rng.Float64()*0.05, Weight: float64(rng.IntN(900) + 1)})
+	}
+	for j := range 40 {
+		supply = append(supply, access.Point{ID: fmt.Sprint(j), Lat: 22.5 + rng.Float64()*0.05, Lon: 113.9 + rng.Float64()*0.05, Weight: float64(rng.IntN(1200) + 100)})
+	}
+	ws := []func(float64) float64{access.Gaussian(1000), access.Uniform, access.Step(map[float64]float64{300: 1, 600: 0.5, 1000: 0.2})}
+	both, err := access.TwoStepWeights(context.Background(), demand, supply, 1000, ws...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, w := range ws {
+		alone, err := access.TwoStep(context.Background(), demand, supply, 1000, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range alone {
+			if both[k][i] != alone[i] {
+				t.Fatalf("weight %d, point %d: %v together, %v alone", k, i, both[k][i], alone[i])
+			}
+		}
 	}
 }

@@ -105,25 +105,26 @@ func accessibility(ctx context.Context, conn *sql.Conn, catchment float64) error
 		for i, x := range pts {
 			demand[i] = x.p
 		}
-		// The three searches are independent: run them side by side.
+		// The nearest-centre search and the two 2SFCA weights (which share
+		// their catchment searches) run side by side.
 		var r result
 		var wg sync.WaitGroup
-		errs := make([]error, 3)
-		wg.Add(3)
+		var nerr, aerr error
+		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			r.near, errs[0] = access.NearestDistances(ctx, demand, supply, 50*catchment)
+			r.near, nerr = access.NearestDistances(ctx, demand, supply, 50*catchment)
 		}()
 		go func() {
 			defer wg.Done()
-			r.gauss, errs[1] = access.TwoStep(ctx, demand, supply, catchment, access.Gaussian(catchment))
-		}()
-		go func() {
-			defer wg.Done()
-			r.uni, errs[2] = access.TwoStep(ctx, demand, supply, catchment, access.Uniform)
+			var a [][]float64
+			a, aerr = access.TwoStepWeights(ctx, demand, supply, catchment, access.Gaussian(catchment), access.Uniform)
+			if aerr == nil {
+				r.gauss, r.uni = a[0], a[1]
+			}
 		}()
 		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
+		if err := errors.Join(nerr, aerr); err != nil {
 			return fmt.Errorf("period %s: %w", period, err)
 		}
 		results[period] = r
