@@ -24,9 +24,10 @@ test:
 test-short:
 	$(GO) test -short ./...
 
-## bench: Go benchmarks (see BENCHMARKS.md)
+## bench: Go benchmarks, then the national build against pandas (see BENCHMARKS.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	bash bench/run.sh
 
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
