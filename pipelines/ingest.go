@@ -66,7 +66,20 @@ type Ingester struct {
 	// refused (ErrNoPIIKey) when the key is shorter than MinPIIKeyLen.
 	PIIKey []byte
 
+	// Progress, when not nil, is called every few thousand records and at
+	// the end of each file with the records read so far and the bytes of
+	// the file read and in all (0, 0 for workbooks).
+	Progress func(p Progress)
+
 	db *sql.DB
+}
+
+// Progress is a moment of one file's ingest.
+type Progress struct {
+	Source, Period, File string
+	Records              int64
+	Bytes, Total         int64
+	Done                 bool
 }
 
 // batchRows is how often a long file loop checks for cancellation.
@@ -250,6 +263,15 @@ type fileReader struct {
 	keys    keyIndex
 }
 
+func (f *fileReader) progress(records int64, done bool) {
+	if f.ing.Progress == nil {
+		return
+	}
+	b, total := f.src.r.Position()
+	f.ing.Progress(Progress{Source: f.in.Source, Period: f.in.Period, File: f.in.Path, Records: records,
+		Bytes: b, Total: total, Done: done})
+}
+
 // sheetState is the header search and the validator of one sheet (the
 // whole file for text).
 type sheetState struct {
@@ -265,11 +287,15 @@ type sheetState struct {
 // run reads every record of the file.
 func (f *fileReader) run(ctx context.Context) error {
 	for n := 0; ; n++ {
-		if n%batchRows == 0 && ctx.Err() != nil {
-			return ctx.Err()
+		if n%batchRows == 0 {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			f.progress(int64(n), false)
 		}
 		rec, err := f.src.next()
 		if err == io.EOF {
+			f.progress(int64(n), true)
 			break
 		}
 		encErr := errors.Is(err, decode.ErrInvalidEncoding)

@@ -504,6 +504,11 @@ func skipReason(cells []string) string {
 // 合计, 小计, 总计 alone or ending a short label (「坪山街道小计」,
 // 「全区合计」), and their English names.
 func isTotalsLabel(s string) bool {
+	// Every label below has 计, or a t or s (total, sum) in some width:
+	// most cells have neither, and skip the folding.
+	if !strings.ContainsAny(s, "计tTsSｔＴｓＳ") {
+		return false
+	}
 	k, _ := values.HeaderKey(s)
 	k = strings.TrimRight(k, ":：")
 	switch k {

@@ -22,7 +22,8 @@ func (f *factory) env() (batch.Env, error) {
 	if err != nil {
 		return batch.Env{}, err
 	}
-	return batch.Env{Schemas: set, Divisions: div, Catalog: cat, Now: f.now, Log: f.log, Version: version, Failpoint: f.failpoint}, nil
+	return batch.Env{Schemas: set, Divisions: div, Catalog: cat, Now: f.now, Log: f.log, Version: version, Failpoint: f.failpoint,
+		Progress: newProgress(f.stderr, f.log, f.now)}, nil
 }
 
 // piiKeyEnv names the environment variable holding the key for hashing

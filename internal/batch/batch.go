@@ -32,6 +32,8 @@ type Env struct {
 	// PIIKey is the secret for hashing direct identifiers; files with such
 	// a column are refused without it.
 	PIIKey []byte
+	// Progress, when not nil, follows each file's ingest.
+	Progress func(pipelines.Progress)
 	// Failpoint, when not nil, is called at named points of a run
 	// ("ingest:file", "build:done", "commit:journal", "commit:op") so that
 	// tests can kill the process there. Production leaves it nil.
@@ -151,7 +153,7 @@ func (s *session) commit() error {
 // ingest ingests inputs, continuing past files that fail as a whole.
 func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 	ing := &pipelines.Ingester{Schemas: s.env.Schemas, Divisions: s.env.Divisions, Warehouse: s.w, Tx: s.tx,
-		RunID: s.run.ID, Now: s.env.Now, Log: s.env.Log, PIIKey: s.env.PIIKey}
+		RunID: s.run.ID, Now: s.env.Now, Log: s.env.Log, PIIKey: s.env.PIIKey, Progress: s.env.Progress}
 	defer ing.Close()
 	var failed []FailedInput
 	for _, in := range inputs {

@@ -31,6 +31,10 @@ type Reader interface {
 	Next() (Record, error) // io.EOF after the last record; other errors carry file and line
 	Format() string        // "csv", "tsv" or "xlsx"
 	Encoding() string      // the encoding used (detected or forced), e.g. "utf-8", "utf-8-bom", "gb18030", "utf-16le"; "xlsx" for workbooks
+	// Position reports how far reading has got, for progress: bytes of the
+	// file read so far (buffered reading runs a little ahead of the records
+	// returned) and the file's size; 0, 0 where it is not known (workbooks).
+	Position() (done, total int64)
 	Close() error
 }
 

@@ -191,6 +191,21 @@ func (r *textReader) record(fields []string, line int) (Record, error) {
 // Format reports "tsv" when fields are separated by tabs and "csv" otherwise.
 func (r *textReader) Format() string { return r.format }
 
+// Position implements Reader.
+func (r *textReader) Position() (done, total int64) {
+	if r.file == nil {
+		return 0, 0
+	}
+	done, err := r.file.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0, 0
+	}
+	if st, err := r.file.Stat(); err == nil {
+		total = st.Size()
+	}
+	return done, total
+}
+
 // Encoding reports the encoding used: see Reader.
 func (r *textReader) Encoding() string { return r.encoding }
 

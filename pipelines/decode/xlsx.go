@@ -181,6 +181,9 @@ func (r *workbookReader) fill(cells []string) []string {
 // Format reports "xlsx".
 func (r *workbookReader) Format() string { return "xlsx" }
 
+// Position implements Reader: a workbook does not tell how far it is read.
+func (r *workbookReader) Position() (done, total int64) { return 0, 0 }
+
 // Encoding reports "xlsx": workbooks carry their own encoding.
 func (r *workbookReader) Encoding() string { return EncodingXLSX }
 
