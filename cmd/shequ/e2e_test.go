@@ -157,6 +157,23 @@ func value(t *testing.T, row map[string]any, col string) (float64, bool) {
 // accessibility is (7500·R1·W1 + 2500·R1·W2)/10000 = 600/10000 m² per
 // resident = 60 per 1,000; 五湾's is 1200/30000 = 40 per 1,000; 赤湾 0.
 //
+// Activities (participants, of which non-registered): 水湾 3000 (600) and
+// 1000 (200), 五湾 6000 (3000), 赤湾 none. Reach = participants ÷ residents:
+// 0.4, 0.2, 0; street 10000/60000. Parity = observed ÷ expected
+// non-registered participants, expected = participants × non-registered ÷
+// residents: 水湾 800 ÷ (4000·6000/10000 = 2400) = 1/3, 五湾 3000 ÷
+// (6000·24000/30000 = 4800) = 0.625; street 3800/7200.
+// Grid events: 水湾 closed after 10 h and 24 h, one open → closure 2/3,
+// median 17 h; 五湾 closed after 4 h, one returned (not counted) → 1, 4 h;
+// street: closure 3/4, median of 10, 24, 4 = 10 h.
+// Survey (4 or 5 = satisfied): 水湾 registered 5, 3 and non-registered 4,
+// 2, 1 → 2/5, registered 1/2, non-registered 1/3, gap 16.7 points; 五湾
+// registered 4, non-registered 4 → 1, gap 0; street 4/7, registered 2/3,
+// non-registered 2/4, gap 16.7 points.
+// Funding by channel: 水湾 政府购买服务 100000 and 社区基金 50000 → 10 and 5
+// yuan per resident; 五湾 民生微实事 300000 proposed by residents → 10 yuan
+// per resident and 1 resident-proposed project per 30000 = 1/3 per 10k.
+//
 // Weighted Gini of centres per 10k over the street (values 1, 1/3, 0;
 // weights 10000, 30000, 20000): mean μ = 20000/60000 = 1/3;
 // Σᵢ Σⱼ wᵢwⱼ|yᵢ−yⱼ| = 2(3e8·2/3 + 2e8·1 + 6e8·1/3) = 1.2e9;
@@ -209,6 +226,33 @@ func TestHandCalculated(t *testing.T) {
 		{"440305006002", "access_2sfca_uniform", 60, ""},
 		{"440305006003", "access_2sfca_uniform", 40, ""},
 		{"440310401498", "walk_500m_share", 0, "denominator is 0"},
+		// Activities, grid events, the survey and funding by channel (see
+		// the worked figures above).
+		{"440305006002", "activity_reach", 0.4, ""},
+		{"440305006003", "activity_reach", 0.2, ""},
+		{"440305006004", "activity_reach", 0, ""},
+		{"440305006002", "reach_parity", 1.0 / 3, ""},
+		{"440305006003", "reach_parity", 0.625, ""},
+		{"440305006004", "reach_parity", 0, "missing denominator"},
+		{"440305006002", "event_closure_rate", 2.0 / 3, ""},
+		{"440305006003", "event_closure_rate", 1, ""},
+		{"440305006004", "event_closure_rate", 0, "missing denominator"},
+		{"440305006002", "median_hours_to_close", 17, ""},
+		{"440305006003", "median_hours_to_close", 4, ""},
+		{"440305006004", "median_hours_to_close", 0, "denominator is 0"},
+		{"440305006002", "satisfied_share", 0.4, ""},
+		{"440305006003", "satisfied_share", 1, ""},
+		{"440305006004", "satisfied_share", 0, "missing denominator"},
+		{"440305006002", "satisfied_share_registered", 0.5, ""},
+		{"440305006002", "satisfied_share_non_registered", 1.0 / 3, ""},
+		{"440305006002", "satisfaction_gap", 100 * (0.5 - 1.0/3), ""},
+		{"440305006003", "satisfaction_gap", 0, ""},
+		{"440305006003", "micro_projects_per_10k", 1.0 / 3, ""},
+		{"440305006002", "micro_projects_per_10k", 0, ""},
+		{"440305006002", "funding_gov_purchase_per_resident", 10, ""},
+		{"440305006002", "funding_community_fund_per_resident", 5, ""},
+		{"440305006003", "funding_micro_projects_per_resident", 10, ""},
+		{"440305006003", "funding_donations_per_resident", 0, ""},
 	} {
 		t.Run(w.community+"/"+w.indicator, func(t *testing.T) {
 			rows := query(t, wh, fmt.Sprintf(`SELECT value, null_reason FROM indicator_values
@@ -244,6 +288,12 @@ func TestHandCalculated(t *testing.T) {
 		{"model", "pingshan", "centres_per_10k", 0, true}, // only the virtual community: 0 residents
 		{"all", "all", "centres_per_10k", 1.0 / 3, false}, // the virtual community adds 0 to both sums
 		{"street", "440305006", "walk_500m_share", 37500.0 / 60000, false},
+		{"street", "440305006", "activity_reach", 10000.0 / 60000, false},
+		{"street", "440305006", "reach_parity", 3800.0 / 7200, false},
+		{"street", "440305006", "event_closure_rate", 3.0 / 4, false},
+		{"street", "440305006", "median_hours_to_close", 10, false}, // median of 10, 24, 4: not the mean of 17 and 4
+		{"street", "440305006", "satisfied_share", 4.0 / 7, false},
+		{"street", "440305006", "satisfaction_gap", 100 * (2.0/3 - 0.5), false}, // registered 2/3, non-registered 2/4
 	} {
 		t.Run(w.scope+"/"+w.id+"/"+w.indicator, func(t *testing.T) {
 			rows := query(t, wh, fmt.Sprintf(`SELECT value FROM indicator_scope_values
