@@ -79,6 +79,42 @@ func Run(ctx context.Context, db Execer, cat *Catalog) error {
 // is an error; a community a declaration left out gets its row, NULL with
 // the reason "not computed".
 func complete(ctx context.Context, db Execer, cat *Catalog) error {
+	// The usual case is cheap to confirm: the register repeats no key and
+	// every indicator has exactly as many rows as it. Every declaration
+	// starts from the register and left-joins its inputs, so a repeated
+	// input row shows as a count above the register's, and the search for
+	// the offending keys (a pass over all values) runs only then.
+	var want, distinct int64
+	if err := queryRow(ctx, db, `SELECT count(*), count(DISTINCT (period, community_code)) FROM communities`, &want, &distinct); err != nil {
+		return err
+	}
+	counts, err := db.QueryContext(ctx, `SELECT indicator_id, count(*) FROM indicator_values GROUP BY indicator_id`)
+	if err != nil {
+		return err
+	}
+	have := map[string]int64{}
+	for counts.Next() {
+		var id string
+		var n int64
+		if err := counts.Scan(&id, &n); err != nil {
+			counts.Close()
+			return err
+		}
+		have[id] = n
+	}
+	counts.Close()
+	if err := counts.Err(); err != nil {
+		return err
+	}
+	exact := want == distinct
+	for _, ind := range cat.Indicators() {
+		if have[ind.ID] != want {
+			exact = false
+		}
+	}
+	if exact {
+		return nil
+	}
 	rows, err := db.QueryContext(ctx, `SELECT v.indicator_id, v.period, v.community_code, count(*),
 		bool_or(c.community_code IS NULL) AS outside
 		FROM indicator_values v LEFT JOIN communities c USING (period, community_code)
@@ -243,4 +279,23 @@ LEFT JOIN indicator_scope_values a ON a.indicator_id = ? AND a.period = v.period
 LEFT JOIN indicator_scope_values b ON b.indicator_id = ? AND b.period = v.period AND b.scope = v.scope AND b.scope_id = v.scope_id`
 	_, err := db.ExecContext(ctx, q, ind.ID, ind.ID, ind.Scale, ind.DifferenceOf[0], ind.DifferenceOf[1])
 	return err
+}
+
+// queryRow scans one row of a query into dst.
+func queryRow(ctx context.Context, db Execer, q string, dst ...any) error {
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return fmt.Errorf("no row from %q", q)
+	}
+	if err := rows.Scan(dst...); err != nil {
+		return err
+	}
+	return rows.Err()
 }
