@@ -197,6 +197,8 @@ func TestHandCalculated(t *testing.T) {
 		{"440305006003", "floor_area_per_100hh", 15, ""},
 		{"440305006004", "floor_area_per_100hh", 0, ""},
 		{"440305006002", "centre_coverage", 1, ""},
+		{"440305006004", "centre_coverage_urban", 0, ""},
+		{"440305006002", "centre_coverage_rural", 0, "denominator is 0"}, // class 111 is urban
 		{"440305006004", "centre_coverage", 0, ""},
 		{"440310401498", "centre_coverage", 0, "denominator is 0"},
 		{"440305006002", "social_workers_per_10k", 5, ""},
@@ -283,6 +285,8 @@ func TestHandCalculated(t *testing.T) {
 		{"model", "zhaoshang", "centres_per_10k", 1.0 / 3, false},
 		{"district", "440305", "floor_area_per_100hh", 2100.0 / 190, false},
 		{"model", "zhaoshang", "centre_coverage", 2.0 / 3, false},
+		{"model", "zhaoshang", "centre_coverage_urban", 2.0 / 3, false},
+		{"model", "zhaoshang", "centre_coverage_rural", 0, true}, // no rural community
 		{"model", "zhaoshang", "social_workers_per_10k", 2.75, false},
 		{"model", "zhaoshang", "funding_per_resident", 7.5, false},
 		{"model", "pingshan", "centres_per_10k", 0, true}, // only the virtual community: 0 residents

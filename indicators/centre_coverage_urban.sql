@@ -1,0 +1,29 @@
+-- id: centre_coverage_urban
+-- name_zh: 城市社区服务中心覆盖率
+-- name_en: Service-centre coverage of urban communities
+-- unit_zh: %
+-- unit_en: %
+-- format: percent
+-- direction: higher_is_better
+-- scale: 1
+-- numerator_zh: 有社区服务中心的城市社区数（有常住人口）
+-- numerator_en: urban communities with residents that have a service centre
+-- denominator_zh: 有常住人口的城市社区数
+-- denominator_en: urban communities with residents
+-- standard: >= 1
+-- standard_zh: 城市社区综合服务设施覆盖率100%
+-- standard_en: community service facilities in 100% of urban communities
+-- standard_source: 国办发〔2021〕56号《"十四五"城乡社区服务体系建设规划》
+-- depends_on: communities, census, service_centres
+-- equalize: false
+-- description_zh: 与 centre_coverage 相同，只计城乡分类代码以1开头的城市社区；上级范围的值与城市目标（100%）比较。其他社区为空（分母为0）。
+-- description_en: As centre_coverage, counting only urban communities (urban-rural class code starting with 1); a scope's value is held against the urban target (100%). Other communities are NULL (denominator 0).
+SELECT c.period, c.community_code,
+       CASE WHEN starts_with(c.urban_rural_class, '1') AND p.resident > 0 THEN (coalesce(s.centres, 0) > 0)::INTEGER
+            WHEN p.resident IS NOT NULL THEN 0 END AS numerator,
+       CASE WHEN starts_with(c.urban_rural_class, '1') AND p.resident > 0 THEN 1
+            WHEN p.resident IS NOT NULL THEN 0 END AS denominator
+FROM communities c
+LEFT JOIN census p USING (period, community_code)
+LEFT JOIN (SELECT period, community_code, count(*) AS centres FROM service_centres GROUP BY ALL) s
+       USING (period, community_code)
