@@ -66,9 +66,62 @@ func equalization(ctx context.Context, db *sql.DB, conn *sql.Conn, cat *indicato
 // appendMeasures computes the measures of every scope of every equalized
 // indicator and appends them to equalization_wide and lorenz_points.
 func appendMeasures(ctx context.Context, db *sql.DB, conn *sql.Conn, cat *indicators.Catalog) error {
-	// The measures are appended through a second connection while the
-	// first streams the values, one scope at a time, so memory holds one
-	// group of communities, not the country.
+	// This goroutine streams the values, one scope at a time, so memory
+	// holds a group of communities, not the country; writers compute the
+	// measures and append them, each through a connection of its own, so
+	// reading, computing and appending overlap on the cores there are.
+	type job struct {
+		ind                    *indicators.Indicator
+		period, scope, scopeID string
+		obs                    []inequality.Obs
+	}
+	jobs := make(chan job, 1024)
+	const writers = 2
+	done := make(chan error, writers)
+	for range writers {
+		go func() {
+			err := appendFrom(ctx, db, func(eq, lz *duckdb.Appender) error {
+				var err error
+				for j := range jobs {
+					if err == nil {
+						err = writeMeasures(j.ind, j.period, j.scope, j.scopeID, j.obs, eq, lz)
+					}
+				}
+				return err
+			})
+			if err != nil {
+				for range jobs { // keep the reader from blocking
+				}
+			}
+			done <- err
+		}()
+	}
+	ferr := func() error {
+		for _, ind := range cat.Indicators() {
+			if !ind.Equalize {
+				continue
+			}
+			emit := func(period, scope, scopeID string, obs []inequality.Obs) {
+				if len(obs) > 0 {
+					jobs <- job{ind, period, scope, scopeID, slices.Clone(obs)}
+				}
+			}
+			if err := equalizeOne(ctx, conn, ind, emit); err != nil {
+				return fmt.Errorf("%s: %w", ind.File, err)
+			}
+		}
+		return nil
+	}()
+	close(jobs)
+	for range writers {
+		ferr = errors.Join(ferr, <-done)
+	}
+	return ferr
+}
+
+// appendFrom runs fn with appenders on equalization_wide and lorenz_points
+// over a connection of its own, and closes them (which flushes the rows).
+func appendFrom(ctx context.Context, db *sql.DB, fn func(eq, lz *duckdb.Appender) error) error {
 	wconn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -88,44 +141,7 @@ func appendMeasures(ctx context.Context, db *sql.DB, conn *sql.Conn, cat *indica
 			eq.Close()
 			return err
 		}
-		// Reading (this goroutine) and computing and appending (the
-		// writer) overlap: on two cores the measures cost little more than
-		// the read.
-		type job struct {
-			ind                    *indicators.Indicator
-			period, scope, scopeID string
-			obs                    []inequality.Obs
-		}
-		jobs := make(chan job, 1024)
-		done := make(chan error, 1)
-		go func() {
-			var err error
-			for j := range jobs {
-				if err == nil {
-					err = writeMeasures(j.ind, j.period, j.scope, j.scopeID, j.obs, eq, lz)
-				}
-			}
-			done <- err
-		}()
-		ferr := func() error {
-			for _, ind := range cat.Indicators() {
-				if !ind.Equalize {
-					continue
-				}
-				emit := func(period, scope, scopeID string, obs []inequality.Obs) {
-					if len(obs) > 0 {
-						jobs <- job{ind, period, scope, scopeID, slices.Clone(obs)}
-					}
-				}
-				if err := equalizeOne(ctx, conn, ind, emit); err != nil {
-					return fmt.Errorf("%s: %w", ind.File, err)
-				}
-			}
-			return nil
-		}()
-		close(jobs)
-		ferr = errors.Join(ferr, <-done)
-		return errors.Join(ferr, eq.Close(), lz.Close())
+		return errors.Join(fn(eq, lz), eq.Close(), lz.Close())
 	})
 }
 
