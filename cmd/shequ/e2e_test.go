@@ -361,3 +361,37 @@ func TestHandCalculated(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossFileDuplicates: two census files of one period both list 五湾.
+// Each file alone is clean, so the ingest accepts both; the build takes
+// neither row, puts both in quarantine naming the two files, and keeps
+// 水湾, which only one file has.
+func TestCrossFileDuplicates(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"reg.csv": "社区代码,社区名称\n440305006002,水湾\n440305006003,五湾\n",
+		"c1.csv":  "社区代码,常住人口,户数\n440305006002,100,40\n440305006003,200,80\n",
+		"c2.csv":  "社区代码,常住人口,户数\n440305006003,210,81\n",
+		"s.yaml": "warehouse: wh\nsources:\n  - source: communities\n    period: \"2020\"\n    files: [reg.csv]\n" +
+			"  - source: census\n    period: \"2020\"\n    files: [c1.csv, c2.csv]\nreports:\n  skip: true\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustShequ(t, "run", "--config", filepath.Join(dir, "s.yaml"))
+	wh := filepath.Join(dir, "wh")
+	rows := query(t, wh, `SELECT file, line, rule, message_en FROM quarantine ORDER BY file, line`)
+	if len(rows) != 2 || rows[0]["file"] != "c1.csv" || rows[0]["line"] != float64(3) || rows[1]["file"] != "c2.csv" || rows[1]["line"] != float64(2) {
+		t.Fatalf("quarantine = %v, want c1.csv line 3 and c2.csv line 2", rows)
+	}
+	for _, r := range rows {
+		if r["rule"] != "duplicate_key" || !strings.Contains(r["message_en"].(string), "c1.csv, c2.csv") {
+			t.Errorf("quarantine row %v: want rule duplicate_key naming both files", r)
+		}
+	}
+	rows = query(t, wh, `SELECT community_code, resident FROM census ORDER BY community_code`)
+	if len(rows) != 1 || rows[0]["community_code"] != "440305006002" {
+		t.Errorf("census = %v, want only 440305006002", rows)
+	}
+}

@@ -111,6 +111,9 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			if err := exec("SET preserve_insertion_order = false"); err != nil {
 				return err
 			}
+			if err := exec(`CREATE TABLE quarantine (` + quarantineCols + `)`); err != nil {
+				return err
+			}
 			manifests, err = opts.Tx.Manifests()
 			return err
 		}},
@@ -118,6 +121,9 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			for _, src := range opts.Schemas.Sources() {
 				s, _ := opts.Schemas.Get(src)
 				if err := sourceTable(ctx, conn, opts.Tx, manifests, s); err != nil {
+					return fmt.Errorf("table %s: %w", src, err)
+				}
+				if err := crossFileDuplicates(ctx, conn, s, opts.RunID); err != nil {
 					return fmt.Errorf("table %s: %w", src, err)
 				}
 			}
@@ -261,7 +267,6 @@ func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []w
 		UNION ALL SELECT period, community_code, 'model', model_id FROM communities WHERE model_id IS NOT NULL
 		UNION ALL SELECT period, community_code, 'district', district_code FROM communities
 		UNION ALL SELECT period, community_code, 'street', street_code FROM communities`,
-		`CREATE TABLE quarantine (` + quarantineCols + `)`,
 	}
 	for _, q := range stmts {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
@@ -283,6 +288,55 @@ func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []w
 		}
 	}
 	return runTables(ctx, conn, w, manifests, opts.Current)
+}
+
+// crossFileDuplicates finds keys that two or more files of one source and
+// period both hold (each file alone passed its own duplicate check at
+// ingest). Neither row can be trusted over the other, so every row of such
+// a key leaves the source table for quarantine, rule duplicate_key, with a
+// message naming the files; the Parquet keeps them, and the next run takes
+// the key again once one file no longer has it.
+func crossFileDuplicates(ctx context.Context, conn *sql.Conn, s *schemas.Schema, runID string) error {
+	if len(s.Key) == 0 {
+		return nil
+	}
+	table := s.Source
+	if table == "communities" {
+		table = "community_register"
+	}
+	var keys, on []string
+	for _, k := range s.Key {
+		keys = append(keys, warehouse.QuoteIdent(k))
+		on = append(on, "t."+warehouse.QuoteIdent(k)+" = d."+warehouse.QuoteIdent(k))
+	}
+	keyList := strings.Join(keys, ", ")
+	value := "t." + keys[0] + "::VARCHAR"
+	if len(keys) > 1 {
+		value = "concat_ws(' / ', " + "t." + strings.Join(keys, "::VARCHAR, t.") + "::VARCHAR)"
+	}
+	stmts := []string{
+		`CREATE OR REPLACE TEMP TABLE dup AS SELECT period, ` + keyList + `, string_agg(DISTINCT source_file, '、' ORDER BY source_file) AS files,
+		 string_agg(DISTINCT source_file, ', ' ORDER BY source_file) AS files_en
+		 FROM ` + table + ` GROUP BY period, ` + keyList + ` HAVING count(DISTINCT source_file) > 1`,
+		`INSERT INTO quarantine SELECT ?, ?, t.period, t.source_file, t.source_sheet, t.source_line, ?, ` + value + `, 'duplicate_key',
+		 '同一统计期的多个文件（' || d.files || '）都有此键：都不采用，请只在一个文件中保留后重新报送',
+		 'the same key is in more than one file of this period (' || d.files_en || '): none is used; keep it in one file and send the files again'
+		 FROM ` + table + ` t JOIN dup d ON t.period = d.period AND ` + strings.Join(on, " AND "),
+		`DELETE FROM ` + table + ` t USING dup d WHERE t.period = d.period AND ` + strings.Join(on, " AND "),
+		`DROP TABLE dup`,
+	}
+	for i, q := range stmts {
+		var err error
+		if i == 1 {
+			_, err = conn.ExecContext(ctx, q, runID, s.Source, s.Key[0])
+		} else {
+			_, err = conn.ExecContext(ctx, q)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // personsToCensusSQL adds to census one row per community, period and
