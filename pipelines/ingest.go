@@ -66,7 +66,14 @@ type Ingester struct {
 	// refused (ErrNoPIIKey) when the key is shorter than MinPIIKeyLen.
 	PIIKey []byte
 
-	db *sql.DB
+	// DisableFastPath makes every file take the Go path (see fastpath.go).
+	DisableFastPath bool
+	// FastPathMinBytes is the size from which a delimited text file takes
+	// the fast path; 0 means DefaultFastPathMinBytes.
+	FastPathMinBytes int64
+
+	db             *sql.DB
+	hmacRegistered bool
 }
 
 // batchRows is how often a long file loop checks for cancellation.
@@ -123,9 +130,15 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 		File: filepath.Base(in.Path), Path: in.Path, SHA256: sum, Bytes: size,
 		SkippedBy: map[string]int{}, IngestedAt: ing.Now().UTC(),
 	}
-	w, err := ing.read(ctx, schema, in, &m)
+	w, fast, err := ing.readFast(ctx, schema, in, &m)
 	if err != nil {
 		return nil, err
+	}
+	if !fast {
+		w, err = ing.read(ctx, schema, in, &m)
+		if err != nil {
+			return nil, err
+		}
 	}
 	if m.RowsIn != m.Accepted+m.Quarantined+m.Skipped {
 		return nil, fmt.Errorf("%s: %w: rows in %d, accepted %d, quarantined %d, skipped %d",
@@ -163,6 +176,7 @@ func hashFile(path string) (string, int64, error) {
 // tables names the per-file DuckDB tables of accepted and rejected rows.
 type tables struct {
 	accepted, rejected string
+	fast               *fastTables // the clean rows of the fast path, nil on the Go path
 }
 
 // read decodes and validates the file, appending rows to two in-memory
@@ -719,6 +733,14 @@ func (ing *Ingester) dropTables(ctx context.Context, t tables) {
 // manifest, in the run's transaction.
 func (ing *Ingester) publish(ctx context.Context, t tables, m *warehouse.FileManifest) error {
 	defer func() {
+		if t.fast != nil {
+			if t.fast.temp != "" {
+				os.Remove(t.fast.temp)
+			}
+			for _, name := range fastScratchTables {
+				_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+name)
+			}
+		}
 		_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(t.accepted))
 		_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(t.rejected))
 	}()
@@ -736,6 +758,12 @@ func (ing *Ingester) publish(ctx context.Context, t tables, m *warehouse.FileMan
 		staged := ing.Tx.TempPath(filepath.Base(filepath.Dir(filepath.Dir(layer.target))) + ".parquet")
 		q := fmt.Sprintf("COPY (SELECT * FROM %s ORDER BY %s) TO %s (FORMAT parquet, COMPRESSION zstd)",
 			warehouse.QuoteIdent(layer.table), layer.order, warehouse.QuoteString(staged))
+		if t.fast != nil && layer.table == t.accepted {
+			// The clean rows stream from the file in line order, then the
+			// accepted messy rows, in line order too.
+			q = fmt.Sprintf("COPY (%s UNION ALL (SELECT * FROM %s ORDER BY %s)) TO %s (FORMAT parquet, COMPRESSION zstd)",
+				t.fast.clean, warehouse.QuoteIdent(layer.table), layer.order, warehouse.QuoteString(staged))
+		}
 		if _, err := ing.db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("write %s: %w", staged, err)
 		}

@@ -191,6 +191,9 @@ func (r *textReader) record(fields []string, line int) (Record, error) {
 // Format reports "tsv" when fields are separated by tabs and "csv" otherwise.
 func (r *textReader) Format() string { return r.format }
 
+// Delimiter reports the field delimiter in use.
+func (r *textReader) Delimiter() rune { return r.csv.Comma }
+
 // Encoding reports the encoding used: see Reader.
 func (r *textReader) Encoding() string { return r.encoding }
 
