@@ -74,6 +74,7 @@ type Ingester struct {
 
 	db             *sql.DB
 	hmacRegistered bool
+	fastFiles      int // files that took the fast path, for tests
 }
 
 // batchRows is how often a long file loop checks for cancellation.
@@ -764,9 +765,11 @@ func (ing *Ingester) publish(ctx context.Context, t tables, m *warehouse.FileMan
 			q = fmt.Sprintf("COPY (%s UNION ALL (SELECT * FROM %s ORDER BY %s)) TO %s (FORMAT parquet, COMPRESSION zstd)",
 				t.fast.clean, warehouse.QuoteIdent(layer.table), layer.order, warehouse.QuoteString(staged))
 		}
+		start := time.Now()
 		if _, err := ing.db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("write %s: %w", staged, err)
 		}
+		ing.Log.Debug("wrote", "file", staged, "took", time.Since(start))
 		if err := ing.Tx.Put(staged, layer.target); err != nil {
 			return err
 		}
