@@ -5,7 +5,7 @@ export CGO_ENABLED = 1
 
 BIN := bin/shequ
 
-.PHONY: all build demo test test-short bench lint golden fuzz clean
+.PHONY: all build demo test test-short bench bench-ingest lint golden fuzz clean
 
 all: build
 
@@ -28,6 +28,10 @@ test-short:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	bash bench/run.sh
+
+## bench-ingest: 1M and 10M-row person-level ingest against DuckDB's COPY (slow; see BENCHMARKS-ingest.md)
+bench-ingest:
+	sh bench/ingest.sh
 
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

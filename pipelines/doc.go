@@ -43,4 +43,16 @@
 // Ingester.PIIKey, and a file with such a column is refused without a key
 // (ErrNoPIIKey); columns declared pii: drop are never read. Quarantine,
 // errors and the log show such values masked, never in clear.
+//
+// # Fast path
+//
+// A delimited text file of FastPathMinBytes or more (UTF-8 or GBK/GB18030,
+// without quote characters, blank lines or stray carriage returns, so that
+// lines are records) is read by DuckDB itself once Go has found its
+// header: rows whose every cell is written strictly (ASCII digits, ISO
+// dates, known division codes, identity numbers with a right check digit,
+// exact enum values) go from the file to Parquet in SQL, and every other
+// row through the Go validator, so the result is the Go path's (see
+// fastpath.go; Ingester.DisableFastPath turns it off). Schemas with row
+// rules or code-prefix checks, and workbooks, always take the Go path.
 package pipelines

@@ -38,6 +38,9 @@ type Env struct {
 	// ("ingest:file", "build:done", "commit:journal", "commit:op") so that
 	// tests can kill the process there. Production leaves it nil.
 	Failpoint func(name string)
+	// NoFastPath makes every file take the Go validation path
+	// (pipelines.Ingester.DisableFastPath), for comparison and benchmarks.
+	NoFastPath bool
 }
 
 func (env Env) hit(name string) {
@@ -153,7 +156,8 @@ func (s *session) commit() error {
 // ingest ingests inputs, continuing past files that fail as a whole.
 func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 	ing := &pipelines.Ingester{Schemas: s.env.Schemas, Divisions: s.env.Divisions, Warehouse: s.w, Tx: s.tx,
-		RunID: s.run.ID, Now: s.env.Now, Log: s.env.Log, PIIKey: s.env.PIIKey, Progress: s.env.Progress}
+		RunID: s.run.ID, Now: s.env.Now, Log: s.env.Log, PIIKey: s.env.PIIKey, Progress: s.env.Progress,
+		DisableFastPath: s.env.NoFastPath}
 	defer ing.Close()
 	var failed []FailedInput
 	for _, in := range inputs {

@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -114,4 +115,18 @@ func lookupEncoding(name string) (string, encoding.Encoding, error) {
 		return EncodingUTF16BE, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), nil
 	}
 	return "", nil, fmt.Errorf("%w %q (supported: auto, utf-8, gbk, gb18030, utf-16le, utf-16be)", ErrUnknownEncoding, name)
+}
+
+// NewDecoder returns a reader of r's text converted from the named
+// encoding (a name Reader.Encoding reports) to UTF-8. Bytes invalid in the
+// encoding become U+FFFD. UTF-8 is returned as it is.
+func NewDecoder(name string, r io.Reader) (io.Reader, error) {
+	_, enc, err := lookupEncoding(name)
+	if err != nil {
+		return nil, err
+	}
+	if enc == nil {
+		return r, nil
+	}
+	return enc.NewDecoder().Reader(r), nil
 }

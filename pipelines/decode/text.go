@@ -206,6 +206,9 @@ func (r *textReader) Position() (done, total int64) {
 	return done, total
 }
 
+// Delimiter reports the field delimiter in use.
+func (r *textReader) Delimiter() rune { return r.csv.Comma }
+
 // Encoding reports the encoding used: see Reader.
 func (r *textReader) Encoding() string { return r.encoding }
 
