@@ -29,7 +29,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	bash bench/run.sh
 
-## bench-ingest: 1M and 10M-row person-level ingest against DuckDB's COPY (slow; see BENCHMARKS-ingest.md)
+## bench-ingest: 1M and 10M-row person-level ingest against DuckDB's COPY (slow; see BENCHMARKS.md)
 bench-ingest:
 	sh bench/ingest.sh
 
