@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
@@ -123,7 +124,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 				if err := sourceTable(ctx, conn, opts.Tx, manifests, s); err != nil {
 					return fmt.Errorf("table %s: %w", src, err)
 				}
-				if err := crossFileDuplicates(ctx, conn, s, opts.RunID); err != nil {
+				if err := crossFileDuplicates(ctx, conn, s, opts.RunID, periodsWithFiles(manifests, src, 2)); err != nil {
 					return fmt.Errorf("table %s: %w", src, err)
 				}
 			}
@@ -296,9 +297,13 @@ func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []w
 // a key leaves the source table for quarantine, rule duplicate_key, with a
 // message naming the files; the Parquet keeps them, and the next run takes
 // the key again once one file no longer has it.
-func crossFileDuplicates(ctx context.Context, conn *sql.Conn, s *schemas.Schema, runID string) error {
-	if len(s.Key) == 0 {
-		return nil
+func crossFileDuplicates(ctx context.Context, conn *sql.Conn, s *schemas.Schema, runID string, periods []string) error {
+	if len(s.Key) == 0 || len(periods) == 0 {
+		return nil // no key, or no period with two files
+	}
+	var quoted []string
+	for _, p := range periods {
+		quoted = append(quoted, warehouse.QuoteString(p))
 	}
 	table := s.Source
 	if table == "communities" {
@@ -317,7 +322,8 @@ func crossFileDuplicates(ctx context.Context, conn *sql.Conn, s *schemas.Schema,
 	stmts := []string{
 		`CREATE OR REPLACE TEMP TABLE dup AS SELECT period, ` + keyList + `, string_agg(DISTINCT source_file, '、' ORDER BY source_file) AS files,
 		 string_agg(DISTINCT source_file, ', ' ORDER BY source_file) AS files_en
-		 FROM ` + table + ` GROUP BY period, ` + keyList + ` HAVING count(DISTINCT source_file) > 1`,
+		 FROM ` + table + ` WHERE period IN (` + strings.Join(quoted, ", ") + `)
+		 GROUP BY period, ` + keyList + ` HAVING min(source_file) <> max(source_file)`,
 		`INSERT INTO quarantine SELECT ?, ?, t.period, t.source_file, t.source_sheet, t.source_line, ?, ` + value + `, 'duplicate_key',
 		 '同一统计期的多个文件（' || d.files || '）都有此键：都不采用，请只在一个文件中保留后重新报送',
 		 'the same key is in more than one file of this period (' || d.files_en || '): none is used; keep it in one file and send the files again'
@@ -337,6 +343,25 @@ func crossFileDuplicates(ctx context.Context, conn *sql.Conn, s *schemas.Schema,
 		}
 	}
 	return nil
+}
+
+// periodsWithFiles lists the periods in which a source has at least n
+// files with accepted rows.
+func periodsWithFiles(ms []warehouse.FileManifest, source string, n int) []string {
+	count := map[string]int{}
+	for _, m := range ms {
+		if m.Source == source && m.Accepted > 0 {
+			count[m.Period]++
+		}
+	}
+	var out []string
+	for p, c := range count {
+		if c >= n {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // personsToCensusSQL adds to census one row per community, period and
