@@ -72,7 +72,7 @@ var tableDocs = map[string]struct {
 		"access_gaussian":  {"高斯两步移动搜寻法可达性（平方米/人）", "Gaussian 2SFCA accessibility (m² per resident)"},
 		"access_uniform":   {"经典两步移动搜寻法可达性（平方米/人）", "classic 2SFCA accessibility (m² per resident)"},
 	}},
-	"lorenz_points": {doc{"洛伦兹曲线顶点（人口加权；超过201个顶点时按序号均匀保留201个，均为精确顶点）", "Lorenz curve vertices (population-weighted; a curve with more than 201 vertices keeps 201 of them, evenly spaced by index, each an exact vertex)"}, nil},
+	"lorenz_points": {doc{"洛伦兹曲线顶点（人口加权；全部社区和各治理模式；超过201个顶点时按序号均匀保留201个，均为精确顶点）", "Lorenz curve vertices (population-weighted; for all communities and for each model; a curve with more than 201 vertices keeps 201 of them, evenly spaced by index, each an exact vertex)"}, nil},
 }
 
 // comment writes COMMENT ON for every table and the columns documented.

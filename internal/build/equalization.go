@@ -257,8 +257,8 @@ func writeMeasures(ind *indicators.Indicator, period, scope, scopeID string, obs
 	if err := eq.AppendRow(row...); err != nil {
 		return err
 	}
-	if scope == "street" {
-		return nil // Lorenz curves are drawn for the larger scopes
+	if scope != "all" && scope != "model" {
+		return nil // Lorenz curves are drawn for the whole set and the models
 	}
 	for j, p := range thin(inequality.Lorenz(obs), maxLorenzPoints) {
 		if err := lz.AppendRow(period, scope, scopeID, ind.ID, int32(j), p.Pop, p.Share); err != nil {
