@@ -723,9 +723,6 @@ func SQLType(t string) string {
 	return "VARCHAR"
 }
 
-// QuarantineColumns are the columns of a quarantine Parquet file, in order.
-var QuarantineColumns = []string{"run_id", "source", "period", "file", "sheet", "line", "column", "value", "rule", "message_zh", "message_en"}
-
 // LineageColumns are appended to every source's accepted rows.
 var LineageColumns = []string{"source_file", "source_sheet", "source_line"}
 

@@ -198,6 +198,10 @@ func TestKillAnywhere(t *testing.T) {
 					t.Errorf("warehouse changed by a run killed before it committed:\n%s", d)
 				}
 			}
+			// A reader is told that an interrupted run awaits the next writer.
+			if _, stderr, code := shequ(t, "query", "--warehouse", wwh, "SELECT 1"); code != 0 || !strings.Contains(stderr, "interrupted run") {
+				t.Errorf("query after the kill: exit %d, stderr %q; want exit 0 and a note about the interrupted run", code, stderr)
+			}
 			// The next writer (here a plain build) discards an uncommitted
 			// run and completes a committed one, whole.
 			mustShequ(t, "build", "--warehouse", wwh)

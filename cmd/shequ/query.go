@@ -66,6 +66,9 @@ func runQuery(ctx context.Context, f *factory, opts queryOptions) error {
 	if _, err := os.Stat(w.DBPath()); errors.Is(err, fs.ErrNotExist) {
 		return &inputError{fmt.Errorf("%s: no database yet: run `shequ build --warehouse %s` first", w.DBPath(), opts.warehouse)}
 	}
+	if w.Pending() {
+		fmt.Fprintf(f.stderr, "note: %s holds an interrupted run; the next shequ run or build completes or discards it, and this query reads the database as it was before\n", w.Dir)
+	}
 	db, err := warehouse.OpenDB(w.DBPath(), true)
 	if err != nil {
 		return err
