@@ -1,0 +1,214 @@
+package parquet
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"shequ/internal/warehouse"
+)
+
+// TestRoundTrip writes row groups with every kind, nulls, a dictionary
+// column, a dictionary that overflows into plain encoding and an all-null
+// column, and reads the file back with DuckDB.
+func TestRoundTrip(t *testing.T) {
+	cols := []Column{
+		{Name: "s", Kind: String},
+		{Name: "cat", Kind: String, Dictionary: true},
+		{Name: "many", Kind: String, Dictionary: true},
+		{Name: "n", Kind: Int64},
+		{Name: "x", Kind: Double},
+		{Name: "d", Kind: Date},
+		{Name: "never", Kind: String},
+	}
+	type row struct {
+		s, cat, many, never *string
+		n                   *int64
+		x                   *float64
+		d                   *int32
+	}
+	str := func(s string) *string { return &s }
+	var want []row
+	groups := []int{1, 7, 9, 100, maxDictEntries + 5}
+	path := filepath.Join(t.TempDir(), "t.parquet")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWriter(f, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := NewEncoder(cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer enc.Close()
+	line := 0
+	for _, n := range groups {
+		vals := make([]Values, len(cols))
+		for i := range vals {
+			vals[i].Null = make([]bool, n)
+		}
+		for i := 0; i < n; i++ {
+			line++
+			var r row
+			if line%5 != 0 {
+				r.s = str(fmt.Sprintf("值%d", line*7919%1000003))
+			}
+			if line%3 != 0 {
+				r.cat = str([]string{"男", "女", "甲乙丙丁", ""}[line%4])
+			}
+			r.many = str(fmt.Sprintf("m%d", line))
+			if line%4 != 1 {
+				r.n = new(int64)
+				*r.n = int64(line*line) - 1<<40
+			}
+			if line%6 != 2 {
+				r.x = new(float64)
+				*r.x = float64(line) / 8
+			}
+			if line%7 != 3 {
+				r.d = new(int32)
+				*r.d = int32(line%40000 - 10000)
+			}
+			want = append(want, r)
+			for c, p := range []*string{r.s, r.cat, r.many, r.never} {
+				ci := []int{0, 1, 2, 6}[c]
+				if p == nil {
+					vals[ci].Null[i] = true
+				} else {
+					vals[ci].Bytes = append(vals[ci].Bytes, *p...)
+				}
+				vals[ci].Ends = append(vals[ci].Ends, len(vals[ci].Bytes))
+			}
+			vals[3].Null[i] = r.n == nil
+			vals[3].Int64 = append(vals[3].Int64, deref(r.n))
+			vals[4].Null[i] = r.x == nil
+			vals[4].Double = append(vals[4].Double, deref(r.x))
+			vals[5].Null[i] = r.d == nil
+			vals[5].Int32 = append(vals[5].Int32, deref(r.d))
+		}
+		vals[2].Null = nil // no nulls: the nil form
+		rg, err := enc.Encode(n, vals)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.WriteRowGroup(rg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err := warehouse.OpenDB("", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	var types []string
+	rows, err := db.QueryContext(ctx, "SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var typ string
+		if err := rows.Scan(&typ); err != nil {
+			t.Fatal(err)
+		}
+		types = append(types, typ)
+	}
+	rows.Close()
+	if got, want := strings.Join(types, " "), "VARCHAR VARCHAR VARCHAR BIGINT DOUBLE DATE VARCHAR"; got != want {
+		t.Errorf("types: got %s, want %s", got, want)
+	}
+	rows, err = db.QueryContext(ctx, `SELECT s, cat, many, n, x, (d - DATE '1970-01-01')::INTEGER, never
+		FROM read_parquet(?, file_row_number = true) ORDER BY file_row_number`, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	i := 0
+	for ; rows.Next(); i++ {
+		var s, cat, many, never sql.NullString
+		var n sql.NullInt64
+		var x sql.NullFloat64
+		var d sql.NullInt32
+		if err := rows.Scan(&s, &cat, &many, &n, &x, &d, &never); err != nil {
+			t.Fatal(err)
+		}
+		if i >= len(want) {
+			continue
+		}
+		w := want[i]
+		got := fmt.Sprint(ns(s), ns(cat), ns(many), ni(n), nf(x), nd(d), ns(never))
+		exp := fmt.Sprint(ps(w.s), ps(w.cat), ps(w.many), pi(w.n), pf(w.x), pd(w.d), ps(w.never))
+		if got != exp {
+			t.Fatalf("row %d: got %s, want %s", i, got, exp)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if i != len(want) {
+		t.Errorf("rows: got %d, want %d", i, len(want))
+	}
+}
+
+func deref[T any](p *T) T {
+	var z T
+	if p == nil {
+		return z
+	}
+	return *p
+}
+
+func ns(s sql.NullString) string  { return show(s.Valid, s.String) }
+func ni(n sql.NullInt64) string   { return show(n.Valid, n.Int64) }
+func nf(x sql.NullFloat64) string { return show(x.Valid, x.Float64) }
+func nd(d sql.NullInt32) string   { return show(d.Valid, d.Int32) }
+func ps(p *string) string         { return show(p != nil, deref(p)) }
+func pi(p *int64) string          { return show(p != nil, deref(p)) }
+func pf(p *float64) string        { return show(p != nil, deref(p)) }
+func pd(p *int32) string          { return show(p != nil, deref(p)) }
+func show(ok bool, v any) string {
+	if !ok {
+		return "NULL"
+	}
+	return fmt.Sprintf("%q", fmt.Sprint(v))
+}
+
+// TestEncodeErrors checks that values that do not match the columns are
+// refused, not written.
+func TestEncodeErrors(t *testing.T) {
+	cols := []Column{{Name: "s", Kind: String}, {Name: "n", Kind: Int64}}
+	enc, err := NewEncoder(cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer enc.Close()
+	for name, vals := range map[string][]Values{
+		"one column":   {{Ends: []int{1}, Bytes: []byte("a")}},
+		"short ints":   {{Ends: []int{1, 2}, Bytes: []byte("ab")}, {Int64: []int64{1}}},
+		"ends past":    {{Ends: []int{1, 5}, Bytes: []byte("ab")}, {Int64: []int64{1, 2}}},
+		"nulls length": {{Ends: []int{1, 2}, Bytes: []byte("ab"), Null: []bool{false}}, {Int64: []int64{1, 2}}},
+	} {
+		if _, err := enc.Encode(2, vals); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := NewWriter(&buf, cols); err != nil {
+		t.Fatal(err)
+	}
+}
