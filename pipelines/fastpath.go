@@ -1,18 +1,22 @@
 package pipelines
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
+	"hash/maphash"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,7 +25,9 @@ import (
 	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+	"golang.org/x/text/encoding"
 
+	"shequ/internal/parquet"
 	"shequ/internal/warehouse"
 	"shequ/pipelines/decode"
 	"shequ/pipelines/values"
@@ -29,31 +35,35 @@ import (
 )
 
 // The fast path: for a large delimited text file, Go detects the
-// encoding, delimiter and header as always, then DuckDB reads the rows
-// itself. A generated SQL condition picks the rows whose every cell is
-// written so plainly that the Go validator could only accept it, with the
-// same value (ASCII digits, ISO dates, codes in the division table,
-// identity numbers with a right check digit, enum values exactly); those
-// rows go from the CSV to Parquet inside DuckDB. Every other row goes
-// through the Go validator, so messy rows keep their exact treatment.
-// Duplicate keys are found over both groups. The fast path is taken only
-// when physical lines are records (no quotes, no blank lines, no stray
-// carriage returns, valid text), so line numbers are exact; otherwise,
-// and for XLSX and small files, the file takes the Go path unchanged.
+// encoding, delimiter and header as always; then the file is cut into
+// chunks of whole lines that workers on every core decode, split, check
+// and encode as Parquet row groups, which one writer appends to the
+// staged file in line order. A row whose every cell is written so plainly
+// that the Go validator could only accept it, with the same value (ASCII
+// digits, ISO dates, codes in the division table, identity numbers with a
+// right check digit, enum values exactly), is typed by a few comparisons;
+// every other row goes through the Go validator itself, so messy rows
+// keep their exact treatment. Duplicate keys are found from 64-bit hashes
+// of every accepted row's key, spilled to disk by partition so that
+// memory does not grow with the file. The fast path is taken only when
+// physical lines are records (no quotes, no blank lines, no stray
+// carriage returns, valid text), so line numbers are exact; a file that
+// turns out otherwise, XLSX and small files take the Go path unchanged.
 
 // DefaultFastPathMinBytes is the size from which a text file takes the
 // fast path, unless Ingester.FastPathMinBytes says otherwise.
 const DefaultFastPathMinBytes = 4 << 20
 
-// hmacUDF is the DuckDB function computing the keyed hash of a pii: hash
-// column in SQL, registered once per Ingester.
-const hmacUDF = "shequ_pii_hmac"
+// fastChunkBytes is the size of the chunks the fast path reads; a chunk is
+// one row group.
+const fastChunkBytes = 8 << 20
 
-// fastTables is what the fast path leaves for publish: the SELECT of the
-// clean rows (which reads the file again) and the file to remove after.
+// errNotFast stops the fast path; the file then takes the Go path.
+var errNotFast = errors.New("not a file for the fast path")
+
+// fastTables is what the fast path leaves for publish.
 type fastTables struct {
-	clean string // SELECT of the accepted clean rows, columns as the accepted table
-	temp  string // a UTF-8 copy of a file in another encoding, or ""
+	staged string // the accepted rows, as Parquet
 }
 
 func (ing *Ingester) fastMin() int64 {
@@ -63,9 +73,9 @@ func (ing *Ingester) fastMin() int64 {
 	return DefaultFastPathMinBytes
 }
 
-// fastSchema reports whether every column of s has a strict SQL form and
-// the schema has no row rules, and at least one column is required (so
-// that a clean row is never empty or a unit row).
+// fastSchema reports whether every column of s has a strict form and the
+// schema has no row rules, and at least one column is required (so that
+// a clean row is never empty or a unit row).
 func fastSchema(s *schemas.Schema) bool {
 	if len(s.Rules) > 0 {
 		return false
@@ -85,11 +95,37 @@ func fastSchema(s *schemas.Schema) bool {
 	for _, k := range s.Key {
 		for _, c := range s.Columns {
 			if c.Name == k && (c.Type == schemas.TypeInt || c.Type == schemas.TypeFloat || c.Type == schemas.TypeDate) {
-				return false // show() of a typed key differs from its text
+				return false // the key text of a typed value is not its cell
 			}
 		}
 	}
 	return required
+}
+
+// fastColumn is how the fast path reads one schema column.
+type fastColumn struct {
+	c        schemas.Column
+	kind     parquet.Kind
+	cell     int      // -1: always NULL (no such cell, or pii: drop)
+	enum     []string // TypeEnum: the values a cell may have exactly
+	division bool     // the code must be in the division table
+	hash     bool     // stored as its keyed hash
+}
+
+// fastPlan is how the fast path reads one file.
+type fastPlan struct {
+	cols      []fastColumn
+	pq        []parquet.Column // cols, then the lineage columns
+	nfields   int              // cells of the header row
+	delim     byte
+	unchecked []int // cells no column reads: they must not make a totals row
+	keyCells  []int // the key columns' cells, in key order; nil when no key
+	codes     *codeSet
+	read      map[int]bool // cells some column reads
+	seed      maphash.Seed // of the key hashes
+	file      string
+	sheet     string
+	enc       encoding.Encoding // nil for UTF-8
 }
 
 // readFast tries the fast path. ok is false when the file does not
@@ -101,24 +137,25 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 	saved := *m
 	saved.SkippedBy = map[string]int{}
 	saved.UnknownColumns = slices.Clone(m.UnknownColumns)
-	fail := func() (tables, bool, error) {
+	fail := func(why string) (tables, bool, error) {
+		ing.Log.Debug("fast path not taken", "file", in.Path, "reason", why)
 		*m = saved
 		return tables{}, false, nil
 	}
 
 	r, err := decode.Open(in.Path, decode.Options{Encoding: in.Encoding, Sheet: in.Sheet})
 	if err != nil {
-		return fail()
+		return fail(err.Error())
 	}
 	defer r.Close()
 	enc := r.Encoding()
 	if f := r.Format(); f != "csv" && f != "tsv" {
-		return fail()
+		return fail("not delimited text")
 	}
 	switch enc {
 	case decode.EncodingUTF8, decode.EncodingUTF8BOM, decode.EncodingGBK, decode.EncodingGB18030:
 	default:
-		return fail()
+		return fail("encoding " + enc)
 	}
 	m.Format, m.Encoding = r.Format(), enc
 
@@ -128,7 +165,7 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 	for f.sheet == nil || f.sheet.v == nil {
 		rec, err := f.src.next()
 		if err != nil {
-			return fail() // an empty file, bad bytes above the header: the Go path says so
+			return fail("no header") // an empty file, bad bytes above the header: the Go path says so
 		}
 		last = rec.Line
 		if f.sheet == nil {
@@ -136,532 +173,1014 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 			f.sheet = &sheetState{name: rec.Sheet}
 		}
 		if err := f.seekHeader(rec, false); err != nil {
-			return fail()
+			return fail(err.Error())
 		}
 	}
 	start := last + 1
 	if n := len(f.src.back); n > 0 {
 		if f.src.back[n-1].err != nil {
-			return fail()
+			return fail("bad record below the header")
 		}
 		start = f.src.back[n-1].rec.Line
 	}
 	v := f.sheet.v
 	if len(v.prefix) > 0 {
-		return fail()
+		return fail("prefix checks")
 	}
 	for _, s := range v.scale {
 		if s != scaleNone {
-			return fail()
+			return fail("units in the header")
 		}
 	}
 	dr, isText := r.(interface{ Delimiter() rune })
-	if !isText || dr.Delimiter() >= utf8.RuneSelf || dr.Delimiter() == '\'' || dr.Delimiter() == '\\' {
-		return fail()
+	if !isText || dr.Delimiter() >= utf8.RuneSelf {
+		return fail("delimiter")
 	}
-	delim := byte(dr.Delimiter())
-
-	var ft fastTables
-	path := in.Path
-	if enc == decode.EncodingGBK || enc == decode.EncodingGB18030 {
-		tmp, err := transcode(in.Path, enc)
-		if err != nil {
-			return tables{}, false, err
-		}
-		ft.temp, path = tmp, tmp
-	}
-	defer func() {
-		if !ok && ft.temp != "" {
-			os.Remove(ft.temp)
-		}
-	}()
-	t0 := time.Now()
-	scan, good, err := prescan(path, start, delim)
-	tPrescan := time.Since(t0)
-	if err != nil {
-		return tables{}, false, err
-	}
-	if !good || scan.lines == 0 {
-		return fail()
-	}
-	plan, good := fastPlan(schema, v, path, start, delim, scan.fields, m.File, f.sheet.name)
+	p, good := ing.fastPlan(schema, v, byte(dr.Delimiter()), m.File, f.sheet.name)
 	if !good {
-		return fail()
+		return fail("a column has no strict form")
 	}
-	if plan.hashes {
-		if err := ing.registerHMAC(ctx); err != nil {
-			return tables{}, false, err
-		}
+	if p.enc, err = decode.Lookup(enc); err != nil {
+		return fail(err.Error())
+	}
+	nf, err := headerFields(in.Path, start, p)
+	if err != nil {
+		return fail(err.Error())
+	}
+	if !p.fields(nf) {
+		return fail("a required column is past the fields of the data lines")
 	}
 
 	t = tables{accepted: "acc_" + m.FileID, rejected: "rej_" + m.FileID}
 	if err := ing.createTables(ctx, schema, t); err != nil {
 		return t, false, err
 	}
+	staged := ing.Tx.TempPath(m.FileID + "-fast.parquet")
 	conn, err := ing.db.Conn(ctx)
 	if err != nil {
 		ing.dropTables(ctx, t)
 		return t, false, err
 	}
 	defer conn.Close()
-	t1 := time.Now()
-	messy, qerr := f.messy(ctx, conn, t, plan)
-	tMessy := time.Since(t1)
-	if qerr != nil {
-		ing.dropTables(ctx, t)
-		if ctx.Err() != nil {
-			return t, false, ctx.Err()
-		}
-		// DuckDB refused a line (a different number of fields, say): the Go
-		// path reads the file and reports it as it always does.
-		ing.Log.Debug("fast path not taken", "file", in.Path, "reason", qerr.Error())
-		return fail()
+	started := time.Now()
+	var run fastRun
+	err = withAppender(conn, t.rejected, func(rej *duckdb.Appender) error {
+		f.rej = rej
+		run, err = f.fastScan(ctx, p, start, staged)
+		return err
+	})
+	if err == nil {
+		err = f.fastDuplicates(ctx, conn, t, p, start, run.candidates, staged)
 	}
-	clean := int64(scan.lines) - messy.rows
-	m.RowsIn += clean
-	m.Accepted += clean
-	t2 := time.Now()
-	if err := f.fastDuplicates(ctx, conn, t, plan, messy.keys); err != nil {
+	if err != nil {
 		ing.dropTables(ctx, t)
+		os.Remove(staged)
+		if errors.Is(err, errNotFast) {
+			return fail(err.Error())
+		}
 		return t, false, err
 	}
-	ing.Log.Debug("fast path", "file", in.Path, "prescan", tPrescan, "messy_rows", messy.rows, "messy", tMessy, "duplicates", time.Since(t2))
-	t.fast = &fastTables{temp: ft.temp, clean: plan.cleanSelect("line NOT IN (SELECT line FROM fp_duplines)")}
+	ing.Log.Debug("fast path", "file", in.Path, "rows", m.RowsIn, "messy_rows", run.messy, "took", time.Since(started))
+	t.fast = &fastTables{staged: staged}
 	if len(m.UnknownColumns) > 0 {
 		ing.Log.Warn("columns not in the schema were not stored", "source", in.Source, "file", in.Path,
 			"columns", strings.Join(m.UnknownColumns, " | "))
 	}
-	f.progress(m.RowsIn, true)
 	ing.fastFiles++
 	return t, true, nil
 }
 
-// transcode writes a UTF-8 copy of a file in another encoding to a
-// temporary file, streaming, and returns its path.
-func transcode(path, enc string) (string, error) {
-	in, err := os.Open(path)
-	if err != nil {
-		return "", err
+// fastPlan says how to read each column. ok is false when a column cannot
+// be read strictly.
+func (ing *Ingester) fastPlan(s *schemas.Schema, v *validator, delim byte, file, sheet string) (*fastPlan, bool) {
+	p := &fastPlan{delim: delim, file: file, sheet: sheet, read: map[int]bool{}, seed: maphash.MakeSeed()}
+	read := p.read
+	for i, c := range s.Columns {
+		fc := fastColumn{c: c, kind: parquetKind(c.Type), cell: v.m.cellOf[i]}
+		if c.PII == schemas.PIIDrop {
+			fc.cell = -1
+		}
+		if fc.cell < 0 && c.Required && c.PII != schemas.PIIDrop {
+			return nil, false
+		}
+		switch c.Type {
+		case schemas.TypeEnum:
+			for _, a := range c.Values {
+				if values.IsNull(a) || isTotalsLabel(a) || values.Normalize(a) != a || a == "" {
+					continue
+				}
+				fc.enum = append(fc.enum, a)
+			}
+			if len(fc.enum) == 0 {
+				return nil, false
+			}
+		case schemas.TypeCode:
+			if c.CheckDivision && v.div != nil {
+				fc.division = true
+				p.codes = ing.codeSet()
+			}
+		}
+		fc.hash = c.PII == schemas.PIIHash
+		if fc.cell >= 0 {
+			read[fc.cell] = true
+		}
+		p.cols = append(p.cols, fc)
+		p.pq = append(p.pq, parquet.Column{Name: c.Name, Kind: fc.kind,
+			Dictionary: c.Type == schemas.TypeEnum || c.Type == schemas.TypeCode})
 	}
-	defer in.Close()
-	dr, err := decode.NewDecoder(enc, bufio.NewReaderSize(in, 1<<20))
-	if err != nil {
-		return "", err
+	p.pq = append(p.pq, parquet.Column{Name: "source_file", Kind: parquet.String, Dictionary: true},
+		parquet.Column{Name: "source_sheet", Kind: parquet.String, Dictionary: true},
+		parquet.Column{Name: "source_line", Kind: parquet.Int64})
+	for _, i := range v.keyCol {
+		cell := p.cols[i].cell
+		if cell < 0 {
+			return nil, false
+		}
+		p.keyCells = append(p.keyCells, cell)
 	}
-	out, err := os.CreateTemp("", "shequ-fast-*.csv")
-	if err != nil {
-		return "", err
-	}
-	w := bufio.NewWriterSize(out, 1<<20)
-	_, err = io.Copy(w, dr)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(out.Name())
-		return "", fmt.Errorf("%s: transcode %s: %w", path, enc, err)
-	}
-	return out.Name(), nil
+	return p, true
 }
 
-// scanResult is what prescan learns of the data lines.
-type scanResult struct {
-	lines  int // data lines
-	fields int // fields of the first data line
+// fields completes the plan for lines of n fields; ok is false when a
+// required column lies past them.
+func (p *fastPlan) fields(n int) bool {
+	p.nfields = n
+	for i := range p.cols {
+		fc := &p.cols[i]
+		if fc.cell >= n {
+			if fc.c.Required {
+				return false
+			}
+			fc.cell = -1
+		}
+	}
+	for _, j := range p.keyCells {
+		if j >= n {
+			return false
+		}
+	}
+	for j := range n {
+		if !p.read[j] {
+			p.unchecked = append(p.unchecked, j)
+		}
+	}
+	return true
 }
 
-// prescan checks that from line start on every line is one record that
-// DuckDB and the Go reader split alike: no quote characters, no blank
-// lines, carriage returns only before line feeds, valid UTF-8 without
-// U+FFFD or NUL. good is false otherwise.
-func prescan(path string, start int, delim byte) (scanResult, bool, error) {
-	var res scanResult
+func parquetKind(typ string) parquet.Kind {
+	switch typ {
+	case schemas.TypeInt:
+		return parquet.Int64
+	case schemas.TypeFloat:
+		return parquet.Double
+	case schemas.TypeDate:
+		return parquet.Date
+	}
+	return parquet.String
+}
+
+// headerFields returns the number of fields of the file's first data
+// line, decoded.
+func headerFields(path string, start int, p *fastPlan) (int, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return res, false, err
+		return 0, err
 	}
 	defer fh.Close()
-	br := bufio.NewReaderSize(fh, 1<<20)
-	for i := 1; i < start; i++ {
-		if _, err := br.ReadSlice('\n'); err != nil && err != bufio.ErrBufferFull {
-			return res, false, nil
-		} else if err == bufio.ErrBufferFull {
-			return res, false, nil
+	off, err := lineOffset(fh, start)
+	if err != nil {
+		return 0, err
+	}
+	buf := make([]byte, 64<<10)
+	n, err := fh.ReadAt(buf, off)
+	if n == 0 {
+		return 0, fmt.Errorf("no data line: %v", err)
+	}
+	line := buf[:n]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	} else if err == nil {
+		return 0, fmt.Errorf("a line longer than %d bytes", len(buf))
+	}
+	if p.enc != nil {
+		if line, err = p.enc.NewDecoder().Bytes(line); err != nil {
+			return 0, err
 		}
 	}
-	buf := make([]byte, 4<<20)
+	return bytes.Count(line, []byte{p.delim}) + 1, nil
+}
+
+// lineOffset returns the byte offset of line n (from 1) of a file.
+func lineOffset(fh *os.File, n int) (int64, error) {
+	if _, err := fh.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	var off int64
+	buf := make([]byte, 64<<10)
+	for line := 1; line < n; {
+		k, err := fh.Read(buf)
+		b := buf[:k]
+		for line < n {
+			i := bytes.IndexByte(b, '\n')
+			if i < 0 {
+				break
+			}
+			off += int64(i + 1)
+			b = b[i+1:]
+			line++
+		}
+		if line < n {
+			off += int64(len(b))
+		}
+		if err == io.EOF && line < n {
+			return 0, fmt.Errorf("line %d is past the end", n)
+		}
+		if err != nil && err != io.EOF {
+			return 0, err
+		}
+	}
+	return off, nil
+}
+
+// fastRun is what a scan found.
+type fastRun struct {
+	messy      int64               // rows that went through the Go validator
+	candidates map[uint64]struct{} // key hashes seen more than once
+}
+
+// fastChunk is a run of whole lines of the file.
+type fastChunk struct {
+	seq  int
+	line int   // the line number of its first line
+	end  int64 // the file offset just past it
+	data []byte
+}
+
+// fastGroup is a chunk done: its rows encoded, and the hashes of its
+// accepted keys.
+type fastGroup struct {
+	seq    int
+	end    int64
+	lines  int
+	clean  int64
+	rg     *parquet.RowGroup
+	hashes []uint64
+}
+
+// fastScan reads the data lines from line start on, writes the accepted
+// rows to staged and the rejected ones through f.rej, and counts them in
+// f.m. It returns errNotFast when the file turns out not to be one for
+// the fast path.
+func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, staged string) (fastRun, error) {
+	var run fastRun
+	fh, err := os.Open(f.in.Path)
+	if err != nil {
+		return run, err
+	}
+	defer fh.Close()
+	off, err := lineOffset(fh, start)
+	if err != nil {
+		return run, errNotFast
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	pool := sync.Pool{New: func() any { return make([]byte, 0, fastChunkBytes+64<<10) }}
+	chunks := make(chan fastChunk, 2)
+	go func() {
+		defer close(chunks)
+		if err := readChunks(ctx, fh, off, start, &pool, chunks); err != nil {
+			cancel(err)
+		}
+	}()
+
+	var mu sync.Mutex // guards f (the Go validator, f.m, f.rej) for messy rows
+	groups := make(chan fastGroup, 2)
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w, err := newFastWorker(f, p, &mu)
+			if err != nil {
+				cancel(err)
+				return
+			}
+			defer w.close()
+			for c := range chunks {
+				if ctx.Err() != nil {
+					continue // drain
+				}
+				g, err := w.chunk(c)
+				pool.Put(c.data[:0])
+				if err != nil {
+					cancel(err)
+					continue
+				}
+				select {
+				case groups <- g:
+				case <-ctx.Done():
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(groups) }()
+
+	out, err := os.Create(staged)
+	if err != nil {
+		cancel(err)
+		for range groups {
+		}
+		return run, err
+	}
+	spill, err := newKeySpill()
+	if err != nil {
+		out.Close()
+		cancel(err)
+		for range groups {
+		}
+		return run, err
+	}
+	defer spill.close()
+	werr := writeGroups(ctx, out, p, groups, spill, func(g fastGroup) {
+		mu.Lock()
+		f.m.RowsIn += g.clean
+		f.m.Accepted += g.clean
+		records := f.m.RowsIn
+		mu.Unlock()
+		run.messy += int64(g.lines) - g.clean
+		if f.ing.Progress != nil {
+			f.ing.Progress(Progress{Source: f.in.Source, Period: f.in.Period, File: f.in.Path, Records: records,
+				Bytes: g.end, Total: f.m.Bytes})
+		}
+	})
+	if cerr := out.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = context.Cause(ctx)
+	}
+	if werr != nil {
+		return run, werr
+	}
+	if f.ing.Progress != nil {
+		f.ing.Progress(Progress{Source: f.in.Source, Period: f.in.Period, File: f.in.Path, Records: f.m.RowsIn,
+			Bytes: f.m.Bytes, Total: f.m.Bytes, Done: true})
+	}
+	run.candidates, err = spill.repeated()
+	return run, err
+}
+
+// readChunks sends the file from off on in chunks of whole lines.
+func readChunks(ctx context.Context, fh *os.File, off int64, line int, pool *sync.Pool, out chan<- fastChunk) error {
+	if _, err := fh.Seek(off, io.SeekStart); err != nil {
+		return err
+	}
 	var carry []byte
-	first := true
-	for {
-		n, rerr := io.ReadFull(br, buf[len(carry):])
-		chunk := buf[:len(carry)+n]
-		eof := rerr == io.EOF || rerr == io.ErrUnexpectedEOF
-		if rerr != nil && !eof {
-			return res, false, rerr
+	for seq := 0; ; seq++ {
+		if err := ctx.Err(); err != nil {
+			return nil
 		}
-		end := len(chunk)
+		buf := pool.Get().([]byte)[:0]
+		buf = append(buf, carry...)
+		n, err := io.ReadFull(fh, buf[len(buf):fastChunkBytes])
+		buf = buf[:len(buf)+n]
+		eof := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !eof {
+			return err
+		}
+		end := len(buf)
 		if !eof {
-			end = bytes.LastIndexByte(chunk, '\n') + 1
+			end = bytes.LastIndexByte(buf, '\n') + 1
 			if end == 0 {
-				return res, false, nil // a line longer than the buffer
+				return fmt.Errorf("%w: a line longer than %d bytes", errNotFast, fastChunkBytes)
 			}
 		}
-		body := chunk[:end]
-		if first && len(body) > 0 {
-			l := body
-			if i := bytes.IndexByte(l, '\n'); i >= 0 {
-				l = l[:i]
+		carry = append(carry[:0], buf[end:]...)
+		off += int64(end)
+		c := fastChunk{seq: seq, line: line, end: off, data: buf[:end]}
+		line += bytes.Count(c.data, []byte{'\n'})
+		if len(c.data) > 0 {
+			select {
+			case out <- c:
+			case <-ctx.Done():
+				return nil
 			}
-			res.fields = bytes.Count(l, []byte{delim}) + 1
-			first = false
 		}
-		if !cleanChunk(body, first || res.lines == 0) {
-			return res, false, nil
-		}
-		res.lines += bytes.Count(body, []byte{'\n'})
 		if eof {
-			if len(body) > 0 && body[len(body)-1] != '\n' {
-				res.lines++
-			}
-			return res, true, nil
+			return nil
 		}
-		carry = append(carry[:0], chunk[end:]...)
-		copy(buf, carry)
 	}
 }
 
-// cleanChunk checks a run of whole lines.
-func cleanChunk(b []byte, atStart bool) bool {
-	switch {
-	case bytes.IndexByte(b, '"') >= 0, bytes.IndexByte(b, 0) >= 0,
-		bytes.Contains(b, []byte("\n\n")), bytes.Contains(b, []byte("\n\r\n")),
-		bytes.Count(b, []byte{'\r'}) != bytes.Count(b, []byte("\r\n")),
-		atStart && len(b) > 0 && (b[0] == '\n' || b[0] == '\r'),
-		bytes.Contains(b, []byte("\uFFFD")), !utf8.Valid(b):
+// writeGroups writes the row groups to out in their order and spills
+// their key hashes; done is called after each.
+func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan fastGroup, spill *keySpill, done func(fastGroup)) error {
+	pw, err := parquet.NewWriter(out, p.pq)
+	if err != nil {
+		return err
+	}
+	pending := map[int]fastGroup{}
+	next := 0
+	var werr error
+	for g := range groups {
+		if werr != nil {
+			continue // drain
+		}
+		pending[g.seq] = g
+		for {
+			g, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if g.rg.Rows() > 0 {
+				if err := pw.WriteRowGroup(g.rg); err != nil {
+					werr = err
+					break
+				}
+			}
+			if err := spill.add(g.hashes); err != nil {
+				werr = err
+				break
+			}
+			done(g)
+		}
+	}
+	if werr != nil {
+		return werr
+	}
+	if ctx.Err() != nil {
+		return nil // the caller reports the cause
+	}
+	return pw.Close()
+}
+
+// fastWorker checks and encodes chunks.
+type fastWorker struct {
+	f     *fileReader
+	p     *fastPlan
+	mu    *sync.Mutex
+	enc   *parquet.Encoder
+	dec   *encoding.Decoder
+	mac   hash.Hash
+	plain validator // f's validator without hashing, for the keys of messy rows
+
+	vals  []parquet.Values
+	cells [][]byte
+	ints  []int64
+	dbls  []float64
+	days  []int32
+	null  []bool
+	key   []byte
+	sum   [sha256.Size]byte
+	hex   [2 * sha256.Size]byte
+	group *fastGroup
+}
+
+func newFastWorker(f *fileReader, p *fastPlan, mu *sync.Mutex) (*fastWorker, error) {
+	enc, err := parquet.NewEncoder(p.pq)
+	if err != nil {
+		return nil, err
+	}
+	w := &fastWorker{f: f, p: p, mu: mu, enc: enc, plain: *f.sheet.v,
+		vals: make([]parquet.Values, len(p.pq)),
+		ints: make([]int64, len(p.cols)), dbls: make([]float64, len(p.cols)),
+		days: make([]int32, len(p.cols)), null: make([]bool, len(p.cols))}
+	w.plain.plain = true
+	if len(f.ing.PIIKey) > 0 {
+		w.mac = hmac.New(sha256.New, slices.Clone(f.ing.PIIKey))
+	}
+	if p.enc != nil {
+		w.dec = p.enc.NewDecoder()
+	}
+	return w, nil
+}
+
+func (w *fastWorker) close() { w.enc.Close() }
+
+// chunk checks, types and encodes the lines of a chunk.
+func (w *fastWorker) chunk(c fastChunk) (fastGroup, error) {
+	data := c.data
+	if w.dec != nil {
+		var err error
+		if data, err = w.dec.Bytes(data); err != nil {
+			return fastGroup{}, err
+		}
+	}
+	if !cleanChunk(data) {
+		return fastGroup{}, fmt.Errorf("%w: quotes, blank lines, stray carriage returns or bad bytes near line %d", errNotFast, c.line)
+	}
+	for i := range w.vals {
+		v := &w.vals[i]
+		v.Null, v.Bytes, v.Ends, v.Int64, v.Int32, v.Double = v.Null[:0], v.Bytes[:0], v.Ends[:0], v.Int64[:0], v.Int32[:0], v.Double[:0]
+	}
+	g := fastGroup{seq: c.seq, end: c.end}
+	w.group = &g
+	line := c.line
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		l := data
+		if i >= 0 {
+			l, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		l = bytes.TrimSuffix(l, []byte{'\r'})
+		if len(l) == 0 {
+			return g, fmt.Errorf("%w: a blank line at line %d", errNotFast, line)
+		}
+		g.lines++
+		if w.clean(l) {
+			w.appendClean(line)
+			g.clean++
+		} else if err := w.messy(l, line); err != nil {
+			return g, err
+		}
+		line++
+	}
+	rows := len(w.vals[len(w.vals)-1].Int64) // source_line
+	vals := slices.Clone(w.vals)
+	for i := range vals {
+		if !slices.Contains(vals[i].Null, true) {
+			vals[i].Null = nil
+		}
+	}
+	rg, err := w.enc.Encode(rows, vals)
+	if err != nil {
+		return g, err
+	}
+	g.rg = rg
+	return g, nil
+}
+
+// split cuts a line into w.cells; it reports false when the line does not
+// have the header's number of fields.
+func (w *fastWorker) split(l []byte) bool {
+	w.cells = w.cells[:0]
+	for {
+		i := bytes.IndexByte(l, w.p.delim)
+		if i < 0 {
+			w.cells = append(w.cells, l)
+			break
+		}
+		w.cells = append(w.cells, l[:i])
+		l = l[i+1:]
+	}
+	return len(w.cells) == w.p.nfields
+}
+
+// clean reports whether every cell of a line is written strictly, and
+// leaves the typed values in w.ints, w.dbls and w.days.
+func (w *fastWorker) clean(l []byte) bool {
+	if !w.split(l) {
+		return false
+	}
+	for i := range w.p.cols {
+		fc := &w.p.cols[i]
+		w.null[i] = true
+		if fc.cell < 0 {
+			continue
+		}
+		s := w.cells[fc.cell]
+		if len(s) == 0 {
+			if fc.c.Required {
+				return false
+			}
+			continue
+		}
+		w.null[i] = false
+		if !w.strict(i, fc, s) {
+			return false
+		}
+	}
+	for _, j := range w.p.unchecked {
+		if j >= len(w.cells) {
+			break
+		}
+		if s := w.cells[j]; len(s) > 0 && mayBeTotals(s) && isTotalsLabel(string(s)) {
+			return false
+		}
+	}
+	return true
+}
+
+// strict checks a non-empty cell of column i.
+func (w *fastWorker) strict(i int, fc *fastColumn, s []byte) bool {
+	c := &fc.c
+	switch c.Type {
+	case schemas.TypeText:
+		return strictText(s)
+	case schemas.TypeEnum:
+		for _, a := range fc.enum {
+			if string(s) == a {
+				return true
+			}
+		}
+		return false
+	case schemas.TypeCode:
+		if len(s) != c.Length || !allDigits(s) {
+			return false
+		}
+		return !fc.division || w.p.codes.has(s)
+	case schemas.TypeResidentID:
+		return strictResidentID(s)
+	case schemas.TypeInt:
+		n, ok := strictInt(s)
+		if !ok || !inRange(c, float64(n)) {
+			return false
+		}
+		w.ints[i] = n
+		return true
+	case schemas.TypeFloat:
+		x, ok := strictFloat(s)
+		if !ok || !inRange(c, x) {
+			return false
+		}
+		w.dbls[i] = x
+		return true
+	case schemas.TypeDate:
+		d, ok := strictDate(s)
+		w.days[i] = d
+		return ok
+	}
+	return false
+}
+
+func inRange(c *schemas.Column, x float64) bool {
+	return (c.Min == nil || x >= *c.Min) && (c.Max == nil || x <= *c.Max)
+}
+
+// appendClean appends the clean row in w.cells at line.
+func (w *fastWorker) appendClean(line int) {
+	for i := range w.p.cols {
+		fc := &w.p.cols[i]
+		v := &w.vals[i]
+		v.Null = append(v.Null, w.null[i])
+		switch fc.kind {
+		case parquet.String:
+			if !w.null[i] {
+				s := w.cells[fc.cell]
+				if fc.hash {
+					s = w.hmac(s)
+				}
+				v.Bytes = append(v.Bytes, s...)
+			}
+			v.Ends = append(v.Ends, len(v.Bytes))
+		case parquet.Int64:
+			v.Int64 = append(v.Int64, w.ints[i])
+		case parquet.Double:
+			v.Double = append(v.Double, w.dbls[i])
+		case parquet.Date:
+			v.Int32 = append(v.Int32, w.days[i])
+		}
+	}
+	w.lineage(line)
+	if len(w.p.keyCells) > 0 {
+		w.key = w.key[:0]
+		for n, j := range w.p.keyCells {
+			if len(w.cells[j]) == 0 {
+				return // no key
+			}
+			if n > 0 {
+				w.key = append(w.key, 0x1f)
+			}
+			w.key = append(w.key, w.cells[j]...)
+		}
+		w.group.hashes = append(w.group.hashes, maphash.Bytes(w.p.seed, w.key))
+	}
+}
+
+func (w *fastWorker) lineage(line int) {
+	n := len(w.p.cols)
+	for k, s := range []string{w.p.file, w.p.sheet} {
+		v := &w.vals[n+k]
+		v.Null = append(v.Null, false)
+		v.Bytes = append(v.Bytes, s...)
+		v.Ends = append(v.Ends, len(v.Bytes))
+	}
+	v := &w.vals[n+2]
+	v.Null = append(v.Null, false)
+	v.Int64 = append(v.Int64, int64(line))
+}
+
+// hmac returns the hex keyed hash of s, as validator.hashed computes it.
+func (w *fastWorker) hmac(s []byte) []byte {
+	w.mac.Reset()
+	w.mac.Write(s)
+	hex.Encode(w.hex[:], w.mac.Sum(w.sum[:0]))
+	return w.hex[:]
+}
+
+// messy passes a line that is not clean through the Go validator, which
+// counts it and quarantines it or appends it through w (AppendRow).
+func (w *fastWorker) messy(l []byte, line int) error {
+	w.split(l)
+	cells := make([]string, len(w.cells))
+	for i, c := range w.cells {
+		cells[i] = string(c)
+	}
+	cells = decode.TrimCells(cells)
+	f := w.f
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	f.acc = w
+	before := f.m.Accepted
+	if err := f.data(decode.Record{Sheet: w.p.sheet, Line: line, Cells: cells}, false); err != nil {
+		return err
+	}
+	if f.m.Accepted > before {
+		if k := w.plain.row(cells).key; k != "" {
+			w.group.hashes = append(w.group.hashes, maphash.String(w.p.seed, k))
+		}
+	}
+	return nil
+}
+
+// AppendRow takes an accepted messy row from the Go validator: one value
+// per schema column, then the lineage.
+func (w *fastWorker) AppendRow(args ...driver.Value) error {
+	if len(args) != len(w.vals) {
+		return fmt.Errorf("fast path: %d values for %d columns", len(args), len(w.vals))
+	}
+	for i, a := range args {
+		v := &w.vals[i]
+		v.Null = append(v.Null, a == nil)
+		switch w.p.pq[i].Kind {
+		case parquet.String:
+			if a != nil {
+				s, ok := a.(string)
+				if !ok {
+					return fmt.Errorf("fast path: column %s: %T for VARCHAR", w.p.pq[i].Name, a)
+				}
+				v.Bytes = append(v.Bytes, s...)
+			}
+			v.Ends = append(v.Ends, len(v.Bytes))
+		case parquet.Int64:
+			var n int64
+			switch x := a.(type) {
+			case int64:
+				n = x
+			case int:
+				n = int64(x)
+			case nil:
+			default:
+				return fmt.Errorf("fast path: column %s: %T for BIGINT", w.p.pq[i].Name, a)
+			}
+			v.Int64 = append(v.Int64, n)
+		case parquet.Double:
+			x, ok := a.(float64)
+			if !ok && a != nil {
+				return fmt.Errorf("fast path: column %s: %T for DOUBLE", w.p.pq[i].Name, a)
+			}
+			v.Double = append(v.Double, x)
+		case parquet.Date:
+			var d int32
+			if a != nil {
+				t, ok := a.(time.Time)
+				if !ok {
+					return fmt.Errorf("fast path: column %s: %T for DATE", w.p.pq[i].Name, a)
+				}
+				y, m, dd := t.Date()
+				d = daysFromCivil(y, int(m), dd)
+			}
+			v.Int32 = append(v.Int32, d)
+		}
+	}
+	return nil
+}
+
+// cleanChunk checks a run of whole lines: no quote characters, carriage
+// returns only before line feeds, valid UTF-8 without U+FFFD or NUL.
+// (Blank lines are found line by line.)
+func cleanChunk(b []byte) bool {
+	if bytes.IndexByte(b, '"') >= 0 || bytes.IndexByte(b, 0) >= 0 || bytes.Contains(b, []byte("\uFFFD")) || !utf8.Valid(b) {
+		return false
+	}
+	if n := bytes.Count(b, []byte{'\r'}); n > 0 && n != bytes.Count(b, []byte("\r\n")) {
 		return false
 	}
 	return true
 }
 
-// plan is the generated SQL of one file.
-type plan struct {
-	src       string // SELECT line, c1..cN FROM read_csv(…)
-	srcNoLine string // the same without line, which costs a window
-	rawKey    string // the key cells as they are, "" when no key
-	clean     string // the condition that a row is clean
-	key       string // the row's key text as Go's validator gives it before hashing; "" when no key
-	sel       []string
-	nfields   int
-	hashes    bool // the SQL calls the HMAC function
-}
-
-// cleanSelect is the SELECT of the accepted clean rows, in the columns of
-// the accepted table, that also satisfy extra.
-func (p plan) cleanSelect(extra string) string {
-	return "SELECT " + strings.Join(p.sel, ", ") + " FROM (" + p.src + ") WHERE (" + p.clean + ") AND " + extra
-}
-
-var strictText = `regexp_full_match(%s, '[0-9A-Za-z][0-9A-Za-z_.\-]*') AND lower(%s) NOT IN ('null', 'sum', 'total', 'subtotal', 'grandtotal')`
-
-// fastPlan writes the SQL for a file. ok is false when a column cannot be
-// read strictly.
-func fastPlan(s *schemas.Schema, v *validator, path string, start int, delim byte, nfields int, file, sheet string) (plan, bool) {
-	p := plan{nfields: nfields}
-	var cols []string
-	for j := 1; j <= nfields; j++ {
-		cols = append(cols, fmt.Sprintf("'c%d': 'VARCHAR'", j))
+// mayBeTotals is a quick test before isTotalsLabel: every totals label
+// has 计, or a t or s in some width (ｔ and ｓ start with byte 0xEF).
+func mayBeTotals(s []byte) bool {
+	for _, c := range s {
+		switch c {
+		case 't', 'T', 's', 'S', 0xEF:
+			return true
+		}
 	}
-	p.srcNoLine = fmt.Sprintf("SELECT * FROM read_csv(%s, columns={%s}, delim=%s, quote='', escape='', header=false, skip=%d, auto_detect=false, all_varchar=true)",
-		warehouse.QuoteString(path), strings.Join(cols, ", "), warehouse.QuoteString(string(delim)), start-1)
-	p.src = fmt.Sprintf("SELECT row_number() OVER () + %d AS line, * FROM (%s)", start-1, p.srcNoLine)
-	var conds []string
-	checked := map[int]bool{}
-	valueOf := map[int]string{} // column → SQL text of its canonical value
-	for i, c := range s.Columns {
-		j := v.m.cellOf[i]
-		typ := SQLType(c.Type)
-		if j < 0 || j >= nfields {
-			if c.Required && c.PII != schemas.PIIDrop {
-				return p, false
-			}
-			p.sel = append(p.sel, "NULL::"+typ+" AS "+warehouse.QuoteIdent(c.Name))
-			continue
+	return bytes.Contains(s, []byte("计"))
+}
+
+func allDigits(s []byte) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
 		}
-		if c.PII == schemas.PIIDrop {
-			p.sel = append(p.sel, "NULL::"+typ+" AS "+warehouse.QuoteIdent(c.Name))
-			continue
-		}
-		cell := fmt.Sprintf("c%d", j+1)
-		var strict, val string
-		switch c.Type {
-		case schemas.TypeText:
-			strict, val = fmt.Sprintf(strictText, cell, cell), cell
-		case schemas.TypeEnum:
-			var allowed []string
-			for _, a := range c.Values {
-				if values.IsNull(a) || isTotalsLabel(a) || values.Normalize(a) != a || a == "" {
-					continue
-				}
-				allowed = append(allowed, warehouse.QuoteString(a))
-			}
-			if len(allowed) == 0 {
-				return p, false
-			}
-			strict, val = cell+" IN ("+strings.Join(allowed, ", ")+")", cell
-		case schemas.TypeCode:
-			strict = fmt.Sprintf("length(%s) = %d AND regexp_full_match(%s, '[0-9]+')", cell, c.Length, cell)
-			if c.CheckDivision && v.div != nil {
-				strict += fmt.Sprintf(" AND %s IN (SELECT code FROM fp_divisions)", cell)
-			}
-			val = cell
-		case schemas.TypeResidentID:
-			strict = fmt.Sprintf("regexp_full_match(%s, '[0-9]{17}[0-9X]') AND substr('10X98765432', ((%s) %% 11)::INTEGER + 1, 1) = substr(%s, 18, 1)",
-				cell, checkSumSQL(cell), cell)
-			val = cell
-		case schemas.TypeInt:
-			strict, val = fmt.Sprintf("regexp_full_match(%s, '0|[1-9][0-9]{0,14}')", cell), fmt.Sprintf("TRY_CAST(%s AS BIGINT)", cell)
-		case schemas.TypeFloat:
-			strict, val = fmt.Sprintf(`regexp_full_match(%s, '(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?')`, cell), fmt.Sprintf("TRY_CAST(%s AS DOUBLE)", cell)
-		case schemas.TypeDate:
-			strict = fmt.Sprintf("regexp_full_match(%s, '(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])') AND TRY_CAST(%s AS DATE) IS NOT NULL", cell, cell)
-			val = fmt.Sprintf("TRY_CAST(%s AS DATE)", cell)
+	}
+	return true
+}
+
+// strictText: [0-9A-Za-z][0-9A-Za-z_.-]*, and not a null or totals word.
+func strictText(s []byte) bool {
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c == '_' || c == '.' || c == '-'):
 		default:
-			return p, false
+			return false
 		}
-		if c.Type == schemas.TypeInt || c.Type == schemas.TypeFloat {
-			x := fmt.Sprintf("TRY_CAST(%s AS DOUBLE)", cell)
-			if c.Min != nil {
-				strict += fmt.Sprintf(" AND %s >= %s", x, strconv.FormatFloat(*c.Min, 'g', -1, 64))
-			}
-			if c.Max != nil {
-				strict += fmt.Sprintf(" AND %s <= %s", x, strconv.FormatFloat(*c.Max, 'g', -1, 64))
-			}
-		}
-		if c.Required {
-			conds = append(conds, fmt.Sprintf("(%s IS NOT NULL AND %s)", cell, strict))
-		} else {
-			conds = append(conds, fmt.Sprintf("(%s IS NULL OR (%s))", cell, strict))
-		}
-		checked[j] = true
-		valueOf[i] = cell
-		out := val
-		if c.PII == schemas.PIIHash {
-			out = hmacUDF + "(" + cell + ")"
-			p.hashes = true
-		}
-		p.sel = append(p.sel, fmt.Sprintf("CAST(%s AS %s) AS %s", out, typ, warehouse.QuoteIdent(c.Name)))
 	}
-	// Cells no rule reads (unknown and dropped columns) must not make the
-	// row a totals row: anything that might is left to Go.
-	for j := 0; j < nfields; j++ {
-		if checked[j] {
-			continue
-		}
-		cell := fmt.Sprintf("c%d", j+1)
-		conds = append(conds, fmt.Sprintf(`(%s IS NULL OR (NOT contains(%s, '计') AND NOT regexp_matches(%s, '(?i)s\s*u\s*m|t\s*o\s*t\s*a\s*l|[^\x{01}-\x{7F}\x{4E00}-\x{9FA5}]')))`, cell, cell, cell))
+	if len(s) > len("grandtotal") {
+		return true
 	}
-	// Never NULL: a row is clean or it goes to Go.
-	p.clean = "coalesce((" + strings.Join(conds, " AND ") + "), false)"
-	if len(v.keyCol) > 0 {
-		var parts, nulls []string
-		for _, i := range v.keyCol {
-			cell, ok := valueOf[i]
-			if !ok {
-				return p, false
-			}
-			parts = append(parts, cell)
-			nulls = append(nulls, cell+" IS NULL")
-		}
-		p.key = fmt.Sprintf("CASE WHEN %s THEN NULL ELSE %s END", strings.Join(nulls, " OR "), strings.Join(parts, " || chr(31) || "))
-		p.rawKey = p.key
+	switch strings.ToLower(string(s)) {
+	case "null", "sum", "total", "subtotal", "grandtotal":
+		return false
 	}
-	p.sel = append(p.sel, warehouse.QuoteString(file)+" AS source_file", warehouse.QuoteString(sheet)+" AS source_sheet", "line AS source_line")
-	return p, true
+	return true
 }
 
-var idWeightsSQL = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
-// checkSumSQL is the ISO 7064 MOD 11-2 weighted sum of the first 17 digits
-// of cell (already known to be digits), modulo 11 up to a multiple: the
-// digits are read three at a time and each group's weighted sum is looked
-// up in a list, which DuckDB does far faster than 17 substrings.
-func checkSumSQL(cell string) string {
-	var terms []string
-	for at := 0; at < 17; at += 3 {
-		n := min(3, 17-at)
-		var table []string
-		limit := 1
-		for range n {
-			limit *= 10
-		}
-		for x := 0; x < limit; x++ {
-			sum, rest := 0, x
-			for k := n - 1; k >= 0; k-- {
-				sum += (rest % 10) * idWeightsSQL[at+k]
-				rest /= 10
-			}
-			table = append(table, strconv.Itoa(sum%11))
-		}
-		terms = append(terms, fmt.Sprintf("[%s][TRY_CAST(substr(%s, %d, %d) AS INTEGER) + 1]", strings.Join(table, ","), cell, at+1, n))
+// strictResidentID: 17 digits and the right check character, X upper case.
+func strictResidentID(s []byte) bool {
+	if len(s) != 18 {
+		return false
 	}
-	return strings.Join(terms, " + ")
+	sum := 0
+	for i := range 17 {
+		d := s[i] - '0'
+		if d > 9 {
+			return false
+		}
+		sum += int(d) * idWeights[i]
+	}
+	return "10X98765432"[sum%11] == s[17]
 }
 
-// messyResult is what the Go validator made of the rows that are not clean.
-type messyResult struct {
-	rows int64
-	keys []messyKey // keys of the messy rows it accepted
+// strictInt: 0|[1-9][0-9]{0,14}.
+func strictInt(s []byte) (int64, bool) {
+	if len(s) > 15 || (s[0] == '0' && len(s) > 1) || !allDigits(s) {
+		return 0, false
+	}
+	var n int64
+	for _, c := range s {
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
 }
 
-type messyKey struct {
-	key  string // the key before hashing
-	line int
+// strictFloat: (0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?.
+func strictFloat(s []byte) (float64, bool) {
+	whole, frac, dot := bytes.Cut(s, []byte{'.'})
+	if len(whole) == 0 || len(whole) > 15 || (whole[0] == '0' && len(whole) > 1) || !allDigits(whole) {
+		return 0, false
+	}
+	if dot && (len(frac) == 0 || len(frac) > 15 || !allDigits(frac)) {
+		return 0, false
+	}
+	x, err := strconv.ParseFloat(string(s), 64)
+	return x, err == nil
 }
 
-// messy loads the division table, then passes every row that is not
-// clean through the Go validator, as the Go path does.
-func (f *fileReader) messy(ctx context.Context, conn *sql.Conn, t tables, p plan) (messyResult, error) {
-	var res messyResult
-	if err := loadDivisions(ctx, conn, f); err != nil {
-		return res, err
+// strictDate: YYYY-MM-DD of a real day of 1900–2099, as days since
+// 1970-01-01.
+func strictDate(s []byte) (int32, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !allDigits(s[:4]) || !allDigits(s[5:7]) || !allDigits(s[8:]) {
+		return 0, false
 	}
-	rows, err := conn.QueryContext(ctx, "SELECT * FROM ("+p.src+") WHERE NOT ("+p.clean+")")
-	if err != nil {
-		return res, err
+	y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
+	m := int(s[5]-'0')*10 + int(s[6]-'0')
+	d := int(s[8]-'0')*10 + int(s[9]-'0')
+	if y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
 	}
-	defer rows.Close()
-	plain := *f.sheet.v
-	plain.plain = true
-	sheet := f.sheet.name
-	raw := make([]sql.NullString, p.nfields)
-	dest := make([]any, p.nfields+1)
-	var line int64
-	dest[0] = &line
-	for i := range raw {
-		dest[i+1] = &raw[i]
+	return daysFromCivil(y, m, d), true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
 	}
-	// The appenders need a connection of their own while the query streams.
-	aconn, err := f.ing.db.Conn(ctx)
-	if err != nil {
-		return res, err
+	return 31
+}
+
+// daysFromCivil is the number of days from 1970-01-01 to y-m-d in the
+// proleptic Gregorian calendar (H. Hinnant's algorithm).
+func daysFromCivil(y, m, d int) int32 {
+	if m <= 2 {
+		y--
 	}
-	defer aconn.Close()
-	err = withAppenders(aconn, t, func(acc, rej *duckdb.Appender) error {
-		f.acc, f.rej = acc, rej
-		for n := 0; rows.Next(); n++ {
-			if n%batchRows == 0 && ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if err := rows.Scan(dest...); err != nil {
-				return err
-			}
-			cells := make([]string, len(raw))
-			for i, s := range raw {
-				cells[i] = s.String
-			}
-			cells = decode.TrimCells(cells)
-			before := f.m.Accepted
-			if err := f.data(decode.Record{Sheet: sheet, Line: int(line), Cells: cells}, false); err != nil {
-				return err
-			}
-			res.rows++
-			if f.m.Accepted > before {
-				if k := plain.row(cells).key; k != "" {
-					res.keys = append(res.keys, messyKey{key: k, line: int(line)})
-				}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int32(era*146097 + doe - 719468)
+}
+
+// codeSet is the division codes as numbers in an open-addressing table:
+// no pointers for the collector to scan, a lookup in a few nanoseconds.
+type codeSet struct {
+	slots []uint64 // code+1; 0 is empty
+	mask  uint64
+}
+
+// codeSet returns the set of the division codes, built once.
+func (ing *Ingester) codeSet() *codeSet {
+	ing.codesOnce.Do(func() {
+		all := ing.Divisions.All()
+		size := 1
+		for size < 2*len(all) {
+			size <<= 1
+		}
+		s := &codeSet{slots: make([]uint64, size), mask: uint64(size - 1)}
+		for _, c := range all {
+			if v, ok := codeNumber([]byte(c.Code)); ok {
+				s.add(v)
 			}
 		}
-		return rows.Err()
+		ing.codes = s
 	})
-	return res, err
+	return ing.codes
 }
 
-// loadDivisions fills fp_divisions with the division codes.
-func loadDivisions(ctx context.Context, conn *sql.Conn, f *fileReader) error {
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE fp_divisions (code VARCHAR)"); err != nil {
-		return err
+func codeNumber(b []byte) (uint64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
 	}
-	if f.ing.Divisions == nil {
-		return nil
-	}
-	return withAppender(conn, "fp_divisions", func(a *duckdb.Appender) error {
-		for _, c := range f.ing.Divisions.All() {
-			if err := a.AppendRow(c.Code); err != nil {
-				return err
-			}
+	var v uint64
+	for _, c := range b {
+		d := c - '0'
+		if d > 9 {
+			return 0, false
 		}
-		return nil
-	})
+		v = v*10 + uint64(d)
+	}
+	return v + 1, true
 }
 
-// fastDuplicates finds the keys that more than one accepted row has, clean
-// or messy, and quarantines all of their rows as resolveDuplicates does.
-// It groups 64-bit hashes of the keys first and reads the keys themselves
-// only for the hashes seen twice.
-func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t tables, p plan, messy []messyKey) error {
-	stmts := []string{
-		"CREATE OR REPLACE TABLE fp_mkeys (k VARCHAR, line BIGINT)",
-		"CREATE OR REPLACE TABLE fp_duplines (line BIGINT)",
-	}
-	for _, q := range stmts {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return err
+func (s *codeSet) add(v uint64) {
+	for i := mix64(v) & s.mask; ; i = (i + 1) & s.mask {
+		if s.slots[i] == 0 || s.slots[i] == v {
+			s.slots[i] = v
+			return
 		}
 	}
+}
+
+// has reports whether the digits b are a division code. Codes of
+// different lengths differ as numbers only by leading zeros, which no
+// division code has.
+func (s *codeSet) has(b []byte) bool {
+	v, ok := codeNumber(b)
+	if !ok || b[0] == '0' {
+		return false
+	}
+	for i := mix64(v) & s.mask; ; i = (i + 1) & s.mask {
+		switch s.slots[i] {
+		case v:
+			return true
+		case 0:
+			return false
+		}
+	}
+}
+
+func mix64(v uint64) uint64 {
+	v ^= v >> 33
+	v *= 0xff51afd7ed558ccd
+	v ^= v >> 33
+	return v
+}
+
+// fastDuplicates finds the keys that more than one accepted row has. The
+// scan left the hashes seen twice; a second reading of the file, only
+// when there are any, finds those rows and their keys. Rows of a real
+// duplicate go to quarantine as resolveDuplicates does, and the staged
+// Parquet is written again without them.
+func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t tables, p *fastPlan, start int, candidates map[uint64]struct{}, staged string) error {
 	f.keys = keyIndex{first: map[[16]byte]lineRef{}, dups: map[[16]byte]*dupGroup{}}
-	if p.key == "" {
+	if len(candidates) == 0 {
 		return nil
 	}
-	if err := withAppender(conn, "fp_mkeys", func(a *duckdb.Appender) error {
-		for _, k := range messy {
-			if err := a.AppendRow(k.key, int64(k.line)); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	// Candidates: hashes of the raw key cells of every row (a clean row's
-	// key is its raw cells) and of the messy rows' canonical keys, seen
-	// twice. Only rows with such a hash are then classified and compared.
-	raw := "(SELECT " + p.rawKey + " AS k FROM (" + p.srcNoLine + "))"
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE fp_duphash AS SELECT h FROM (SELECT hash(k) AS h FROM "+raw+
-		" WHERE k IS NOT NULL UNION ALL SELECT hash(k) FROM fp_mkeys) GROUP BY h HAVING count(*) > 1"); err != nil {
-		return err
-	}
-	var n int
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM fp_duphash").Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		return f.resolveDuplicates(ctx, conn, t)
-	}
-	allk := "(SELECT k, line FROM (SELECT line, " + p.key + " AS k FROM (" + p.src + ") WHERE hash(" + p.rawKey + ") IN (SELECT h FROM fp_duphash) AND " + p.clean +
-		") WHERE k IS NOT NULL UNION ALL SELECT k, line FROM fp_mkeys)"
-	rows, err := conn.QueryContext(ctx, "SELECT k, line FROM "+allk+" WHERE hash(k) IN (SELECT h FROM fp_duphash) ORDER BY line")
+	byKey, order, err := f.candidateRows(ctx, p, start, candidates)
 	if err != nil {
-		return err
-	}
-	byKey := map[string][]int{}
-	var order []string
-	for rows.Next() {
-		var k string
-		var line int64
-		if err := rows.Scan(&k, &line); err != nil {
-			rows.Close()
-			return err
-		}
-		if _, ok := byKey[k]; !ok {
-			order = append(order, k)
-		}
-		byKey[k] = append(byKey[k], int(line))
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	v := f.sheet.v
@@ -685,6 +1204,16 @@ func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t table
 		f.keys.dups[d] = g
 		f.keys.order = append(f.keys.order, d)
 	}
+	if len(dupLines) == 0 {
+		return nil
+	}
+	if err := f.resolveDuplicates(ctx, conn, t); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE fp_duplines (line BIGINT)"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS fp_duplines")
 	if err := withAppender(conn, "fp_duplines", func(a *duckdb.Appender) error {
 		for _, l := range dupLines {
 			if err := a.AppendRow(l); err != nil {
@@ -695,7 +1224,250 @@ func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t table
 	}); err != nil {
 		return err
 	}
-	return f.resolveDuplicates(ctx, conn, t)
+	kept := staged + ".kept"
+	q := fmt.Sprintf("COPY (SELECT * FROM read_parquet(%s) WHERE source_line NOT IN (SELECT line FROM fp_duplines)) TO %s (FORMAT parquet, COMPRESSION zstd)",
+		warehouse.QuoteString(staged), warehouse.QuoteString(kept))
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("write %s: %w", kept, err)
+	}
+	return os.Rename(kept, staged)
+}
+
+// candidateRows reads the file again and returns, for every accepted row
+// whose key hash is a candidate, its key and line, grouped by key in
+// order of first appearance.
+func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, start int, candidates map[uint64]struct{}) (map[string][]int, []string, error) {
+	fh, err := os.Open(f.in.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer fh.Close()
+	off, err := lineOffset(fh, start)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var pool sync.Pool
+	pool.New = func() any { return make([]byte, 0, fastChunkBytes+64<<10) }
+	chunks := make(chan fastChunk, 1)
+	go func() {
+		defer close(chunks)
+		if err := readChunks(ctx, fh, off, start, &pool, chunks); err != nil {
+			cancel(err)
+		}
+	}()
+	w, err := newFastWorker(f, p, nil)
+	if err != nil {
+		cancel(err)
+		for range chunks {
+		}
+		return nil, nil, err
+	}
+	defer w.close()
+	byKey := map[string][]int{}
+	var order []string
+	for c := range chunks {
+		if ctx.Err() != nil {
+			continue
+		}
+		data := c.data
+		if w.dec != nil {
+			if data, err = w.dec.Bytes(data); err != nil {
+				cancel(err)
+				continue
+			}
+		}
+		line := c.line
+		for len(data) > 0 {
+			i := bytes.IndexByte(data, '\n')
+			l := data
+			if i >= 0 {
+				l, data = data[:i], data[i+1:]
+			} else {
+				data = nil
+			}
+			l = bytes.TrimSuffix(l, []byte{'\r'})
+			key, ok := w.acceptedKey(l)
+			if ok {
+				if _, cand := candidates[maphash.String(p.seed, key)]; cand {
+					if _, seen := byKey[key]; !seen {
+						order = append(order, key)
+					}
+					byKey[key] = append(byKey[key], line)
+				}
+			}
+			line++
+		}
+		pool.Put(c.data[:0])
+	}
+	if err := context.Cause(ctx); err != nil {
+		return nil, nil, err
+	}
+	return byKey, order, nil
+}
+
+// acceptedKey reports whether the Go validator accepts a line, and its
+// key before hashing ("" when it has none), as the scan saw it.
+func (w *fastWorker) acceptedKey(l []byte) (string, bool) {
+	if w.clean(l) {
+		w.key = w.key[:0]
+		for n, j := range w.p.keyCells {
+			if len(w.cells[j]) == 0 {
+				return "", false
+			}
+			if n > 0 {
+				w.key = append(w.key, 0x1f)
+			}
+			w.key = append(w.key, w.cells[j]...)
+		}
+		return string(w.key), len(w.p.keyCells) > 0
+	}
+	w.split(l)
+	cells := make([]string, len(w.cells))
+	for i, c := range w.cells {
+		cells[i] = string(c)
+	}
+	cells = decode.TrimCells(cells)
+	if skipReason(cells) != "" {
+		return "", false
+	}
+	res := w.plain.row(cells)
+	if len(res.bad) > 0 || res.key == "" {
+		return "", false
+	}
+	return res.key, true
+}
+
+// keySpill keeps 64-bit key hashes on disk, split by their top bits into
+// partitions small enough to sort one at a time, so that finding repeated
+// hashes takes memory for one partition, not the file.
+type keySpill struct {
+	dir   string
+	files []*os.File
+	bufs  [][]byte
+	n     int64
+}
+
+const (
+	spillBits  = 6 // 64 partitions
+	spillFlush = 64 << 10
+)
+
+func newKeySpill() (*keySpill, error) {
+	dir, err := os.MkdirTemp("", "shequ-keys-*")
+	if err != nil {
+		return nil, err
+	}
+	return &keySpill{dir: dir, files: make([]*os.File, 1<<spillBits), bufs: make([][]byte, 1<<spillBits)}, nil
+}
+
+func (s *keySpill) add(hashes []uint64) error {
+	for _, h := range hashes {
+		k := h >> (64 - spillBits)
+		s.bufs[k] = binary.LittleEndian.AppendUint64(s.bufs[k], h)
+		if len(s.bufs[k]) >= spillFlush {
+			if err := s.flush(int(k)); err != nil {
+				return err
+			}
+		}
+	}
+	s.n += int64(len(hashes))
+	return nil
+}
+
+func (s *keySpill) flush(k int) error {
+	if s.files[k] == nil {
+		f, err := os.Create(filepath.Join(s.dir, strconv.Itoa(k)))
+		if err != nil {
+			return err
+		}
+		s.files[k] = f
+	}
+	_, err := s.files[k].Write(s.bufs[k])
+	s.bufs[k] = s.bufs[k][:0]
+	return err
+}
+
+// repeated returns the hashes added more than once. The partitions are
+// read one at a time by each core, into a table of their own size.
+func (s *keySpill) repeated() (map[uint64]struct{}, error) {
+	out := map[uint64]struct{}{}
+	var mu sync.Mutex
+	var firstErr error
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var table []uint64
+			for k := range next {
+				b := s.bufs[k]
+				if f := s.files[k]; f != nil {
+					disk, err := os.ReadFile(f.Name())
+					if err != nil {
+						mu.Lock()
+						firstErr = err
+						mu.Unlock()
+						continue
+					}
+					b = append(disk, b...)
+				}
+				n := len(b) / 8
+				size := 1
+				for size < 2*n {
+					size <<= 1
+				}
+				if cap(table) < size {
+					table = make([]uint64, size)
+				}
+				table = table[:size]
+				clear(table)
+				mask := uint64(size - 1)
+				zero := 0 // a hash of 0 marks an empty slot: count it apart
+				for i := 0; i+8 <= len(b); i += 8 {
+					h := binary.LittleEndian.Uint64(b[i:])
+					if h == 0 {
+						zero++
+						continue
+					}
+					for j := mix64(h) & mask; ; j = (j + 1) & mask {
+						if table[j] == 0 {
+							table[j] = h
+							break
+						}
+						if table[j] == h {
+							mu.Lock()
+							out[h] = struct{}{}
+							mu.Unlock()
+							break
+						}
+					}
+				}
+				if zero > 1 {
+					mu.Lock()
+					out[0] = struct{}{}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for k := range s.bufs {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	return out, firstErr
+}
+
+func (s *keySpill) close() {
+	for _, f := range s.files {
+		if f != nil {
+			f.Close()
+		}
+	}
+	os.RemoveAll(s.dir)
 }
 
 // storedKey turns a key before hashing into the key as the Go path shows
@@ -717,52 +1489,3 @@ func (v *validator) storedKey(k string) string {
 	}
 	return strings.Join(parts, "\x1f")
 }
-
-// registerHMAC registers the keyed-hash function the clean rows' SQL
-// calls: the hex HMAC-SHA-256 of a VARCHAR under PIIKey, as
-// validator.hashed computes it.
-func (ing *Ingester) registerHMAC(ctx context.Context) error {
-	if ing.hmacRegistered {
-		return nil
-	}
-	conn, err := ing.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	key := slices.Clone(ing.PIIKey)
-	pool := &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}
-	if err := duckdb.RegisterScalarUDF(conn, hmacUDF, hmacFunc{pool: pool}); err != nil {
-		return fmt.Errorf("register %s: %w", hmacUDF, err)
-	}
-	ing.hmacRegistered = true
-	return nil
-}
-
-// hmacFunc is the DuckDB scalar function of registerHMAC.
-type hmacFunc struct{ pool *sync.Pool }
-
-func (h hmacFunc) Config() duckdb.ScalarFuncConfig {
-	vt, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
-	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{vt}, ResultTypeInfo: vt}
-}
-
-func (h hmacFunc) Executor() duckdb.ScalarFuncExecutor {
-	return duckdb.ScalarFuncExecutor{RowExecutor: func(args []driver.Value) (any, error) {
-		s, ok := args[0].(string)
-		if !ok {
-			return nil, fmt.Errorf("%s: want VARCHAR, got %T", hmacUDF, args[0])
-		}
-		mac := h.pool.Get().(hash.Hash)
-		mac.Reset()
-		mac.Write([]byte(s))
-		var sum [sha256.Size]byte
-		out := hex.EncodeToString(mac.Sum(sum[:0]))
-		h.pool.Put(mac)
-		return out, nil
-	}}
-}
-
-// fastScratchTables are the fast path's working tables, dropped after
-// publish.
-var fastScratchTables = []string{"fp_divisions", "fp_mkeys", "fp_duplines", "fp_duphash"}

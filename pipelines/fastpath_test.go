@@ -141,7 +141,7 @@ func TestFastPathMessyPersons(t *testing.T) {
 		s := fmt.Sprintf("44031019%02d%02d%02d%03d", 50+n%40, 1+n%12, 1+n%28, n%1000)
 		sum := 0
 		for i := 0; i < 17; i++ {
-			sum += int(s[i]-'0') * idWeightsSQL[i]
+			sum += int(s[i]-'0') * idWeights[i]
 		}
 		return s + string("10X98765432"[sum%11])
 	}

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -77,9 +78,10 @@ type Ingester struct {
 	// the fast path; 0 means DefaultFastPathMinBytes.
 	FastPathMinBytes int64
 
-	db             *sql.DB
-	hmacRegistered bool
-	fastFiles      int // files that took the fast path, for tests
+	db        *sql.DB
+	codesOnce sync.Once
+	codes     *codeSet // the division codes, for the fast path
+	fastFiles int      // files that took the fast path, for tests
 }
 
 // Progress is a moment of one file's ingest.
@@ -260,15 +262,21 @@ func (rs *records) next() (decode.Record, error) {
 
 func (rs *records) unread(rec decode.Record, err error) { rs.back = append(rs.back, pushed{rec, err}) }
 
+// rowAppender takes accepted rows: a DuckDB Appender, or the fast path.
+type rowAppender interface {
+	AppendRow(args ...driver.Value) error
+}
+
 // fileReader holds the state of reading one file.
 type fileReader struct {
-	ing      *Ingester
-	schema   *schemas.Schema
-	in       Input
-	m        *warehouse.FileManifest
-	src      *records
-	ix       aliasIndex
-	acc, rej *duckdb.Appender
+	ing    *Ingester
+	schema *schemas.Schema
+	in     Input
+	m      *warehouse.FileManifest
+	src    *records
+	ix     aliasIndex
+	acc    rowAppender
+	rej    *duckdb.Appender
 
 	sheet   *sheetState
 	headers int           // sheets with a header
@@ -756,14 +764,10 @@ func (ing *Ingester) dropTables(ctx context.Context, t tables) {
 // publish writes the tables to staged Parquet and stages them, with the
 // manifest, in the run's transaction.
 func (ing *Ingester) publish(ctx context.Context, t tables, m *warehouse.FileManifest) error {
+	fastPut := false
 	defer func() {
-		if t.fast != nil {
-			if t.fast.temp != "" {
-				os.Remove(t.fast.temp)
-			}
-			for _, name := range fastScratchTables {
-				_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+name)
-			}
+		if t.fast != nil && !fastPut {
+			os.Remove(t.fast.staged)
 		}
 		_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(t.accepted))
 		_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(t.rejected))
@@ -779,15 +783,17 @@ func (ing *Ingester) publish(ctx context.Context, t tables, m *warehouse.FileMan
 			ing.Tx.Remove(layer.target)
 			continue
 		}
+		if t.fast != nil && layer.table == t.accepted {
+			// The fast path wrote the accepted rows, in line order.
+			if err := ing.Tx.Put(t.fast.staged, layer.target); err != nil {
+				return err
+			}
+			fastPut = true
+			continue
+		}
 		staged := ing.Tx.TempPath(filepath.Base(filepath.Dir(filepath.Dir(layer.target))) + ".parquet")
 		q := fmt.Sprintf("COPY (SELECT * FROM %s ORDER BY %s) TO %s (FORMAT parquet, COMPRESSION zstd)",
 			warehouse.QuoteIdent(layer.table), layer.order, warehouse.QuoteString(staged))
-		if t.fast != nil && layer.table == t.accepted {
-			// The clean rows stream from the file in line order, then the
-			// accepted messy rows, in line order too.
-			q = fmt.Sprintf("COPY (%s UNION ALL (SELECT * FROM %s ORDER BY %s)) TO %s (FORMAT parquet, COMPRESSION zstd)",
-				t.fast.clean, warehouse.QuoteIdent(layer.table), layer.order, warehouse.QuoteString(staged))
-		}
 		start := time.Now()
 		if _, err := ing.db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("write %s: %w", staged, err)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -28,8 +29,11 @@ type factory struct {
 	now            func() time.Time
 	log            *slog.Logger
 
-	div       *divisions.Index
-	failpoint func(string) // nil except in crash tests (SHEQU_FAILPOINT)
+	div   *divisions.Index
+	level *slog.LevelVar // of log
+	// stopProfile ends the CPU profile of --cpuprofile, nil without one.
+	stopProfile func()
+	failpoint   func(string) // nil except in crash tests (SHEQU_FAILPOINT)
 }
 
 func (f *factory) schemas() (*schemas.Set, error) { return schemas.Load() }
@@ -59,9 +63,10 @@ func (f *factory) divisions() (*divisions.Index, error) {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	level := new(slog.LevelVar)
 	f := &factory{
-		stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
-		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, level: level,
+		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 	}
 	fp, err := newFailpoint(os.Getenv(failpointEnv))
 	if err != nil {
@@ -77,6 +82,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err = root.ExecuteContext(ctx)
+	if f.stopProfile != nil {
+		f.stopProfile()
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "shequ: %v\n", err)
 		if _, ok := err.(*usageError); ok {
@@ -103,6 +111,26 @@ pipeline on them.`,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	logLevel := root.PersistentFlags().String("log-level", "info", "log detail on standard error: debug (timings of each step), info, warn or error")
+	cpuProfile := root.PersistentFlags().String("cpuprofile", "", "write a CPU profile of the command to this file (for go tool pprof)")
+	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if err := f.level.UnmarshalText([]byte(*logLevel)); err != nil {
+			return &usageError{fmt.Errorf("--log-level %q: want debug, info, warn or error", *logLevel)}
+		}
+		if *cpuProfile != "" {
+			out, err := os.Create(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			if err := pprof.StartCPUProfile(out); err != nil {
+				out.Close()
+				return err
+			}
+			f.stopProfile = func() { pprof.StopCPUProfile(); out.Close() }
+		}
+		return nil
+	}
 	root.AddCommand(
 		newGenCmd(f),
 		newIngestCmd(f),

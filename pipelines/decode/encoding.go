@@ -130,3 +130,10 @@ func NewDecoder(name string, r io.Reader) (io.Reader, error) {
 	}
 	return enc.NewDecoder().Reader(r), nil
 }
+
+// Lookup returns the named encoding (a name Reader.Encoding reports), nil
+// for UTF-8. Its decoder turns bytes invalid in the encoding into U+FFFD.
+func Lookup(name string) (encoding.Encoding, error) {
+	_, enc, err := lookupEncoding(name)
+	return enc, err
+}
