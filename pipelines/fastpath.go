@@ -447,9 +447,13 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 
 	pool := sync.Pool{New: func() any { return make([]byte, 0, fastChunkBytes+64<<10) }}
 	chunks := make(chan fastChunk, 2)
+	var sum hash.Hash // of the whole file, for the manifest, unless known
+	if f.m.SHA256 == "" {
+		sum = sha256.New()
+	}
 	go func() {
 		defer close(chunks)
-		if err := readChunks(ctx, fh, off, start, &pool, chunks); err != nil {
+		if err := readChunks(ctx, fh, off, start, &pool, chunks, sum); err != nil {
 			cancel(err)
 		}
 	}()
@@ -524,6 +528,9 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 	if werr != nil {
 		return run, werr
 	}
+	if sum != nil {
+		f.m.SHA256 = hex.EncodeToString(sum.Sum(nil))
+	}
 	if f.ing.Progress != nil {
 		f.ing.Progress(Progress{Source: f.in.Source, Period: f.in.Period, File: f.in.Path, Records: f.m.RowsIn,
 			Bytes: f.m.Bytes, Total: f.m.Bytes, Done: true})
@@ -532,8 +539,14 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 	return run, err
 }
 
-// readChunks sends the file from off on in chunks of whole lines.
-func readChunks(ctx context.Context, fh *os.File, off int64, line int, pool *sync.Pool, out chan<- fastChunk) error {
+// readChunks sends the file from off on in chunks of whole lines. When
+// sum is not nil, it also writes the whole file to it, from byte 0.
+func readChunks(ctx context.Context, fh *os.File, off int64, line int, pool *sync.Pool, out chan<- fastChunk, sum hash.Hash) error {
+	if sum != nil {
+		if _, err := io.Copy(sum, io.NewSectionReader(fh, 0, off)); err != nil {
+			return err
+		}
+	}
 	if _, err := fh.Seek(off, io.SeekStart); err != nil {
 		return err
 	}
@@ -545,6 +558,9 @@ func readChunks(ctx context.Context, fh *os.File, off int64, line int, pool *syn
 		buf := pool.Get().([]byte)[:0]
 		buf = append(buf, carry...)
 		n, err := io.ReadFull(fh, buf[len(buf):fastChunkBytes])
+		if sum != nil {
+			sum.Write(buf[len(buf) : len(buf)+n])
+		}
 		buf = buf[:len(buf)+n]
 		eof := err == io.EOF || err == io.ErrUnexpectedEOF
 		if err != nil && !eof {
@@ -1253,7 +1269,7 @@ func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, start int, 
 	chunks := make(chan fastChunk, 1)
 	go func() {
 		defer close(chunks)
-		if err := readChunks(ctx, fh, off, start, &pool, chunks); err != nil {
+		if err := readChunks(ctx, fh, off, start, &pool, chunks, nil); err != nil {
 			cancel(err)
 		}
 	}()

@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"os"
@@ -32,8 +33,8 @@ func fastVsGo(t *testing.T, db *sql.DB, source, path, encoding string) (fast, sl
 		commit(t, ing)
 		m := res.Manifest
 		var b strings.Builder
-		fmt.Fprintf(&b, "rows_in=%d accepted=%d quarantined=%d skipped=%d skipped_by=%v header=%d unknown=%v format=%s encoding=%s\n",
-			m.RowsIn, m.Accepted, m.Quarantined, m.Skipped, m.SkippedBy, m.HeaderLine, m.UnknownColumns, m.Format, m.Encoding)
+		fmt.Fprintf(&b, "rows_in=%d accepted=%d quarantined=%d skipped=%d skipped_by=%v header=%d unknown=%v format=%s encoding=%s sha256=%s bytes=%d\n",
+			m.RowsIn, m.Accepted, m.Quarantined, m.Skipped, m.SkippedBy, m.HeaderLine, m.UnknownColumns, m.Format, m.Encoding, m.SHA256, m.Bytes)
 		for _, layer := range []struct{ dir, order string }{
 			{"raw", "source_sheet, source_line"},
 			{"quarantine", `sheet, line, "column", rule, message_en`},
@@ -208,6 +209,13 @@ func TestFastPathMessyPersons(t *testing.T) {
 			}
 			if diff := cmp.Diff(slow, fast); diff != "" {
 				t.Errorf("fast path differs from the Go path (-go +fast):\n%s", diff)
+			}
+			content, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum := fmt.Sprintf("sha256=%x bytes=%d", sha256.Sum256(content), len(content)); !strings.Contains(fast, sum) {
+				t.Errorf("the manifest lacks %s:\n%.300s", sum, fast)
 			}
 			if !strings.Contains(slow, "duplicate_key") || !strings.Contains(slow, "id_check_digit") {
 				t.Errorf("the file lacks the duplicates or bad check digits it should have:\n%.2000s", slow)

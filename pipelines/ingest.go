@@ -126,7 +126,7 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum, size, err := hashFile(in.Path)
+	size, err := fileSize(in.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -135,8 +135,16 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if prev != nil && prev.SHA256 == sum {
-		return &Result{Status: StatusUnchanged, Manifest: *prev}, nil
+	// A file of the size it had may be unchanged: its sha256 says. Any
+	// other is read at once, and the fast path hashes it as it reads.
+	sum := ""
+	if prev != nil && prev.Bytes == size {
+		if sum, err = hashFile(in.Path); err != nil {
+			return nil, err
+		}
+		if prev.SHA256 == sum {
+			return &Result{Status: StatusUnchanged, Manifest: *prev}, nil
+		}
 	}
 	if err := ing.open(); err != nil {
 		return nil, err
@@ -151,6 +159,11 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 		return nil, err
 	}
 	if !fast {
+		if m.SHA256 == "" {
+			if m.SHA256, err = hashFile(in.Path); err != nil {
+				return nil, err
+			}
+		}
 		w, err = ing.read(ctx, schema, in, &m)
 		if err != nil {
 			return nil, err
@@ -168,25 +181,31 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 	return &Result{Status: StatusIngested, Manifest: m}, nil
 }
 
-func hashFile(path string) (string, int64, error) {
-	f, err := os.Open(path)
+// fileSize returns the size of the file at path, which must not be a
+// folder.
+func fileSize(path string) (int64, error) {
+	st, err := os.Stat(path)
 	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return "", 0, err
+		return 0, err
 	}
 	if st.IsDir() {
-		return "", 0, fmt.Errorf("%s: is a folder, not an export file", path)
+		return 0, fmt.Errorf("%s: is a folder, not an export file", path)
 	}
-	h := sha256.New()
-	n, err := io.Copy(h, f)
+	return st.Size(), nil
+}
+
+// hashFile returns the hex sha256 of the file at path.
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return "", 0, fmt.Errorf("%s: %w", path, err)
+		return "", err
 	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // tables names the per-file DuckDB tables of accepted and rejected rows.
