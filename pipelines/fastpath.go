@@ -56,7 +56,7 @@ const DefaultFastPathMinBytes = 4 << 20
 
 // fastChunkBytes is the size of the chunks the fast path reads; a chunk is
 // one row group.
-const fastChunkBytes = 8 << 20
+const fastChunkBytes = 4 << 20
 
 // errNotFast stops the fast path; the file then takes the Go path.
 var errNotFast = errors.New("not a file for the fast path")

@@ -159,14 +159,15 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 		return nil, err
 	}
 	if !fast {
-		if m.SHA256 == "" {
-			if m.SHA256, err = hashFile(in.Path); err != nil {
-				return nil, err
-			}
-		}
 		w, err = ing.read(ctx, schema, in, &m)
 		if err != nil {
 			return nil, err
+		}
+		if m.SHA256 == "" {
+			if m.SHA256, err = hashFile(in.Path); err != nil {
+				ing.dropTables(ctx, w)
+				return nil, err
+			}
 		}
 	}
 	if m.RowsIn != m.Accepted+m.Quarantined+m.Skipped {

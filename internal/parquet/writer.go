@@ -84,16 +84,18 @@ const (
 // Encoder encodes row groups. An Encoder is not safe for concurrent use;
 // give each goroutine its own. Close releases it.
 type Encoder struct {
-	cols  []Column
-	zstd  *zstd.Encoder
-	page  []byte // scratch: an uncompressed page
-	dict  map[string]int32
-	index []uint32
+	cols    []Column
+	zstd    *zstd.Encoder
+	page    []byte // scratch: an uncompressed page
+	body    []byte // scratch: a compressed page
+	dict    map[string]int32
+	entries [][]byte // the dictionary in index order (slices of the values)
+	index   []uint32
 }
 
 // NewEncoder returns an Encoder for files of the columns cols.
 func NewEncoder(cols []Column) (*Encoder, error) {
-	z, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	z, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1), zstd.WithEncoderCRC(false))
 	if err != nil {
 		return nil, err
 	}
@@ -152,10 +154,7 @@ func (e *Encoder) column(c Column, rows int, v *Values, ch *chunk) error {
 	if c.Kind == String && c.Dictionary && present > 0 && e.buildDict(rows, v) {
 		// Dictionary page: the distinct values, plain.
 		dict := e.page[:0]
-		entries := make([][]byte, len(e.dict))
-		for k, i := range e.dict {
-			entries[i] = []byte(k)
-		}
+		entries := e.entries
 		for _, s := range entries {
 			dict = binary.LittleEndian.AppendUint32(dict, uint32(len(s)))
 			dict = append(dict, s...)
@@ -223,26 +222,47 @@ func (v *Values) check(c Column, rows int) error {
 	return nil
 }
 
-// buildDict fills e.dict and e.index (one entry per present row) and
-// reports whether the values fit a dictionary.
+// buildDict fills e.dict, e.entries and e.index (one entry per present
+// row) and reports whether the values fit a dictionary. A value equal to
+// the row above's, or one of a few entries, skips the map.
 func (e *Encoder) buildDict(rows int, v *Values) bool {
 	clear(e.dict)
+	e.entries = e.entries[:0]
 	e.index = e.index[:0]
 	size := 0
+	var prev []byte
+	prevK := int32(-1)
 	for i := range rows {
 		if v.isNull(i) {
 			continue
 		}
 		s := v.str(i)
-		k, ok := e.dict[string(s)]
-		if !ok {
-			if len(e.dict) == maxDictEntries || size+len(s) > maxDictBytes {
+		k := int32(-1)
+		switch {
+		case prevK >= 0 && string(s) == string(prev):
+			k = prevK
+		case len(e.entries) <= 8:
+			for j, x := range e.entries {
+				if string(x) == string(s) {
+					k = int32(j)
+					break
+				}
+			}
+		default:
+			if x, ok := e.dict[string(s)]; ok {
+				k = x
+			}
+		}
+		if k < 0 {
+			if len(e.entries) == maxDictEntries || size+len(s) > maxDictBytes {
 				return false
 			}
-			k = int32(len(e.dict))
+			k = int32(len(e.entries))
 			e.dict[string(s)] = k
+			e.entries = append(e.entries, s)
 			size += len(s)
 		}
+		prev, prevK = s, k
 		e.index = append(e.index, uint32(k))
 	}
 	return true
@@ -310,7 +330,8 @@ func (e *Encoder) appendPage(c Column, dst []byte, typ, values, enc int, page []
 	h.i32(2, int32(len(page)))
 	body := page
 	if !c.Uncompressed {
-		body = e.zstd.EncodeAll(page, nil)
+		e.body = e.zstd.EncodeAll(page, e.body[:0])
+		body = e.body
 	}
 	h.i32(3, int32(len(body)))
 	if typ == pageDictionary {
@@ -328,6 +349,9 @@ func (e *Encoder) appendPage(c Column, dst []byte, typ, values, enc int, page []
 	}
 	h.end()
 	ch.uncompressed += int64(len(h.b) + len(page))
+	if dst == nil {
+		dst = make([]byte, 0, len(h.b)+len(body))
+	}
 	dst = append(dst, h.b...)
 	return append(dst, body...)
 }
