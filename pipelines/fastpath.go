@@ -61,11 +61,6 @@ const fastChunkBytes = 4 << 20
 // errNotFast stops the fast path; the file then takes the Go path.
 var errNotFast = errors.New("not a file for the fast path")
 
-// fastTables is what the fast path leaves for publish.
-type fastTables struct {
-	staged string // the accepted rows, as Parquet
-}
-
 func (ing *Ingester) fastMin() int64 {
 	if ing.FastPathMinBytes > 0 {
 		return ing.FastPathMinBytes
@@ -211,11 +206,11 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 		return fail("a required column is past the fields of the data lines")
 	}
 
-	t = tables{accepted: "acc_" + m.FileID, rejected: "rej_" + m.FileID}
-	if err := ing.createTables(ctx, schema, t); err != nil {
+	t = tables{staged: ing.Tx.TempPath(m.FileID + ".parquet"), rejected: "rej_" + m.FileID}
+	if err := ing.createTables(ctx, t); err != nil {
 		return t, false, err
 	}
-	staged := ing.Tx.TempPath(m.FileID + "-fast.parquet")
+	staged := t.staged
 	conn, err := ing.db.Conn(ctx)
 	if err != nil {
 		ing.dropTables(ctx, t)
@@ -230,18 +225,16 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 		return err
 	})
 	if err == nil {
-		err = f.fastDuplicates(ctx, conn, t, p, start, run.candidates, staged)
+		err = f.fastDuplicates(ctx, conn, t, p, start, run.candidates)
 	}
 	if err != nil {
 		ing.dropTables(ctx, t)
-		os.Remove(staged)
 		if errors.Is(err, errNotFast) {
 			return fail(err.Error())
 		}
 		return t, false, err
 	}
 	ing.Log.Debug("fast path", "file", in.Path, "rows", m.RowsIn, "messy_rows", run.messy, "took", time.Since(started))
-	t.fast = &fastTables{staged: staged}
 	if len(m.UnknownColumns) > 0 {
 		ing.Log.Warn("columns not in the schema were not stored", "source", in.Source, "file", in.Path,
 			"columns", strings.Join(m.UnknownColumns, " | "))
@@ -285,12 +278,8 @@ func (ing *Ingester) fastPlan(s *schemas.Schema, v *validator, delim byte, file,
 			read[fc.cell] = true
 		}
 		p.cols = append(p.cols, fc)
-		p.pq = append(p.pq, parquet.Column{Name: c.Name, Kind: fc.kind,
-			Dictionary: c.Type == schemas.TypeEnum || c.Type == schemas.TypeCode})
 	}
-	p.pq = append(p.pq, parquet.Column{Name: "source_file", Kind: parquet.String, Dictionary: true},
-		parquet.Column{Name: "source_sheet", Kind: parquet.String, Dictionary: true},
-		parquet.Column{Name: "source_line", Kind: parquet.Int64})
+	p.pq = parquetColumns(s)
 	for _, i := range v.keyCol {
 		cell := p.cols[i].cell
 		if cell < 0 {
@@ -325,18 +314,6 @@ func (p *fastPlan) fields(n int) bool {
 		}
 	}
 	return true
-}
-
-func parquetKind(typ string) parquet.Kind {
-	switch typ {
-	case schemas.TypeInt:
-		return parquet.Int64
-	case schemas.TypeFloat:
-		return parquet.Double
-	case schemas.TypeDate:
-		return parquet.Date
-	}
-	return parquet.String
 }
 
 // headerFields returns the number of fields of the file's first data
@@ -644,7 +621,7 @@ type fastWorker struct {
 	mac   hash.Hash
 	plain validator // f's validator without hashing, for the keys of messy rows
 
-	vals  []parquet.Values
+	buf   rowBuffer
 	cells [][]byte
 	ints  []int64
 	dbls  []float64
@@ -662,7 +639,7 @@ func newFastWorker(f *fileReader, p *fastPlan, mu *sync.Mutex) (*fastWorker, err
 		return nil, err
 	}
 	w := &fastWorker{f: f, p: p, mu: mu, enc: enc, plain: *f.sheet.v,
-		vals: make([]parquet.Values, len(p.pq)),
+		buf: newRowBuffer(p.pq),
 		ints: make([]int64, len(p.cols)), dbls: make([]float64, len(p.cols)),
 		days: make([]int32, len(p.cols)), null: make([]bool, len(p.cols))}
 	w.plain.plain = true
@@ -689,10 +666,7 @@ func (w *fastWorker) chunk(c fastChunk) (fastGroup, error) {
 	if !cleanChunk(data) {
 		return fastGroup{}, fmt.Errorf("%w: quotes, blank lines, stray carriage returns or bad bytes near line %d", errNotFast, c.line)
 	}
-	for i := range w.vals {
-		v := &w.vals[i]
-		v.Null, v.Bytes, v.Ends, v.Int64, v.Int32, v.Double = v.Null[:0], v.Bytes[:0], v.Ends[:0], v.Int64[:0], v.Int32[:0], v.Double[:0]
-	}
+	w.buf.reset()
 	g := fastGroup{seq: c.seq, end: c.end}
 	w.group = &g
 	line := c.line
@@ -717,14 +691,7 @@ func (w *fastWorker) chunk(c fastChunk) (fastGroup, error) {
 		}
 		line++
 	}
-	rows := len(w.vals[len(w.vals)-1].Int64) // source_line
-	vals := slices.Clone(w.vals)
-	for i := range vals {
-		if !slices.Contains(vals[i].Null, true) {
-			vals[i].Null = nil
-		}
-	}
-	rg, err := w.enc.Encode(rows, vals)
+	rg, err := w.buf.encode(w.enc)
 	if err != nil {
 		return g, err
 	}
@@ -833,7 +800,7 @@ func inRange(c *schemas.Column, x float64) bool {
 func (w *fastWorker) appendClean(line int) {
 	for i := range w.p.cols {
 		fc := &w.p.cols[i]
-		v := &w.vals[i]
+		v := &w.buf.vals[i]
 		v.Null = append(v.Null, w.null[i])
 		switch fc.kind {
 		case parquet.String:
@@ -854,6 +821,7 @@ func (w *fastWorker) appendClean(line int) {
 		}
 	}
 	w.lineage(line)
+	w.buf.n++
 	if len(w.p.keyCells) > 0 {
 		w.key = w.key[:0]
 		for n, j := range w.p.keyCells {
@@ -872,12 +840,12 @@ func (w *fastWorker) appendClean(line int) {
 func (w *fastWorker) lineage(line int) {
 	n := len(w.p.cols)
 	for k, s := range []string{w.p.file, w.p.sheet} {
-		v := &w.vals[n+k]
+		v := &w.buf.vals[n+k]
 		v.Null = append(v.Null, false)
 		v.Bytes = append(v.Bytes, s...)
 		v.Ends = append(v.Ends, len(v.Bytes))
 	}
-	v := &w.vals[n+2]
+	v := &w.buf.vals[n+2]
 	v.Null = append(v.Null, false)
 	v.Int64 = append(v.Int64, int64(line))
 }
@@ -918,52 +886,8 @@ func (w *fastWorker) messy(l []byte, line int) error {
 // AppendRow takes an accepted messy row from the Go validator: one value
 // per schema column, then the lineage.
 func (w *fastWorker) AppendRow(args ...driver.Value) error {
-	if len(args) != len(w.vals) {
-		return fmt.Errorf("fast path: %d values for %d columns", len(args), len(w.vals))
-	}
-	for i, a := range args {
-		v := &w.vals[i]
-		v.Null = append(v.Null, a == nil)
-		switch w.p.pq[i].Kind {
-		case parquet.String:
-			if a != nil {
-				s, ok := a.(string)
-				if !ok {
-					return fmt.Errorf("fast path: column %s: %T for VARCHAR", w.p.pq[i].Name, a)
-				}
-				v.Bytes = append(v.Bytes, s...)
-			}
-			v.Ends = append(v.Ends, len(v.Bytes))
-		case parquet.Int64:
-			var n int64
-			switch x := a.(type) {
-			case int64:
-				n = x
-			case int:
-				n = int64(x)
-			case nil:
-			default:
-				return fmt.Errorf("fast path: column %s: %T for BIGINT", w.p.pq[i].Name, a)
-			}
-			v.Int64 = append(v.Int64, n)
-		case parquet.Double:
-			x, ok := a.(float64)
-			if !ok && a != nil {
-				return fmt.Errorf("fast path: column %s: %T for DOUBLE", w.p.pq[i].Name, a)
-			}
-			v.Double = append(v.Double, x)
-		case parquet.Date:
-			var d int32
-			if a != nil {
-				t, ok := a.(time.Time)
-				if !ok {
-					return fmt.Errorf("fast path: column %s: %T for DATE", w.p.pq[i].Name, a)
-				}
-				y, m, dd := t.Date()
-				d = daysFromCivil(y, int(m), dd)
-			}
-			v.Int32 = append(v.Int32, d)
-		}
+	if err := w.buf.appendRow(args); err != nil {
+		return fmt.Errorf("fast path: %w", err)
 	}
 	return nil
 }
@@ -1190,7 +1114,7 @@ func mix64(v uint64) uint64 {
 // when there are any, finds those rows and their keys. Rows of a real
 // duplicate go to quarantine as resolveDuplicates does, and the staged
 // Parquet is written again without them.
-func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t tables, p *fastPlan, start int, candidates map[uint64]struct{}, staged string) error {
+func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t tables, p *fastPlan, start int, candidates map[uint64]struct{}) error {
 	f.keys = keyIndex{first: map[[16]byte]lineRef{}, dups: map[[16]byte]*dupGroup{}}
 	if len(candidates) == 0 {
 		return nil
@@ -1200,7 +1124,6 @@ func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t table
 		return err
 	}
 	v := f.sheet.v
-	var dupLines []int64
 	for _, k := range order {
 		lines := byKey[k]
 		if len(lines) < 2 {
@@ -1213,40 +1136,13 @@ func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t table
 		g := &dupGroup{key: stored}
 		for _, l := range lines {
 			g.refs = append(g.refs, lineRef{v: v, sheet: f.sheet.name, line: l})
-			dupLines = append(dupLines, int64(l))
 		}
 		sum := sha256.Sum256([]byte(k))
 		d := [16]byte(sum[:16])
 		f.keys.dups[d] = g
 		f.keys.order = append(f.keys.order, d)
 	}
-	if len(dupLines) == 0 {
-		return nil
-	}
-	if err := f.resolveDuplicates(ctx, conn, t); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE fp_duplines (line BIGINT)"); err != nil {
-		return err
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS fp_duplines")
-	if err := withAppender(conn, "fp_duplines", func(a *duckdb.Appender) error {
-		for _, l := range dupLines {
-			if err := a.AppendRow(l); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	kept := staged + ".kept"
-	q := fmt.Sprintf("COPY (SELECT * FROM read_parquet(%s) WHERE source_line NOT IN (SELECT line FROM fp_duplines)) TO %s (FORMAT parquet, COMPRESSION zstd)",
-		warehouse.QuoteString(staged), warehouse.QuoteString(kept))
-	if _, err := conn.ExecContext(ctx, q); err != nil {
-		return fmt.Errorf("write %s: %w", kept, err)
-	}
-	return os.Rename(kept, staged)
+	return f.resolveDuplicates(ctx, conn, t)
 }
 
 // candidateRows reads the file again and returns, for every accepted row

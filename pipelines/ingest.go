@@ -209,14 +209,16 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// tables names the per-file DuckDB tables of accepted and rejected rows.
+// tables is where one file's rows wait for publish: the accepted rows in
+// a staged Parquet file, the quarantined ones in a DuckDB table.
 type tables struct {
-	accepted, rejected string
-	fast               *fastTables // the clean rows of the fast path, nil on the Go path
+	staged   string // Parquet of the accepted rows, in the run's staging folder
+	rejected string // DuckDB table of the quarantined rows
 }
 
-// read decodes and validates the file, appending rows to two in-memory
-// tables, and fills the counts of m.
+// read decodes and validates the file, writing the accepted rows to a
+// staged Parquet file and the rejected ones to a table, and fills the
+// counts of m.
 func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input, m *warehouse.FileManifest) (t tables, err error) {
 	r, err := decode.Open(in.Path, decode.Options{Encoding: in.Encoding, Sheet: in.Sheet})
 	if err != nil {
@@ -225,8 +227,8 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 	defer r.Close()
 	m.Format, m.Encoding = r.Format(), r.Encoding()
 
-	t = tables{accepted: "acc_" + m.FileID, rejected: "rej_" + m.FileID}
-	if err := ing.createTables(ctx, schema, t); err != nil {
+	t = tables{staged: ing.Tx.TempPath(m.FileID + ".parquet"), rejected: "rej_" + m.FileID}
+	if err := ing.createTables(ctx, t); err != nil {
 		return t, err
 	}
 	defer func() {
@@ -240,12 +242,19 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 	}
 	defer conn.Close()
 
+	sink, err := newParquetSink(t.staged, parquetColumns(schema))
+	if err != nil {
+		return t, err
+	}
 	f := &fileReader{ing: ing, schema: schema, in: in, m: m, src: &records{r: r}, ix: newAliasIndex(schema),
 		keys: keyIndex{first: map[[16]byte]lineRef{}, dups: map[[16]byte]*dupGroup{}}}
-	err = withAppenders(conn, t, func(acc, rej *duckdb.Appender) error {
-		f.acc, f.rej = acc, rej
+	err = withAppender(conn, t.rejected, func(rej *duckdb.Appender) error {
+		f.acc, f.rej = sink, rej
 		return f.run(ctx)
 	})
+	if cerr := sink.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return t, err
 	}
@@ -282,7 +291,8 @@ func (rs *records) next() (decode.Record, error) {
 
 func (rs *records) unread(rec decode.Record, err error) { rs.back = append(rs.back, pushed{rec, err}) }
 
-// rowAppender takes accepted rows: a DuckDB Appender, or the fast path.
+// rowAppender takes accepted rows, as a DuckDB Appender does: a
+// parquetSink, or a worker of the fast path.
 type rowAppender interface {
 	AppendRow(args ...driver.Value) error
 }
@@ -624,19 +634,16 @@ func (f *fileReader) resolveDuplicates(ctx context.Context, conn *sql.Conn, t ta
 	if len(f.keys.order) == 0 {
 		return nil
 	}
-	del, err := conn.PrepareContext(ctx, "DELETE FROM "+warehouse.QuoteIdent(t.accepted)+" WHERE source_sheet = ? AND source_line = ?")
-	if err != nil {
-		return err
-	}
-	defer del.Close()
+	var drop []lineRef
 	for _, d := range f.keys.order {
 		for _, ref := range f.keys.dups[d].refs {
-			if _, err := del.ExecContext(ctx, ref.sheet, int64(ref.line)); err != nil {
-				return err
-			}
+			drop = append(drop, ref)
 			f.m.Accepted--
 			f.m.Quarantined++
 		}
+	}
+	if err := dropRows(ctx, conn, t.staged, drop); err != nil {
+		return err
 	}
 	return withAppender(conn, t.rejected, func(rej *duckdb.Appender) error {
 		for _, d := range f.keys.order {
@@ -671,6 +678,33 @@ func (f *fileReader) resolveDuplicates(ctx context.Context, conn *sql.Conn, t ta
 	})
 }
 
+// dropRows writes the staged Parquet of accepted rows again without the
+// rows at refs, keeping the order of the others.
+func dropRows(ctx context.Context, conn *sql.Conn, staged string, refs []lineRef) error {
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE dropped_rows (sheet VARCHAR, line BIGINT)"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS dropped_rows")
+	if err := withAppender(conn, "dropped_rows", func(a *duckdb.Appender) error {
+		for _, r := range refs {
+			if err := a.AppendRow(r.sheet, int64(r.line)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	kept := staged + ".kept"
+	q := fmt.Sprintf(`COPY (SELECT * FROM read_parquet(%s) AS a WHERE NOT EXISTS
+		(SELECT 1 FROM dropped_rows d WHERE d.sheet = a.source_sheet AND d.line = a.source_line)) TO %s (FORMAT parquet, COMPRESSION zstd)`,
+		warehouse.QuoteString(staged), warehouse.QuoteString(kept))
+	if _, err := conn.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("write %s: %w", kept, err)
+	}
+	return os.Rename(kept, staged)
+}
+
 // where names another row for a message, with its sheet when it differs
 // from the sheet of the row the message is about.
 func where(o lineRef, sheet string, zh bool) string {
@@ -691,29 +725,6 @@ func columnNames(s *schemas.Schema) []string {
 		out = append(out, c.Name)
 	}
 	return out
-}
-
-// withAppenders runs fn with appenders on the two tables and closes them.
-func withAppenders(conn *sql.Conn, t tables, fn func(acc, rej *duckdb.Appender) error) error {
-	return conn.Raw(func(dc any) error {
-		c, ok := dc.(driver.Conn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
-		}
-		acc, err := duckdb.NewAppenderFromConn(c, "", t.accepted)
-		if err != nil {
-			return err
-		}
-		rej, err := duckdb.NewAppenderFromConn(c, "", t.rejected)
-		if err != nil {
-			acc.Close()
-			return err
-		}
-		ferr := fn(acc, rej)
-		aerr := acc.Close()
-		rerr := rej.Close()
-		return errors.Join(ferr, aerr, rerr)
-	})
 }
 
 // withAppender runs fn with an appender on one table and closes it.
@@ -754,16 +765,9 @@ func SQLType(t string) string {
 // LineageColumns are appended to every source's accepted rows.
 var LineageColumns = []string{"source_file", "source_sheet", "source_line"}
 
-func (ing *Ingester) createTables(ctx context.Context, s *schemas.Schema, t tables) error {
-	var cols []string
-	for _, c := range s.Columns {
-		cols = append(cols, warehouse.QuoteIdent(c.Name)+" "+SQLType(c.Type))
-	}
-	cols = append(cols, "source_file VARCHAR", "source_sheet VARCHAR", "source_line BIGINT")
+func (ing *Ingester) createTables(ctx context.Context, t tables) error {
 	stmts := []string{
-		"DROP TABLE IF EXISTS " + warehouse.QuoteIdent(t.accepted),
 		"DROP TABLE IF EXISTS " + warehouse.QuoteIdent(t.rejected),
-		"CREATE TABLE " + warehouse.QuoteIdent(t.accepted) + " (" + strings.Join(cols, ", ") + ")",
 		"CREATE TABLE " + warehouse.QuoteIdent(t.rejected) + ` (run_id VARCHAR, source VARCHAR, period VARCHAR, file VARCHAR,
 			sheet VARCHAR, line BIGINT, "column" VARCHAR, value VARCHAR, rule VARCHAR, message_zh VARCHAR, message_en VARCHAR)`,
 	}
@@ -775,53 +779,42 @@ func (ing *Ingester) createTables(ctx context.Context, s *schemas.Schema, t tabl
 	return nil
 }
 
+// dropTables discards what a file left before publish.
 func (ing *Ingester) dropTables(ctx context.Context, t tables) {
-	for _, name := range []string{t.accepted, t.rejected} {
-		_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(name))
+	_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(t.rejected))
+	if t.staged != "" {
+		os.Remove(t.staged)
 	}
 }
 
 // publish writes the tables to staged Parquet and stages them, with the
 // manifest, in the run's transaction.
 func (ing *Ingester) publish(ctx context.Context, t tables, m *warehouse.FileManifest) error {
-	fastPut := false
 	defer func() {
-		if t.fast != nil && !fastPut {
-			os.Remove(t.fast.staged)
-		}
-		_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(t.accepted))
 		_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(t.rejected))
 	}()
-	for _, layer := range []struct {
-		target, table, order string
-		rows                 int64
-	}{
-		{warehouse.RawTarget(m.Source, m.Period, m.FileID), t.accepted, "source_sheet, source_line", m.Accepted},
-		{warehouse.QuarantineTarget(m.Source, m.Period, m.FileID), t.rejected, `sheet, line, "column", rule`, m.Quarantined},
-	} {
-		if layer.rows == 0 {
-			ing.Tx.Remove(layer.target)
-			continue
-		}
-		if t.fast != nil && layer.table == t.accepted {
-			// The fast path wrote the accepted rows, in line order.
-			if err := ing.Tx.Put(t.fast.staged, layer.target); err != nil {
-				return err
-			}
-			fastPut = true
-			continue
-		}
-		staged := ing.Tx.TempPath(filepath.Base(filepath.Dir(filepath.Dir(layer.target))) + ".parquet")
-		q := fmt.Sprintf("COPY (SELECT * FROM %s ORDER BY %s) TO %s (FORMAT parquet, COMPRESSION zstd)",
-			warehouse.QuoteIdent(layer.table), layer.order, warehouse.QuoteString(staged))
-		start := time.Now()
-		if _, err := ing.db.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("write %s: %w", staged, err)
-		}
-		ing.Log.Debug("wrote", "file", staged, "took", time.Since(start))
-		if err := ing.Tx.Put(staged, layer.target); err != nil {
-			return err
-		}
+	raw := warehouse.RawTarget(m.Source, m.Period, m.FileID)
+	if m.Accepted == 0 {
+		os.Remove(t.staged)
+		ing.Tx.Remove(raw)
+	} else if err := ing.Tx.Put(t.staged, raw); err != nil {
+		return err
+	}
+	target := warehouse.QuarantineTarget(m.Source, m.Period, m.FileID)
+	if m.Quarantined == 0 {
+		ing.Tx.Remove(target)
+		return ing.Tx.PutManifest(m)
+	}
+	staged := ing.Tx.TempPath(m.FileID + "-quarantine.parquet")
+	q := fmt.Sprintf(`COPY (SELECT * FROM %s ORDER BY sheet, line, "column", rule) TO %s (FORMAT parquet, COMPRESSION zstd)`,
+		warehouse.QuoteIdent(t.rejected), warehouse.QuoteString(staged))
+	start := time.Now()
+	if _, err := ing.db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("write %s: %w", staged, err)
+	}
+	ing.Log.Debug("wrote", "file", staged, "took", time.Since(start))
+	if err := ing.Tx.Put(staged, target); err != nil {
+		return err
 	}
 	return ing.Tx.PutManifest(m)
 }

@@ -6,6 +6,8 @@ import "encoding/binary"
 // need: structs of i32, i64, binary, list and struct fields.
 
 const (
+	tTrue   = 1
+	tFalse  = 2
 	tI32    = 5
 	tI64    = 6
 	tBinary = 8
@@ -55,3 +57,12 @@ func (w *tw) list(id int16, typ byte, n int) {
 
 // structField opens a struct-typed field; close it with end.
 func (w *tw) structField(id int16) { w.field(id, tStruct); w.begin() }
+
+// boolean writes a bool field, whose value is in its type.
+func (w *tw) boolean(id int16, v bool) {
+	if v {
+		w.field(id, tTrue)
+	} else {
+		w.field(id, tFalse)
+	}
+}

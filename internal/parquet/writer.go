@@ -15,10 +15,11 @@ type Kind int
 
 // Column kinds.
 const (
-	String Kind = iota // VARCHAR: BYTE_ARRAY, logical type STRING
-	Int64              // BIGINT: INT64
-	Double             // DOUBLE: DOUBLE
-	Date               // DATE: INT32, logical type DATE, days since 1970-01-01
+	String    Kind = iota // VARCHAR: BYTE_ARRAY, logical type STRING
+	Int64                 // BIGINT: INT64
+	Double                // DOUBLE: DOUBLE
+	Date                  // DATE: INT32, logical type DATE, days since 1970-01-01
+	Timestamp             // TIMESTAMP: INT64, logical type TIMESTAMP(MICROS, not UTC-adjusted), in Values.Int64
 )
 
 // Column declares a column of a file. Every column is OPTIONAL (nullable).
@@ -38,10 +39,10 @@ type Column struct {
 // Values are one column's values in one row group. The slice of the
 // column's kind has one entry per row; a null row's entry is ignored.
 type Values struct {
-	Null   []bool // nil when no row is null
-	Bytes  []byte // String: the values one after another
-	Ends   []int  // String: where each row's value ends in Bytes
-	Int64  []int64
+	Null   []bool  // nil when no row is null
+	Bytes  []byte  // String: the values one after another
+	Ends   []int   // String: where each row's value ends in Bytes
+	Int64  []int64 // Int64; Timestamp: microseconds since 1970-01-01 00:00
 	Int32  []int32 // Date
 	Double []float64
 }
@@ -182,7 +183,7 @@ func (e *Encoder) column(c Column, rows int, v *Values, ch *chunk) error {
 			s := v.str(i)
 			p = binary.LittleEndian.AppendUint32(p, uint32(len(s)))
 			p = append(p, s...)
-		case Int64:
+		case Int64, Timestamp:
 			p = binary.LittleEndian.AppendUint64(p, uint64(v.Int64[i]))
 		case Double:
 			p = binary.LittleEndian.AppendUint64(p, math.Float64bits(v.Double[i]))
@@ -207,7 +208,7 @@ func (v *Values) check(c Column, rows int) error {
 		if n > 0 && v.Ends[n-1] > len(v.Bytes) {
 			return fmt.Errorf("values end at %d, past %d bytes", v.Ends[n-1], len(v.Bytes))
 		}
-	case Int64:
+	case Int64, Timestamp:
 		n = len(v.Int64)
 	case Double:
 		n = len(v.Double)
@@ -449,6 +450,16 @@ func (w *Writer) Close() error {
 			t.structField(6) // DATE
 			t.end()
 			t.end()
+		case Timestamp:
+			t.structField(10)
+			t.structField(8) // TIMESTAMP
+			t.boolean(1, false)
+			t.structField(2) // unit
+			t.structField(2) // MICROS
+			t.end()
+			t.end()
+			t.end()
+			t.end()
 		}
 		t.end()
 	}
@@ -508,7 +519,7 @@ func (w *Writer) Close() error {
 
 func physical(k Kind) int32 {
 	switch k {
-	case Int64:
+	case Int64, Timestamp:
 		return typeInt64
 	case Double:
 		return typeDouble

@@ -25,10 +25,11 @@ func TestRoundTrip(t *testing.T) {
 		{Name: "x", Kind: Double},
 		{Name: "d", Kind: Date},
 		{Name: "never", Kind: String},
+		{Name: "ts", Kind: Timestamp},
 	}
 	type row struct {
 		s, cat, many, never *string
-		n                   *int64
+		n, ts               *int64
 		x                   *float64
 		d                   *int32
 	}
@@ -77,6 +78,10 @@ func TestRoundTrip(t *testing.T) {
 				r.d = new(int32)
 				*r.d = int32(line%40000 - 10000)
 			}
+			if line%8 != 5 {
+				r.ts = new(int64)
+				*r.ts = (int64(line)*86400-5e8)*1e6 + int64(line%1000)
+			}
 			want = append(want, r)
 			for c, p := range []*string{r.s, r.cat, r.many, r.never} {
 				ci := []int{0, 1, 2, 6}[c]
@@ -93,6 +98,8 @@ func TestRoundTrip(t *testing.T) {
 			vals[4].Double = append(vals[4].Double, deref(r.x))
 			vals[5].Null[i] = r.d == nil
 			vals[5].Int32 = append(vals[5].Int32, deref(r.d))
+			vals[7].Null[i] = r.ts == nil
+			vals[7].Int64 = append(vals[7].Int64, deref(r.ts))
 		}
 		vals[2].Null = nil // no nulls: the nil form
 		rg, err := enc.Encode(n, vals)
@@ -129,10 +136,10 @@ func TestRoundTrip(t *testing.T) {
 		types = append(types, typ)
 	}
 	rows.Close()
-	if got, want := strings.Join(types, " "), "VARCHAR VARCHAR VARCHAR BIGINT DOUBLE DATE VARCHAR"; got != want {
+	if got, want := strings.Join(types, " "), "VARCHAR VARCHAR VARCHAR BIGINT DOUBLE DATE VARCHAR TIMESTAMP"; got != want {
 		t.Errorf("types: got %s, want %s", got, want)
 	}
-	rows, err = db.QueryContext(ctx, `SELECT s, cat, many, n, x, (d - DATE '1970-01-01')::INTEGER, never
+	rows, err = db.QueryContext(ctx, `SELECT s, cat, many, n, x, (d - DATE '1970-01-01')::INTEGER, never, epoch_us(ts)
 		FROM read_parquet(?, file_row_number = true) ORDER BY file_row_number`, path)
 	if err != nil {
 		t.Fatal(err)
@@ -141,18 +148,18 @@ func TestRoundTrip(t *testing.T) {
 	i := 0
 	for ; rows.Next(); i++ {
 		var s, cat, many, never sql.NullString
-		var n sql.NullInt64
+		var n, ts sql.NullInt64
 		var x sql.NullFloat64
 		var d sql.NullInt32
-		if err := rows.Scan(&s, &cat, &many, &n, &x, &d, &never); err != nil {
+		if err := rows.Scan(&s, &cat, &many, &n, &x, &d, &never, &ts); err != nil {
 			t.Fatal(err)
 		}
 		if i >= len(want) {
 			continue
 		}
 		w := want[i]
-		got := fmt.Sprint(ns(s), ns(cat), ns(many), ni(n), nf(x), nd(d), ns(never))
-		exp := fmt.Sprint(ps(w.s), ps(w.cat), ps(w.many), pi(w.n), pf(w.x), pd(w.d), ps(w.never))
+		got := fmt.Sprint(ns(s), ns(cat), ns(many), ni(n), nf(x), nd(d), ns(never), ni(ts))
+		exp := fmt.Sprint(ps(w.s), ps(w.cat), ps(w.many), pi(w.n), pf(w.x), pd(w.d), ps(w.never), pi(w.ts))
 		if got != exp {
 			t.Fatalf("row %d: got %s, want %s", i, got, exp)
 		}
