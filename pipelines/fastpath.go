@@ -154,8 +154,7 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 	}
 	m.Format, m.Encoding = r.Format(), enc
 
-	f := &fileReader{ing: ing, schema: schema, in: in, m: m, src: &records{r: r}, ix: newAliasIndex(schema),
-		keys: keyIndex{first: map[[16]byte]lineRef{}, dups: map[[16]byte]*dupGroup{}}}
+	f := &fileReader{ing: ing, schema: schema, in: in, m: m, src: &records{r: r}, ix: newAliasIndex(schema)}
 	last := 0
 	for f.sheet == nil || f.sheet.v == nil {
 		rec, err := f.src.next()
@@ -512,7 +511,11 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 		f.ing.Progress(Progress{Source: f.in.Source, Period: f.in.Period, File: f.in.Path, Records: f.m.RowsIn,
 			Bytes: f.m.Bytes, Total: f.m.Bytes, Done: true})
 	}
-	run.candidates, err = spill.repeated()
+	repeated, err := spill.repeated()
+	run.candidates = map[uint64]struct{}{}
+	for h := range repeated {
+		run.candidates[h] = struct{}{}
+	}
 	return run, err
 }
 
@@ -595,8 +598,13 @@ func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan 
 					break
 				}
 			}
-			if err := spill.add(g.hashes); err != nil {
-				werr = err
+			for _, h := range g.hashes {
+				if err := spill.add(h, 0); err != nil {
+					werr = err
+					break
+				}
+			}
+			if werr != nil {
 				break
 			}
 			done(g)
@@ -639,7 +647,7 @@ func newFastWorker(f *fileReader, p *fastPlan, mu *sync.Mutex) (*fastWorker, err
 		return nil, err
 	}
 	w := &fastWorker{f: f, p: p, mu: mu, enc: enc, plain: *f.sheet.v,
-		buf: newRowBuffer(p.pq),
+		buf:  newRowBuffer(p.pq),
 		ints: make([]int64, len(p.cols)), dbls: make([]float64, len(p.cols)),
 		days: make([]int32, len(p.cols)), null: make([]bool, len(p.cols))}
 	w.plain.plain = true
@@ -1115,7 +1123,7 @@ func mix64(v uint64) uint64 {
 // duplicate go to quarantine as resolveDuplicates does, and the staged
 // Parquet is written again without them.
 func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t tables, p *fastPlan, start int, candidates map[uint64]struct{}) error {
-	f.keys = keyIndex{first: map[[16]byte]lineRef{}, dups: map[[16]byte]*dupGroup{}}
+	f.keys = &keyIndex{dups: map[[16]byte]*dupGroup{}}
 	if len(candidates) == 0 {
 		return nil
 	}
@@ -1261,6 +1269,7 @@ type keySpill struct {
 	n     int64
 }
 
+// A spill entry is a hash and a payload, 16 bytes.
 const (
 	spillBits  = 6 // 64 partitions
 	spillFlush = 64 << 10
@@ -1274,17 +1283,15 @@ func newKeySpill() (*keySpill, error) {
 	return &keySpill{dir: dir, files: make([]*os.File, 1<<spillBits), bufs: make([][]byte, 1<<spillBits)}, nil
 }
 
-func (s *keySpill) add(hashes []uint64) error {
-	for _, h := range hashes {
-		k := h >> (64 - spillBits)
-		s.bufs[k] = binary.LittleEndian.AppendUint64(s.bufs[k], h)
-		if len(s.bufs[k]) >= spillFlush {
-			if err := s.flush(int(k)); err != nil {
-				return err
-			}
-		}
+// add adds a hash and a payload that comes back with it from repeated.
+func (s *keySpill) add(h, payload uint64) error {
+	k := h >> (64 - spillBits)
+	s.bufs[k] = binary.LittleEndian.AppendUint64(s.bufs[k], h)
+	s.bufs[k] = binary.LittleEndian.AppendUint64(s.bufs[k], payload)
+	s.n++
+	if len(s.bufs[k]) >= spillFlush {
+		return s.flush(int(k))
 	}
-	s.n += int64(len(hashes))
 	return nil
 }
 
@@ -1301,10 +1308,11 @@ func (s *keySpill) flush(k int) error {
 	return err
 }
 
-// repeated returns the hashes added more than once. The partitions are
-// read one at a time by each core, into a table of their own size.
-func (s *keySpill) repeated() (map[uint64]struct{}, error) {
-	out := map[uint64]struct{}{}
+// repeated returns the hashes added more than once, with their payloads.
+// The partitions are read one at a time by each core, into a table of
+// their own size.
+func (s *keySpill) repeated() (map[uint64][]uint64, error) {
+	out := map[uint64][]uint64{}
 	var mu sync.Mutex
 	var firstErr error
 	next := make(chan int)
@@ -1313,7 +1321,7 @@ func (s *keySpill) repeated() (map[uint64]struct{}, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var table []uint64
+			var table []int32 // entry index + 1; 0 is empty
 			for k := range next {
 				b := s.bufs[k]
 				if f := s.files[k]; f != nil {
@@ -1326,41 +1334,37 @@ func (s *keySpill) repeated() (map[uint64]struct{}, error) {
 					}
 					b = append(disk, b...)
 				}
-				n := len(b) / 8
+				n := len(b) / 16
 				size := 1
 				for size < 2*n {
 					size <<= 1
 				}
 				if cap(table) < size {
-					table = make([]uint64, size)
+					table = make([]int32, size)
 				}
 				table = table[:size]
 				clear(table)
 				mask := uint64(size - 1)
-				zero := 0 // a hash of 0 marks an empty slot: count it apart
-				for i := 0; i+8 <= len(b); i += 8 {
-					h := binary.LittleEndian.Uint64(b[i:])
-					if h == 0 {
-						zero++
-						continue
-					}
+				hash := func(i int) uint64 { return binary.LittleEndian.Uint64(b[16*i:]) }
+				payload := func(i int) uint64 { return binary.LittleEndian.Uint64(b[16*i+8:]) }
+				for i := range n {
+					h := hash(i)
 					for j := mix64(h) & mask; ; j = (j + 1) & mask {
-						if table[j] == 0 {
-							table[j] = h
+						e := table[j]
+						if e == 0 {
+							table[j] = int32(i + 1)
 							break
 						}
-						if table[j] == h {
+						if first := int(e - 1); hash(first) == h {
 							mu.Lock()
-							out[h] = struct{}{}
+							if _, seen := out[h]; !seen {
+								out[h] = []uint64{payload(first)}
+							}
+							out[h] = append(out[h], payload(i))
 							mu.Unlock()
 							break
 						}
 					}
-				}
-				if zero > 1 {
-					mu.Lock()
-					out[0] = struct{}{}
-					mu.Unlock()
 				}
 			}
 		}()

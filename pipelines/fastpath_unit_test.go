@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -21,10 +22,13 @@ func TestKeySpillRepeated(t *testing.T) {
 	for i := range 1200000 { // over 18,000 a partition: two flushes to disk each
 		hashes = append(hashes, uint64(i)*0x9e3779b97f4a7c15+1)
 	}
-	want := map[uint64]bool{hashes[5]: true, hashes[1199999]: true, 0: true}
-	hashes = append(hashes, hashes[5], hashes[5], 0, hashes[1199999], 0)
-	for i := 0; i < len(hashes); i += 1000 {
-		if err := s.add(hashes[i:min(i+1000, len(hashes))]); err != nil {
+	n := len(hashes)
+	// The payload of each hash is its index: the repeats come back with
+	// the indexes of every occurrence.
+	want := map[uint64][]uint64{hashes[5]: {5, uint64(n), uint64(n + 1)}, hashes[n-1]: {uint64(n - 1), uint64(n + 3)}, 0: {uint64(n + 2), uint64(n + 4)}}
+	hashes = append(hashes, hashes[5], hashes[5], 0, hashes[n-1], 0)
+	for i, h := range hashes {
+		if err := s.add(h, uint64(i)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -35,9 +39,11 @@ func TestKeySpillRepeated(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("got %d repeated hashes, want %d", len(got), len(want))
 	}
-	for h := range want {
-		if _, ok := got[h]; !ok {
-			t.Errorf("hash %#x not reported", h)
+	for h, payloads := range want {
+		g := slices.Clone(got[h])
+		slices.Sort(g)
+		if !slices.Equal(g, payloads) {
+			t.Errorf("hash %#x: got payloads %v, want %v", h, g, payloads)
 		}
 	}
 }

@@ -1,13 +1,16 @@
 package pipelines
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"log/slog"
 	"os"
@@ -246,8 +249,8 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 	if err != nil {
 		return t, err
 	}
-	f := &fileReader{ing: ing, schema: schema, in: in, m: m, src: &records{r: r}, ix: newAliasIndex(schema),
-		keys: keyIndex{first: map[[16]byte]lineRef{}, dups: map[[16]byte]*dupGroup{}}}
+	f := &fileReader{ing: ing, schema: schema, in: in, m: m, src: &records{r: r}, ix: newAliasIndex(schema), keys: newKeyIndex()}
+	defer f.keys.close()
 	err = withAppender(conn, t.rejected, func(rej *duckdb.Appender) error {
 		f.acc, f.rej = sink, rej
 		return f.run(ctx)
@@ -256,6 +259,9 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 		err = cerr
 	}
 	if err != nil {
+		return t, err
+	}
+	if err := f.keys.resolve(); err != nil {
 		return t, err
 	}
 	if err := f.resolveDuplicates(ctx, conn, t); err != nil {
@@ -313,7 +319,7 @@ type fileReader struct {
 	first   []string      // the first record of the file, for the no-header error
 	best    mapping       // the best header candidate seen in a sheet without a header
 	bestAt  decode.Record // where it was
-	keys    keyIndex
+	keys    *keyIndex     // nil: keys are not tracked (the fast path's own scan)
 }
 
 func (f *fileReader) progress(records int64, done bool) {
@@ -563,7 +569,7 @@ func (f *fileReader) data(rec decode.Record, encErr bool) error {
 		return nil
 	}
 	res := v.row(rec.Cells)
-	if len(res.bad) == 0 && res.key != "" {
+	if len(res.bad) == 0 && res.key != "" && f.keys != nil {
 		f.keys.add(res.key, lineRef{v: v, sheet: rec.Sheet, line: rec.Line})
 	}
 	if len(res.bad) > 0 {
@@ -590,12 +596,120 @@ type lineRef struct {
 	line  int
 }
 
-// keyIndex finds the keys that more than one accepted row of a file has.
-// It holds a 128-bit digest of every key, not the key.
+// keyIndex finds the keys that more than one accepted row of a file has,
+// in memory that does not grow with the file: each key is written to a
+// temporary file, and its 64-bit hash with its place there to a
+// keySpill; at the end only the keys whose hash repeats are read back and
+// compared. Close it.
 type keyIndex struct {
-	first map[[16]byte]lineRef   // every key, at its first row
-	dups  map[[16]byte]*dupGroup // keys seen again
-	order [][16]byte             // dups' keys in order of their first repeat
+	seed   maphash.Seed
+	spill  *keySpill     // nil until the first key
+	file   *os.File      // the keys: sheet, line, length, key
+	w      *bufio.Writer // on file
+	off    int64         // the size of file so far
+	sheets []*validator  // of the sheets, by the index in the records
+	names  []string
+	err    error
+
+	dups  map[[16]byte]*dupGroup // keys seen again, after resolve
+	order [][16]byte             // dups' keys in order of their first row
+}
+
+func newKeyIndex() *keyIndex {
+	return &keyIndex{seed: maphash.MakeSeed(), dups: map[[16]byte]*dupGroup{}}
+}
+
+func (k *keyIndex) add(key string, ref lineRef) {
+	if k.err != nil {
+		return
+	}
+	if k.spill == nil {
+		if k.spill, k.err = newKeySpill(); k.err != nil {
+			return
+		}
+		if k.file, k.err = os.Create(filepath.Join(k.spill.dir, "keys")); k.err != nil {
+			return
+		}
+		k.w = bufio.NewWriterSize(k.file, 1<<16)
+	}
+	sheet := len(k.sheets) - 1
+	if sheet < 0 || k.sheets[sheet] != ref.v || k.names[sheet] != ref.sheet {
+		k.sheets, k.names = append(k.sheets, ref.v), append(k.names, ref.sheet)
+		sheet++
+	}
+	var rec [12]byte
+	binary.LittleEndian.PutUint32(rec[0:], uint32(sheet))
+	binary.LittleEndian.PutUint64(rec[4:], uint64(ref.line))
+	if k.err = k.spill.add(maphash.String(k.seed, key), uint64(k.off)); k.err != nil {
+		return
+	}
+	b := binary.AppendUvarint(rec[:], uint64(len(key)))
+	k.w.Write(b)
+	k.w.WriteString(key)
+	k.off += int64(len(b) + len(key))
+}
+
+// resolve fills dups and order.
+func (k *keyIndex) resolve() error {
+	if k.err != nil || k.spill == nil {
+		return k.err
+	}
+	if err := k.w.Flush(); err != nil {
+		return err
+	}
+	repeated, err := k.spill.repeated()
+	if err != nil {
+		return err
+	}
+	var offsets []uint64
+	for _, offs := range repeated {
+		offsets = append(offsets, offs...)
+	}
+	slices.Sort(offsets) // file order
+	byKey := map[string]*dupGroup{}
+	var keys []string
+	buf := make([]byte, 12+binary.MaxVarintLen64)
+	for _, off := range offsets {
+		n, err := k.file.ReadAt(buf, int64(off))
+		if n < 13 && err != nil {
+			return err
+		}
+		sheet := binary.LittleEndian.Uint32(buf[0:])
+		line := binary.LittleEndian.Uint64(buf[4:])
+		size, w := binary.Uvarint(buf[12:n])
+		key := make([]byte, size)
+		if _, err := k.file.ReadAt(key, int64(off)+12+int64(w)); err != nil {
+			return err
+		}
+		g, ok := byKey[string(key)]
+		if !ok {
+			g = &dupGroup{key: string(key)}
+			byKey[string(key)] = g
+			keys = append(keys, string(key))
+		}
+		g.refs = append(g.refs, lineRef{v: k.sheets[sheet], sheet: k.names[sheet], line: int(line)})
+	}
+	for _, key := range keys {
+		g := byKey[key]
+		if len(g.refs) < 2 {
+			continue // a collision of hashes, not a duplicate
+		}
+		sum := sha256.Sum256([]byte(key))
+		d := [16]byte(sum[:16])
+		k.dups[d] = g
+		k.order = append(k.order, d)
+	}
+	return nil
+}
+
+// close removes the temporary files.
+func (k *keyIndex) close() {
+	if k.file != nil {
+		k.file.Close()
+	}
+	if k.spill != nil {
+		k.spill.close()
+	}
 }
 
 // dupGroup is a key that more than one row has, and those rows in file
@@ -603,23 +717,6 @@ type keyIndex struct {
 type dupGroup struct {
 	key  string
 	refs []lineRef
-}
-
-func (k *keyIndex) add(key string, ref lineRef) {
-	sum := sha256.Sum256([]byte(key))
-	d := [16]byte(sum[:16])
-	first, seen := k.first[d]
-	if !seen {
-		k.first[d] = ref
-		return
-	}
-	g, ok := k.dups[d]
-	if !ok {
-		g = &dupGroup{key: key, refs: []lineRef{first}}
-		k.dups[d] = g
-		k.order = append(k.order, d)
-	}
-	g.refs = append(g.refs, ref)
 }
 
 // maxOthers is how many other rows a duplicate_key message names.
