@@ -155,13 +155,11 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 	m.Format, m.Encoding = r.Format(), enc
 
 	f := &fileReader{ing: ing, schema: schema, in: in, m: m, src: &records{r: r}, ix: newAliasIndex(schema)}
-	last := 0
 	for f.sheet == nil || f.sheet.v == nil {
 		rec, err := f.src.next()
 		if err != nil {
 			return fail("no header") // an empty file, bad bytes above the header: the Go path says so
 		}
-		last = rec.Line
 		if f.sheet == nil {
 			f.first = rec.Cells
 			f.sheet = &sheetState{name: rec.Sheet}
@@ -170,13 +168,13 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 			return fail(err.Error())
 		}
 	}
-	start := last + 1
-	if n := len(f.src.back); n > 0 {
-		if f.src.back[n-1].err != nil {
-			return fail("bad record below the header")
-		}
-		start = f.src.back[n-1].rec.Line
+	// The data start at the next record's line: a header cell may hold
+	// line breaks, so the header can end lines below where it starts.
+	next, err := f.src.next()
+	if err != nil {
+		return fail("no record below the header")
 	}
+	start := next.Line
 	v := f.sheet.v
 	if len(v.prefix) > 0 {
 		return fail("prefix checks")
@@ -332,18 +330,17 @@ func headerFields(path string, start int, p *fastPlan) (int, error) {
 	if n == 0 {
 		return 0, fmt.Errorf("no data line: %v", err)
 	}
-	line := buf[:n]
-	if i := bytes.IndexByte(line, '\n'); i >= 0 {
-		line = line[:i]
-	} else if err == nil {
-		return 0, fmt.Errorf("a line longer than %d bytes", len(buf))
-	}
+	b := buf[:n]
 	if p.enc != nil {
-		if line, err = p.enc.NewDecoder().Bytes(line); err != nil {
+		if b, err = p.enc.NewDecoder().Bytes(b); err != nil {
 			return 0, err
 		}
 	}
-	return bytes.Count(line, []byte{p.delim}) + 1, nil
+	var cells csvFields
+	if _, ok := csvRecord(b, p.delim, n < len(buf), &cells); !ok {
+		return 0, fmt.Errorf("a record longer than %d bytes", len(buf))
+	}
+	return len(cells.cells), nil
 }
 
 // lineOffset returns the byte offset of line n (from 1) of a file.
@@ -429,7 +426,7 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 	}
 	go func() {
 		defer close(chunks)
-		if err := readChunks(ctx, fh, off, start, &pool, chunks, sum); err != nil {
+		if err := readChunks(ctx, fh, off, start, p.delim, &pool, chunks, sum); err != nil {
 			cancel(err)
 		}
 	}()
@@ -521,7 +518,7 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 
 // readChunks sends the file from off on in chunks of whole lines. When
 // sum is not nil, it also writes the whole file to it, from byte 0.
-func readChunks(ctx context.Context, fh *os.File, off int64, line int, pool *sync.Pool, out chan<- fastChunk, sum hash.Hash) error {
+func readChunks(ctx context.Context, fh *os.File, off int64, line int, delim byte, pool *sync.Pool, out chan<- fastChunk, sum hash.Hash) error {
 	if sum != nil {
 		if _, err := io.Copy(sum, io.NewSectionReader(fh, 0, off)); err != nil {
 			return err
@@ -547,11 +544,22 @@ func readChunks(ctx context.Context, fh *os.File, off int64, line int, pool *syn
 			return err
 		}
 		end := len(buf)
-		if !eof {
+		switch {
+		case eof:
+		case bytes.IndexByte(buf, '"') < 0:
 			end = bytes.LastIndexByte(buf, '\n') + 1
-			if end == 0 {
-				return fmt.Errorf("%w: a line longer than %d bytes", errNotFast, fastChunkBytes)
+		default: // a line feed may be inside a quoted cell: find where records end
+			end = 0
+			for {
+				n, ok := csvRecord(buf[end:], delim, false, nil)
+				if !ok {
+					break
+				}
+				end += n
 			}
+		}
+		if end == 0 && !eof {
+			return fmt.Errorf("%w: a record longer than %d bytes", errNotFast, fastChunkBytes)
 		}
 		carry = append(carry[:0], buf[end:]...)
 		off += int64(end)
@@ -629,16 +637,17 @@ type fastWorker struct {
 	mac   hash.Hash
 	plain validator // f's validator without hashing, for the keys of messy rows
 
-	buf   rowBuffer
-	cells [][]byte
-	ints  []int64
-	dbls  []float64
-	days  []int32
-	null  []bool
-	key   []byte
-	sum   [sha256.Size]byte
-	hex   [2 * sha256.Size]byte
-	group *fastGroup
+	buf    rowBuffer
+	cells  [][]byte
+	fields csvFields
+	ints   []int64
+	dbls   []float64
+	days   []int32
+	null   []bool
+	key    []byte
+	sum    [sha256.Size]byte
+	hex    [2 * sha256.Size]byte
+	group  *fastGroup
 }
 
 func newFastWorker(f *fileReader, p *fastPlan, mu *sync.Mutex) (*fastWorker, error) {
@@ -672,32 +681,22 @@ func (w *fastWorker) chunk(c fastChunk) (fastGroup, error) {
 		}
 	}
 	if !cleanChunk(data) {
-		return fastGroup{}, fmt.Errorf("%w: quotes, blank lines, stray carriage returns or bad bytes near line %d", errNotFast, c.line)
+		return fastGroup{}, fmt.Errorf("%w: stray carriage returns or bad bytes near line %d", errNotFast, c.line)
 	}
 	w.buf.reset()
 	g := fastGroup{seq: c.seq, end: c.end}
 	w.group = &g
-	line := c.line
-	for len(data) > 0 {
-		i := bytes.IndexByte(data, '\n')
-		l := data
-		if i >= 0 {
-			l, data = data[:i], data[i+1:]
-		} else {
-			data = nil
-		}
-		l = bytes.TrimSuffix(l, []byte{'\r'})
-		if len(l) == 0 {
-			return g, fmt.Errorf("%w: a blank line at line %d", errNotFast, line)
-		}
+	err := w.records(data, c.line, func(line int) error {
 		g.lines++
-		if w.clean(l) {
+		if w.clean() {
 			w.appendClean(line)
 			g.clean++
-		} else if err := w.messy(l, line); err != nil {
-			return g, err
+			return nil
 		}
-		line++
+		return w.messy(line)
+	})
+	if err != nil {
+		return g, err
 	}
 	rg, err := w.buf.encode(w.enc)
 	if err != nil {
@@ -707,26 +706,64 @@ func (w *fastWorker) chunk(c fastChunk) (fastGroup, error) {
 	return g, nil
 }
 
-// split cuts a line into w.cells; it reports false when the line does not
-// have the header's number of fields.
-func (w *fastWorker) split(l []byte) bool {
-	w.cells = w.cells[:0]
-	for {
-		i := bytes.IndexByte(l, w.p.delim)
-		if i < 0 {
-			w.cells = append(w.cells, l)
-			break
+// records splits a chunk of whole records into w.cells one record at a
+// time and calls fn with the record's line number. A chunk without quotes
+// is cut at line feeds; otherwise csvRecord reads the records as
+// encoding/csv does. A blank line, or a file that ends inside a quoted
+// cell, stops the fast path.
+func (w *fastWorker) records(data []byte, line int, fn func(line int) error) error {
+	if bytes.IndexByte(data, '"') < 0 {
+		for len(data) > 0 {
+			i := bytes.IndexByte(data, '\n')
+			l := data
+			if i >= 0 {
+				l, data = data[:i], data[i+1:]
+			} else {
+				data = nil
+			}
+			l = bytes.TrimSuffix(l, []byte{'\r'})
+			if len(l) == 0 {
+				return fmt.Errorf("%w: a blank line at line %d", errNotFast, line)
+			}
+			w.cells = w.cells[:0]
+			for {
+				i := bytes.IndexByte(l, w.p.delim)
+				if i < 0 {
+					w.cells = append(w.cells, l)
+					break
+				}
+				w.cells = append(w.cells, l[:i])
+				l = l[i+1:]
+			}
+			if err := fn(line); err != nil {
+				return err
+			}
+			line++
 		}
-		w.cells = append(w.cells, l[:i])
-		l = l[i+1:]
+		return nil
 	}
-	return len(w.cells) == w.p.nfields
+	for len(data) > 0 {
+		n, ok := csvRecord(data, w.p.delim, true, &w.fields)
+		if !ok {
+			return fmt.Errorf("%w: the file ends inside a quoted cell begun at line %d", errNotFast, line)
+		}
+		if len(w.fields.cells) == 1 && len(w.fields.cells[0]) == 0 && data[0] != '"' {
+			return fmt.Errorf("%w: a blank line at line %d", errNotFast, line)
+		}
+		w.cells = w.fields.cells
+		if err := fn(line); err != nil {
+			return err
+		}
+		line += bytes.Count(data[:n], []byte{'\n'})
+		data = data[n:]
+	}
+	return nil
 }
 
-// clean reports whether every cell of a line is written strictly, and
-// leaves the typed values in w.ints, w.dbls and w.days.
-func (w *fastWorker) clean(l []byte) bool {
-	if !w.split(l) {
+// clean reports whether every cell of the record in w.cells is written
+// strictly, and leaves the typed values in w.ints, w.dbls and w.days.
+func (w *fastWorker) clean() bool {
+	if len(w.cells) != w.p.nfields {
 		return false
 	}
 	for i := range w.p.cols {
@@ -868,8 +905,7 @@ func (w *fastWorker) hmac(s []byte) []byte {
 
 // messy passes a line that is not clean through the Go validator, which
 // counts it and quarantines it or appends it through w (AppendRow).
-func (w *fastWorker) messy(l []byte, line int) error {
-	w.split(l)
+func (w *fastWorker) messy(line int) error {
 	cells := make([]string, len(w.cells))
 	for i, c := range w.cells {
 		cells[i] = string(c)
@@ -900,11 +936,11 @@ func (w *fastWorker) AppendRow(args ...driver.Value) error {
 	return nil
 }
 
-// cleanChunk checks a run of whole lines: no quote characters, carriage
-// returns only before line feeds, valid UTF-8 without U+FFFD or NUL.
-// (Blank lines are found line by line.)
+// cleanChunk checks a run of whole records: carriage returns only before
+// line feeds, valid UTF-8 without U+FFFD or NUL. (Blank lines are found
+// record by record.)
 func cleanChunk(b []byte) bool {
-	if bytes.IndexByte(b, '"') >= 0 || bytes.IndexByte(b, 0) >= 0 || bytes.Contains(b, []byte("\uFFFD")) || !utf8.Valid(b) {
+	if bytes.IndexByte(b, 0) >= 0 || bytes.Contains(b, []byte("\uFFFD")) || !utf8.Valid(b) {
 		return false
 	}
 	if n := bytes.Count(b, []byte{'\r'}); n > 0 && n != bytes.Count(b, []byte("\r\n")) {
@@ -1173,7 +1209,7 @@ func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, start int, 
 	chunks := make(chan fastChunk, 1)
 	go func() {
 		defer close(chunks)
-		if err := readChunks(ctx, fh, off, start, &pool, chunks, nil); err != nil {
+		if err := readChunks(ctx, fh, off, start, p.delim, &pool, chunks, nil); err != nil {
 			cancel(err)
 		}
 	}()
@@ -1198,17 +1234,8 @@ func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, start int, 
 				continue
 			}
 		}
-		line := c.line
-		for len(data) > 0 {
-			i := bytes.IndexByte(data, '\n')
-			l := data
-			if i >= 0 {
-				l, data = data[:i], data[i+1:]
-			} else {
-				data = nil
-			}
-			l = bytes.TrimSuffix(l, []byte{'\r'})
-			key, ok := w.acceptedKey(l)
+		err := w.records(data, c.line, func(line int) error {
+			key, ok := w.acceptedKey()
 			if ok {
 				if _, cand := candidates[maphash.String(p.seed, key)]; cand {
 					if _, seen := byKey[key]; !seen {
@@ -1217,7 +1244,10 @@ func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, start int, 
 					byKey[key] = append(byKey[key], line)
 				}
 			}
-			line++
+			return nil
+		})
+		if err != nil {
+			cancel(err)
 		}
 		pool.Put(c.data[:0])
 	}
@@ -1229,8 +1259,8 @@ func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, start int, 
 
 // acceptedKey reports whether the Go validator accepts a line, and its
 // key before hashing ("" when it has none), as the scan saw it.
-func (w *fastWorker) acceptedKey(l []byte) (string, bool) {
-	if w.clean(l) {
+func (w *fastWorker) acceptedKey() (string, bool) {
+	if w.clean() {
 		w.key = w.key[:0]
 		for n, j := range w.p.keyCells {
 			if len(w.cells[j]) == 0 {
@@ -1243,7 +1273,6 @@ func (w *fastWorker) acceptedKey(l []byte) (string, bool) {
 		}
 		return string(w.key), len(w.p.keyCells) > 0
 	}
-	w.split(l)
 	cells := make([]string, len(w.cells))
 	for i, c := range w.cells {
 		cells[i] = string(c)

@@ -201,7 +201,42 @@ func TestFastPathMessyPersons(t *testing.T) {
 	if err := os.WriteFile(extra, []byte(strings.Replace(b.String(), ",H-14\n", ",H-14,1,200\n", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{utf, gbPath, extra} {
+	// Every cell quoted, as some systems export, with quotes, delimiters
+	// and line breaks inside cells; a multi-line header; quotes kept
+	// where encoding/csv keeps them.
+	var q strings.Builder
+	for i, l := range strings.Split(b.String(), "\n") {
+		if l == "" {
+			continue
+		}
+		if i == 0 {
+			q.WriteString(l + "\n")
+			continue
+		}
+		cells := strings.Split(l, ",")
+		for j, c := range cells {
+			if i == 1 && j == 1 {
+				c = "姓名\r\n(中文)" // a header cell with a line break
+			}
+			if i%50 == 7 && j == 1 {
+				c = "王\"小\"明, 又名\n王明" // quotes, a comma and a line break in a name
+			}
+			if i%70 == 9 && j == 7 {
+				c = "H\"Q" // a quote in a household id: messy
+			}
+			cells[j] = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+		}
+		if i%90 == 11 {
+			cells[2] = `13"5"`               // a bare quote: kept as it is
+			cells[7] = `"H-x"y` + cells[7][1:] // a quote inside a quoted cell
+		}
+		q.WriteString(strings.Join(cells, ",") + "\n")
+	}
+	quoted := filepath.Join(dir, "persons-quoted.csv")
+	if err := os.WriteFile(quoted, []byte(q.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{utf, gbPath, extra, quoted} {
 		t.Run(filepath.Base(p), func(t *testing.T) {
 			fast, slow, took := fastVsGo(t, db, "census_persons", p, "")
 			if !took && p != extra {
