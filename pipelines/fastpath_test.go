@@ -227,7 +227,7 @@ func TestFastPathMessyPersons(t *testing.T) {
 			cells[j] = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
 		}
 		if i%90 == 11 {
-			cells[2] = `13"5"`               // a bare quote: kept as it is
+			cells[2] = `13"5"`                 // a bare quote: kept as it is
 			cells[7] = `"H-x"y` + cells[7][1:] // a quote inside a quoted cell
 		}
 		q.WriteString(strings.Join(cells, ",") + "\n")
