@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"sync"
 	"syscall"
 	"time"
 
@@ -29,8 +30,10 @@ type factory struct {
 	now            func() time.Time
 	log            *slog.Logger
 
-	div   *divisions.Index
-	level *slog.LevelVar // of log
+	divOnce sync.Once
+	div     *divisions.Index
+	divErr  error
+	level   *slog.LevelVar // of log
 	// stopProfile ends the CPU profile of --cpuprofile, nil without one.
 	stopProfile func()
 	failpoint   func(string) // nil except in crash tests (SHEQU_FAILPOINT)
@@ -51,15 +54,10 @@ func tableNames(set *schemas.Set) []string {
 	return append(set.Sources(), "community_register", "models", "community_scopes", "resident_points")
 }
 
+// divisions loads the division codes once; it is safe for concurrent use.
 func (f *factory) divisions() (*divisions.Index, error) {
-	if f.div == nil {
-		ix, err := divisions.Load()
-		if err != nil {
-			return nil, err
-		}
-		f.div = ix
-	}
-	return f.div, nil
+	f.divOnce.Do(func() { f.div, f.divErr = divisions.Load() })
+	return f.div, f.divErr
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

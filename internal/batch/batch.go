@@ -23,8 +23,10 @@ import (
 
 // Env is what every stage needs.
 type Env struct {
-	Schemas   *schemas.Set
-	Divisions *divisions.Index
+	Schemas *schemas.Set
+	// Divisions returns the division codes, loading them at the first
+	// call; it must be safe for concurrent use.
+	Divisions func() (*divisions.Index, error)
 	Catalog   *indicators.Catalog
 	Now       func() time.Time
 	Log       *slog.Logger
@@ -155,7 +157,7 @@ func (s *session) commit() error {
 
 // ingest ingests inputs, continuing past files that fail as a whole.
 func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
-	ing := &pipelines.Ingester{Schemas: s.env.Schemas, Divisions: s.env.Divisions, Warehouse: s.w, Tx: s.tx,
+	ing := &pipelines.Ingester{Schemas: s.env.Schemas, LoadDivisions: s.env.Divisions, Warehouse: s.w, Tx: s.tx,
 		RunID: s.run.ID, Now: s.env.Now, Log: s.env.Log, PIIKey: s.env.PIIKey, Progress: s.env.Progress,
 		DisableFastPath: s.env.NoFastPath}
 	defer ing.Close()
