@@ -44,15 +44,24 @@
 // (ErrNoPIIKey); columns declared pii: drop are never read. Quarantine,
 // errors and the log show such values masked, never in clear.
 //
+// # Writing
+//
+// Accepted rows are written as Parquet row groups (package
+// internal/parquet) while the file is read, and the keys of a file are
+// checked for repeats from hashes spilled to disk, so memory stays flat
+// however long the file is; rejected rows collect in a DuckDB table and
+// are written at the end.
+//
 // # Fast path
 //
-// A delimited text file of FastPathMinBytes or more (UTF-8 or GBK/GB18030,
-// without quote characters, blank lines or stray carriage returns, so that
-// lines are records) is read by DuckDB itself once Go has found its
-// header: rows whose every cell is written strictly (ASCII digits, ISO
-// dates, known division codes, identity numbers with a right check digit,
-// exact enum values) go from the file to Parquet in SQL, and every other
-// row through the Go validator, so the result is the Go path's (see
-// fastpath.go; Ingester.DisableFastPath turns it off). Schemas with row
-// rules or code-prefix checks, and workbooks, always take the Go path.
+// A delimited text file of FastPathMinBytes or more (UTF-8 or
+// GBK/GB18030) is read in parallel once Go has found its header: rows
+// whose every cell is written strictly (ASCII digits, ISO dates, known
+// division codes, identity numbers with a right check digit, exact enum
+// values) are typed by a few comparisons on every core, and every other
+// row goes through the Go validator, so the result is the Go path's, row
+// for row (see fastpath.go; Ingester.DisableFastPath turns it off).
+// Schemas with row rules or code-prefix checks, workbooks and UTF-16
+// files always take the Go path, as does a file with blank lines or bytes
+// invalid in its encoding.
 package pipelines

@@ -55,7 +55,7 @@ same person gets a different hash.`,
 	fl.StringVar(&opts.Sheet, "sheet", "", "XLSX: read only this sheet (default: every visible sheet)")
 	fl.StringVar(&opts.Encoding, "encoding", "auto", "text encoding: auto, utf-8, gbk, gb18030, utf-16le, utf-16be")
 	fl.StringVar(&opts.piiKeyFile, "pii-key-file", "", "file holding the key for hashing 身份证号 (default: the SHEQU_PII_KEY environment variable)")
-	fl.BoolVar(&opts.noFastPath, "no-fast-path", false, "validate every row in Go, without DuckDB reading large text files directly (slower; same result)")
+	fl.BoolVar(&opts.noFastPath, "no-fast-path", false, "read large text files on one core, every row through the full validator (slower; same result)")
 	fl.BoolVar(&opts.json, "json", false, "print a JSON summary per file (rows_in, accepted, quarantined, skipped)")
 	return cmd
 }
