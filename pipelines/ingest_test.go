@@ -31,7 +31,7 @@ var testDivisions = sync.OnceValues(divisions.Load)
 
 // newIngesterWith returns an Ingester over a new warehouse, reading the
 // sources of set, with a PII key.
-func newIngesterWith(t *testing.T, set *schemas.Set) *Ingester {
+func newIngesterWith(t testing.TB, set *schemas.Set) *Ingester {
 	t.Helper()
 	div, err := testDivisions()
 	if err != nil {
