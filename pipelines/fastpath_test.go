@@ -236,7 +236,13 @@ func TestFastPathMessyPersons(t *testing.T) {
 	if err := os.WriteFile(quoted, []byte(q.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{utf, gbPath, extra, quoted} {
+	// Blank lines in the middle and at the end: skipped as empty rows.
+	blank := filepath.Join(dir, "persons-blank-lines.csv")
+	withBlanks := strings.Replace(b.String(), ",H-14\n", ",H-14\n\n\n", 1) + "\n\r\n"
+	if err := os.WriteFile(blank, []byte(withBlanks), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{utf, gbPath, extra, quoted, blank} {
 		t.Run(filepath.Base(p), func(t *testing.T) {
 			fast, slow, took := fastVsGo(t, db, "census_persons", p, "")
 			if !took && p != extra {

@@ -107,8 +107,8 @@ func (w *fastWorker) chunk(c fastChunk) (fastGroup, error) {
 // records splits a chunk of whole records into w.cells one record at a
 // time and calls fn with the record's line number. A chunk without quotes
 // is cut at line feeds; otherwise csvRecord reads the records as
-// encoding/csv does. A blank line, or a file that ends inside a quoted
-// cell, stops the fast path.
+// encoding/csv does. A blank line is a record without cells; a file that
+// ends inside a quoted cell stops the fast path.
 func (w *fastWorker) records(data []byte, line int, fn func(line int) error) error {
 	if bytes.IndexByte(data, '"') < 0 {
 		for len(data) > 0 {
@@ -120,11 +120,8 @@ func (w *fastWorker) records(data []byte, line int, fn func(line int) error) err
 				data = nil
 			}
 			l = bytes.TrimSuffix(l, []byte{'\r'})
-			if len(l) == 0 {
-				return fmt.Errorf("%w: a blank line at line %d", errNotFast, line)
-			}
 			w.cells = w.cells[:0]
-			for {
+			for len(l) > 0 { // a blank line has no cells: the validator skips it as empty
 				i := bytes.IndexByte(l, w.p.delim)
 				if i < 0 {
 					w.cells = append(w.cells, l)
@@ -132,6 +129,9 @@ func (w *fastWorker) records(data []byte, line int, fn func(line int) error) err
 				}
 				w.cells = append(w.cells, l[:i])
 				l = l[i+1:]
+				if len(l) == 0 {
+					w.cells = append(w.cells, l) // the empty cell after a last delimiter
+				}
 			}
 			if err := fn(line); err != nil {
 				return err
@@ -145,10 +145,10 @@ func (w *fastWorker) records(data []byte, line int, fn func(line int) error) err
 		if !ok {
 			return fmt.Errorf("%w: the file ends inside a quoted cell begun at line %d", errNotFast, line)
 		}
-		if len(w.fields.cells) == 1 && len(w.fields.cells[0]) == 0 && data[0] != '"' {
-			return fmt.Errorf("%w: a blank line at line %d", errNotFast, line)
-		}
 		w.cells = w.fields.cells
+		if len(w.cells) == 1 && len(w.cells[0]) == 0 && data[0] != '"' {
+			w.cells = w.cells[:0] // a blank line, as the text decoder gives it
+		}
 		if err := fn(line); err != nil {
 			return err
 		}
