@@ -45,8 +45,9 @@ import (
 // accepted row's key, spilled to disk by partition so that memory does
 // not grow with the file, and a second reading of the file when a hash
 // repeats. A file with stray carriage returns or bytes invalid in its
-// encoding turns back to the Go path, which reads it whole; so do XLSX, UTF-16 and small files, and sources with row rules
-// or code-prefix checks.
+// encoding turns back to the Go path, which reads it whole; so do XLSX,
+// UTF-16 and small files, and sources with row rules or code-prefix
+// checks.
 
 // DefaultFastPathMinBytes is the size from which a text file takes the
 // fast path, unless Ingester.FastPathMinBytes says otherwise.
