@@ -62,6 +62,6 @@
 // row goes through the Go validator, so the result is the Go path's, row
 // for row (see fastpath.go; Ingester.DisableFastPath turns it off).
 // Schemas with row rules or code-prefix checks, workbooks and UTF-16
-// files always take the Go path, as does a file with stray carriage
-// returns or bytes invalid in its encoding.
+// files always take the Go path, as does a file with a carriage return
+// that does not end a line.
 package pipelines

@@ -44,10 +44,11 @@ import (
 // csvRecord). Duplicate keys are found from 64-bit hashes of every
 // accepted row's key, spilled to disk by partition so that memory does
 // not grow with the file, and a second reading of the file when a hash
-// repeats. A file with stray carriage returns or bytes invalid in its
-// encoding turns back to the Go path, which reads it whole; so do XLSX,
-// UTF-16 and small files, and sources with row rules or code-prefix
-// checks.
+// repeats. Blank lines and rows with bytes invalid in the encoding are
+// handled by the Go validator like any messy row. A file with a carriage
+// return that does not end a line turns back to the Go path, which reads
+// it whole; so do XLSX, UTF-16 and small files, and sources with row rules
+// or code-prefix checks.
 
 // DefaultFastPathMinBytes is the size from which a text file takes the
 // fast path, unless Ingester.FastPathMinBytes says otherwise.
@@ -707,7 +708,10 @@ func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, start int, 
 				continue
 			}
 		}
-		err := w.records(data, c.line, func(line int) error {
+		err := w.records(data, c.line, w.badText(data), func(line int, bad bool) error {
+			if bad {
+				return nil // quarantined for its bytes
+			}
 			key, ok := w.acceptedKey()
 			if ok {
 				if _, cand := candidates[maphash.String(p.seed, key)]; cand {

@@ -242,7 +242,24 @@ func TestFastPathMessyPersons(t *testing.T) {
 	if err := os.WriteFile(blank, []byte(withBlanks), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{utf, gbPath, extra, quoted, blank} {
+	// Bytes invalid in the encoding, in a name (a column never read) and in
+	// a code: both rows go to quarantine for their bytes.
+	badUTF := filepath.Join(dir, "persons-bad-bytes.csv")
+	bad := strings.Replace(b.String(), ",王1000,", ",王\xff1000,", 1) // past the 64 KiB the encoding is detected from
+	bad = strings.Replace(bad, ",赵六,", ",赵\xc3\x28六,", 1)
+	if err := os.WriteFile(badUTF, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badGB := filepath.Join(dir, "persons-bad-bytes-gbk.csv")
+	badLine, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("X,赵六,13800000000," + code + ",男,1980-01-01,户籍,H-99\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	badLine[0] = 0xff
+	if err := os.WriteFile(badGB, append(gb, badLine...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{utf, gbPath, extra, quoted, blank, badUTF, badGB} {
 		t.Run(filepath.Base(p), func(t *testing.T) {
 			fast, slow, took := fastVsGo(t, db, "census_persons", p, "")
 			if !took && p != extra {
@@ -257,6 +274,9 @@ func TestFastPathMessyPersons(t *testing.T) {
 			}
 			if sum := fmt.Sprintf("sha256=%x bytes=%d", sha256.Sum256(content), len(content)); !strings.Contains(fast, sum) {
 				t.Errorf("the manifest lacks %s:\n%.300s", sum, fast)
+			}
+			if (p == badUTF || p == badGB) && !strings.Contains(slow, "\tencoding\t") {
+				t.Errorf("no row quarantined for its bytes:\n%.2000s", slow)
 			}
 			if !strings.Contains(slow, "duplicate_key") || !strings.Contains(slow, "id_check_digit") {
 				t.Errorf("the file lacks the duplicates or bad check digits it should have:\n%.2000s", slow)

@@ -78,20 +78,20 @@ func (w *fastWorker) chunk(c fastChunk) (fastGroup, error) {
 			return fastGroup{}, err
 		}
 	}
-	if !cleanChunk(data) {
-		return fastGroup{}, fmt.Errorf("%w: stray carriage returns or bad bytes near line %d", errNotFast, c.line)
+	if n := bytes.Count(data, []byte{'\r'}); n > 0 && n != bytes.Count(data, []byte("\r\n")) {
+		return fastGroup{}, fmt.Errorf("%w: a carriage return without a line feed near line %d", errNotFast, c.line)
 	}
 	w.buf.reset()
 	g := fastGroup{seq: c.seq, end: c.end}
 	w.group = &g
-	err := w.records(data, c.line, func(line int) error {
+	err := w.records(data, c.line, w.badText(data), func(line int, bad bool) error {
 		g.lines++
-		if w.clean() {
+		if !bad && w.clean() {
 			w.appendClean(line)
 			g.clean++
 			return nil
 		}
-		return w.messy(line)
+		return w.messy(line, bad)
 	})
 	if err != nil {
 		return g, err
@@ -105,11 +105,12 @@ func (w *fastWorker) chunk(c fastChunk) (fastGroup, error) {
 }
 
 // records splits a chunk of whole records into w.cells one record at a
-// time and calls fn with the record's line number. A chunk without quotes
+// time and calls fn with the record's line number and, when checkEach,
+// whether the record has bytes invalid in the file's encoding. A chunk without quotes
 // is cut at line feeds; otherwise csvRecord reads the records as
 // encoding/csv does. A blank line is a record without cells; a file that
 // ends inside a quoted cell stops the fast path.
-func (w *fastWorker) records(data []byte, line int, fn func(line int) error) error {
+func (w *fastWorker) records(data []byte, line int, checkEach bool, fn func(line int, bad bool) error) error {
 	if bytes.IndexByte(data, '"') < 0 {
 		for len(data) > 0 {
 			i := bytes.IndexByte(data, '\n')
@@ -120,6 +121,7 @@ func (w *fastWorker) records(data []byte, line int, fn func(line int) error) err
 				data = nil
 			}
 			l = bytes.TrimSuffix(l, []byte{'\r'})
+			bad := checkEach && w.badText(l)
 			w.cells = w.cells[:0]
 			for len(l) > 0 { // a blank line has no cells: the validator skips it as empty
 				i := bytes.IndexByte(l, w.p.delim)
@@ -133,7 +135,7 @@ func (w *fastWorker) records(data []byte, line int, fn func(line int) error) err
 					w.cells = append(w.cells, l) // the empty cell after a last delimiter
 				}
 			}
-			if err := fn(line); err != nil {
+			if err := fn(line, bad); err != nil {
 				return err
 			}
 			line++
@@ -149,7 +151,7 @@ func (w *fastWorker) records(data []byte, line int, fn func(line int) error) err
 		if len(w.cells) == 1 && len(w.cells[0]) == 0 && data[0] != '"' {
 			w.cells = w.cells[:0] // a blank line, as the text decoder gives it
 		}
-		if err := fn(line); err != nil {
+		if err := fn(line, checkEach && w.badText(data[:n])); err != nil {
 			return err
 		}
 		line += bytes.Count(data[:n], []byte{'\n'})
@@ -303,10 +305,13 @@ func (w *fastWorker) hmac(s []byte) []byte {
 
 // messy passes a line that is not clean through the Go validator, which
 // counts it and quarantines it or appends it through w (AppendRow).
-func (w *fastWorker) messy(line int) error {
+func (w *fastWorker) messy(line int, bad bool) error {
 	cells := make([]string, len(w.cells))
 	for i, c := range w.cells {
 		cells[i] = string(c)
+		if bad && w.p.enc == nil {
+			cells[i] = strings.ToValidUTF8(cells[i], "\uFFFD")
+		}
 	}
 	cells = decode.TrimCells(cells)
 	f := w.f
@@ -314,7 +319,7 @@ func (w *fastWorker) messy(line int) error {
 	defer w.mu.Unlock()
 	f.acc = w
 	before := f.m.Accepted
-	if err := f.data(decode.Record{Sheet: w.p.sheet, Line: line, Cells: cells}, false); err != nil {
+	if err := f.data(decode.Record{Sheet: w.p.sheet, Line: line, Cells: cells}, bad); err != nil {
 		return err
 	}
 	if f.m.Accepted > before {
@@ -334,17 +339,14 @@ func (w *fastWorker) AppendRow(args ...driver.Value) error {
 	return nil
 }
 
-// cleanChunk checks a run of whole records: carriage returns only before
-// line feeds, valid UTF-8 without U+FFFD or NUL. (Blank lines are found
-// record by record.)
-func cleanChunk(b []byte) bool {
-	if bytes.IndexByte(b, 0) >= 0 || bytes.Contains(b, []byte("\uFFFD")) || !utf8.Valid(b) {
-		return false
+// badText reports whether text (decoded) has bytes that were invalid in
+// the file's encoding, as the text decoder finds them: invalid UTF-8 in a
+// UTF-8 file, U+FFFD in text decoded from another encoding.
+func (w *fastWorker) badText(b []byte) bool {
+	if w.p.enc == nil {
+		return !utf8.Valid(b)
 	}
-	if n := bytes.Count(b, []byte{'\r'}); n > 0 && n != bytes.Count(b, []byte("\r\n")) {
-		return false
-	}
-	return true
+	return bytes.Contains(b, []byte("\uFFFD"))
 }
 
 // mayBeTotals is a quick test before isTotalsLabel: every totals label
