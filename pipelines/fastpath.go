@@ -222,7 +222,8 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 		return err
 	})
 	if err == nil {
-		err = f.fastDuplicates(ctx, conn, t, p, start, run.candidates)
+		t.layout = run.layout
+		err = f.fastDuplicates(ctx, conn, t, p, run.candidates)
 	}
 	if err != nil {
 		ing.dropTables(ctx, t)
@@ -378,7 +379,8 @@ func lineOffset(fh *os.File, n int) (int64, error) {
 // fastRun is what a scan found.
 type fastRun struct {
 	messy      int64               // rows that went through the Go validator
-	candidates map[uint64]struct{} // key hashes seen more than once
+	candidates map[uint64][]uint64 // key hashes seen more than once, and the lines of their rows
+	layout     *parquet.Layout     // of the staged file
 }
 
 // fastChunk is a run of whole lines of the file.
@@ -392,12 +394,13 @@ type fastChunk struct {
 // fastGroup is a chunk done: its rows encoded, and the hashes of its
 // accepted keys.
 type fastGroup struct {
-	seq    int
-	end    int64
-	lines  int
-	clean  int64
-	rg     *parquet.RowGroup
-	hashes []uint64
+	seq      int
+	end      int64
+	lines    int
+	clean    int64
+	rg       *parquet.RowGroup
+	hashes   []uint64 // of the accepted rows' keys
+	keyLines []uint64 // the lines of those rows
 }
 
 // fastScan reads the data lines from line start on, writes the accepted
@@ -480,7 +483,7 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 		return run, err
 	}
 	defer spill.close()
-	werr := writeGroups(ctx, out, p, groups, spill, func(g fastGroup) {
+	layout, werr := writeGroups(ctx, out, p, groups, spill, func(g fastGroup) {
 		mu.Lock()
 		f.m.RowsIn += g.clean
 		f.m.Accepted += g.clean
@@ -508,11 +511,8 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 		f.ing.Progress(Progress{Source: f.in.Source, Period: f.in.Period, File: f.in.Path, Records: f.m.RowsIn,
 			Bytes: f.m.Bytes, Total: f.m.Bytes, Done: true})
 	}
-	repeated, err := spill.repeated()
-	run.candidates = map[uint64]struct{}{}
-	for h := range repeated {
-		run.candidates[h] = struct{}{}
-	}
+	run.layout = layout
+	run.candidates, err = spill.repeated()
 	return run, err
 }
 
@@ -580,10 +580,10 @@ func readChunks(ctx context.Context, fh *os.File, off int64, line int, delim byt
 
 // writeGroups writes the row groups to out in their order and spills
 // their key hashes; done is called after each.
-func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan fastGroup, spill *keySpill, done func(fastGroup)) error {
+func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan fastGroup, spill *keySpill, done func(fastGroup)) (*parquet.Layout, error) {
 	pw, err := parquet.NewWriter(out, p.pq)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	pending := map[int]fastGroup{}
 	next := 0
@@ -606,8 +606,8 @@ func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan 
 					break
 				}
 			}
-			for _, h := range g.hashes {
-				if err := spill.add(h, 0); err != nil {
+			for i, h := range g.hashes {
+				if err := spill.add(h, g.keyLines[i]); err != nil {
 					werr = err
 					break
 				}
@@ -619,25 +619,27 @@ func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan 
 		}
 	}
 	if werr != nil {
-		return werr
+		return nil, werr
 	}
 	if ctx.Err() != nil {
-		return nil // the caller reports the cause
+		return nil, nil // the caller reports the cause
 	}
-	return pw.Close()
+	if err := pw.Close(); err != nil {
+		return nil, err
+	}
+	return pw.Layout(), nil
 }
 
 // fastDuplicates finds the keys that more than one accepted row has. The
-// scan left the hashes seen twice; a second reading of the file, only
-// when there are any, finds those rows and their keys. Rows of a real
-// duplicate go to quarantine as resolveDuplicates does, and the staged
-// Parquet is written again without them.
-func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t tables, p *fastPlan, start int, candidates map[uint64]struct{}) error {
+// scan left the hashes seen more than once with the lines of their rows;
+// only those rows are read again, to compare their keys. Rows of a real
+// duplicate go to quarantine as resolveDuplicates does.
+func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t tables, p *fastPlan, candidates map[uint64][]uint64) error {
 	f.keys = &keyIndex{dups: map[[16]byte]*dupGroup{}}
 	if len(candidates) == 0 {
 		return nil
 	}
-	byKey, order, err := f.candidateRows(ctx, p, start, candidates)
+	byKey, order, err := f.candidateRows(ctx, p, candidates)
 	if err != nil {
 		return err
 	}
@@ -663,75 +665,112 @@ func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t table
 	return f.resolveDuplicates(ctx, conn, t)
 }
 
-// candidateRows reads the file again and returns, for every accepted row
-// whose key hash is a candidate, its key and line, grouped by key in
-// order of first appearance.
-func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, start int, candidates map[uint64]struct{}) (map[string][]int, []string, error) {
+// candidateRows reads the rows at the candidates' lines again and
+// returns their keys, with the lines of each key in file order, keys in
+// order of their first line.
+func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, candidates map[uint64][]uint64) (map[string][]int, []string, error) {
+	var lines []int
+	for _, ls := range candidates {
+		for _, l := range ls {
+			lines = append(lines, int(l))
+		}
+	}
+	slices.Sort(lines)
+	lines = slices.Compact(lines)
 	fh, err := os.Open(f.in.Path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer fh.Close()
-	off, err := lineOffset(fh, start)
+	offsets, err := lineOffsets(fh, lines)
 	if err != nil {
 		return nil, nil, err
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	var pool sync.Pool
-	pool.New = func() any { return make([]byte, 0, fastChunkBytes+64<<10) }
-	chunks := make(chan fastChunk, 1)
-	go func() {
-		defer close(chunks)
-		if err := readChunks(ctx, fh, off, start, p.delim, &pool, chunks, nil); err != nil {
-			cancel(err)
-		}
-	}()
 	w, err := newFastWorker(f, p, nil)
 	if err != nil {
-		cancel(err)
-		for range chunks {
-		}
 		return nil, nil, err
 	}
 	defer w.close()
 	byKey := map[string][]int{}
 	var order []string
-	for c := range chunks {
+	buf := make([]byte, 64<<10)
+	for i, line := range lines {
 		if ctx.Err() != nil {
-			continue
+			return nil, nil, ctx.Err()
 		}
-		data := c.data
-		if w.dec != nil {
-			if data, err = w.dec.Bytes(data); err != nil {
-				cancel(err)
+		for {
+			n, rerr := fh.ReadAt(buf, offsets[i])
+			if rerr != nil && rerr != io.EOF {
+				return nil, nil, rerr
+			}
+			text := buf[:n]
+			if w.dec != nil {
+				if text, err = w.dec.Bytes(text); err != nil {
+					return nil, nil, err
+				}
+			}
+			atEOF := rerr == io.EOF
+			if _, ok := csvRecord(text, p.delim, atEOF, nil); !ok && !atEOF {
+				buf = make([]byte, 2*len(buf)) // a record longer than the buffer
 				continue
 			}
-		}
-		err := w.records(data, c.line, w.badText(data), func(line int, bad bool) error {
-			if bad {
-				return nil // quarantined for its bytes
-			}
-			key, ok := w.acceptedKey()
-			if ok {
-				if _, cand := candidates[maphash.String(p.seed, key)]; cand {
+			err := w.records(text, line, true, func(_ int, bad bool) error {
+				if key, ok := w.acceptedKey(); ok && !bad {
 					if _, seen := byKey[key]; !seen {
 						order = append(order, key)
 					}
 					byKey[key] = append(byKey[key], line)
 				}
+				return errStopRecords
+			})
+			if err != nil && !errors.Is(err, errStopRecords) {
+				return nil, nil, err
 			}
-			return nil
-		})
-		if err != nil {
-			cancel(err)
+			break
 		}
-		pool.Put(c.data[:0])
-	}
-	if err := context.Cause(ctx); err != nil {
-		return nil, nil, err
 	}
 	return byKey, order, nil
+}
+
+// errStopRecords ends fastWorker.records after the record wanted.
+var errStopRecords = errors.New("stop")
+
+// lineOffsets returns the byte offsets of the lines (from 1, sorted) of a
+// file, in one reading.
+func lineOffsets(fh *os.File, lines []int) ([]int64, error) {
+	out := make([]int64, 0, len(lines))
+	buf := make([]byte, 1<<20)
+	line, at := 1, int64(0)
+	for len(out) < len(lines) {
+		n, err := fh.ReadAt(buf, at)
+		b := buf[:n]
+		for len(out) < len(lines) {
+			target := lines[len(out)]
+			if target == line {
+				out = append(out, at+int64(n-len(b)))
+				continue
+			}
+			if c := bytes.Count(b, []byte{'\n'}); line+c < target {
+				line += c // not in this block
+				break
+			}
+			for line < target {
+				b = b[bytes.IndexByte(b, '\n')+1:]
+				line++
+			}
+		}
+		if len(out) == len(lines) {
+			break
+		}
+		if err == io.EOF || n == 0 {
+			return nil, fmt.Errorf("line %d is past the end of the file", lines[len(out)])
+		}
+		if err != nil {
+			return nil, err
+		}
+		at += int64(n)
+	}
+	return out, nil
 }
 
 // storedKey turns a key before hashing into the key as the Go path shows

@@ -279,6 +279,7 @@ func (w *fastWorker) appendClean(line int) {
 			w.key = append(w.key, w.cells[j]...)
 		}
 		w.group.hashes = append(w.group.hashes, maphash.Bytes(w.p.seed, w.key))
+		w.group.keyLines = append(w.group.keyLines, uint64(line))
 	}
 }
 
@@ -325,6 +326,7 @@ func (w *fastWorker) messy(line int, bad bool) error {
 	if f.m.Accepted > before {
 		if k := w.plain.row(cells).key; k != "" {
 			w.group.hashes = append(w.group.hashes, maphash.String(w.p.seed, k))
+			w.group.keyLines = append(w.group.keyLines, uint64(line))
 		}
 	}
 	return nil

@@ -24,6 +24,7 @@ import (
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"shequ/internal/divisions"
+	"shequ/internal/parquet"
 	"shequ/internal/warehouse"
 	"shequ/pipelines/decode"
 	"shequ/pipelines/values"
@@ -224,8 +225,9 @@ func hashFile(path string) (string, error) {
 // tables is where one file's rows wait for publish: the accepted rows in
 // a staged Parquet file, the quarantined ones in a DuckDB table.
 type tables struct {
-	staged   string // Parquet of the accepted rows, in the run's staging folder
-	rejected string // DuckDB table of the quarantined rows
+	staged   string          // Parquet of the accepted rows, in the run's staging folder
+	layout   *parquet.Layout // of staged, once written
+	rejected string          // DuckDB table of the quarantined rows
 }
 
 // read decodes and validates the file, writing the accepted rows to a
@@ -267,6 +269,7 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 	if cerr := sink.Close(); err == nil {
 		err = cerr
 	}
+	t.layout = sink.w.Layout()
 	if err != nil {
 		return t, err
 	}
@@ -748,7 +751,7 @@ func (f *fileReader) resolveDuplicates(ctx context.Context, conn *sql.Conn, t ta
 			f.m.Quarantined++
 		}
 	}
-	if err := dropRows(ctx, conn, t.staged, drop); err != nil {
+	if err := dropRows(ctx, conn, t, parquetColumns(f.schema), drop); err != nil {
 		return err
 	}
 	return withAppender(conn, t.rejected, func(rej *duckdb.Appender) error {
@@ -785,8 +788,10 @@ func (f *fileReader) resolveDuplicates(ctx context.Context, conn *sql.Conn, t ta
 }
 
 // dropRows writes the staged Parquet of accepted rows again without the
-// rows at refs, keeping the order of the others.
-func dropRows(ctx context.Context, conn *sql.Conn, staged string, refs []lineRef) error {
+// rows at refs, keeping the order of the others: the row groups that hold
+// none of them are copied as they are, the others read back and encoded
+// again.
+func dropRows(ctx context.Context, conn *sql.Conn, t tables, cols []parquet.Column, refs []lineRef) error {
 	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE dropped_rows (sheet VARCHAR, line BIGINT)"); err != nil {
 		return err
 	}
@@ -801,14 +806,131 @@ func dropRows(ctx context.Context, conn *sql.Conn, staged string, refs []lineRef
 	}); err != nil {
 		return err
 	}
-	kept := staged + ".kept"
-	q := fmt.Sprintf(`COPY (SELECT * FROM read_parquet(%s) AS a WHERE NOT EXISTS
-		(SELECT 1 FROM dropped_rows d WHERE d.sheet = a.source_sheet AND d.line = a.source_line)) TO %s (FORMAT parquet, COMPRESSION zstd)`,
-		warehouse.QuoteString(staged), warehouse.QuoteString(kept))
-	if _, err := conn.ExecContext(ctx, q); err != nil {
+	src := "read_parquet(" + warehouse.QuoteString(t.staged) + ", file_row_number = true)"
+	drop := map[int64]bool{}
+	rows, err := conn.QueryContext(ctx, "SELECT file_row_number FROM "+src+
+		" AS a WHERE EXISTS (SELECT 1 FROM dropped_rows d WHERE d.sheet = a.source_sheet AND d.line = a.source_line)")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		drop[n] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	in, err := os.Open(t.staged)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	kept := t.staged + ".kept"
+	out, err := os.Create(kept)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(kept) // gone once renamed
+	bw := bufio.NewWriterSize(out, 1<<20)
+	w, err := parquet.NewWriter(bw, cols)
+	if err != nil {
+		out.Close()
+		return err
+	}
+	enc, err := parquet.NewEncoder(cols)
+	if err != nil {
+		out.Close()
+		return err
+	}
+	defer enc.Close()
+	err = func() error {
+		first := int64(0)
+		for i, n := range t.layout.Rows() {
+			last := first + int64(n) - 1
+			hit := false
+			for r := range drop {
+				if r >= first && r <= last {
+					hit = true
+					break
+				}
+			}
+			var rg *parquet.RowGroup
+			var err error
+			if hit {
+				rg, err = reencode(ctx, conn, src, cols, enc, first, last, drop)
+			} else {
+				rg, err = t.layout.RowGroup(in, i)
+			}
+			if err != nil {
+				return err
+			}
+			if rg != nil && rg.Rows() > 0 {
+				if err := w.WriteRowGroup(rg); err != nil {
+					return err
+				}
+			}
+			first = last + 1
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}()
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("write %s: %w", kept, err)
 	}
-	return os.Rename(kept, staged)
+	if err := os.Rename(kept, t.staged); err != nil {
+		return err
+	}
+	t.layout = w.Layout()
+	return nil
+}
+
+// reencode reads the rows first to last of a staged file back, but those
+// in drop, and encodes them as a row group.
+func reencode(ctx context.Context, conn *sql.Conn, src string, cols []parquet.Column, enc *parquet.Encoder, first, last int64, drop map[int64]bool) (*parquet.RowGroup, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT * FROM "+src+" WHERE file_row_number BETWEEN ? AND ? ORDER BY file_row_number", first, last)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	buf := newRowBuffer(cols)
+	vals := make([]any, len(cols)+1) // the columns, then file_row_number
+	ptrs := make([]any, len(vals))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	args := make([]driver.Value, len(cols))
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		if n, _ := vals[len(cols)].(int64); drop[n] {
+			continue
+		}
+		for i := range cols {
+			args[i] = vals[i]
+		}
+		if err := buf.appendRow(args); err != nil {
+			return nil, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if buf.n == 0 {
+		return nil, nil
+	}
+	return buf.encode(enc)
 }
 
 // where names another row for a message, with its sheet when it differs

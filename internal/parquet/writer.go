@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -515,6 +516,49 @@ func (w *Writer) Close() error {
 	}
 	w.err = fmt.Errorf("parquet: writer closed")
 	return nil
+}
+
+// Layout is where the row groups of a file written by a Writer lie, for
+// copying them into another file without decoding them.
+type Layout struct {
+	groups []groupMeta
+}
+
+// Layout returns the layout of the row groups written so far.
+func (w *Writer) Layout() *Layout {
+	return &Layout{groups: slices.Clone(w.groups)}
+}
+
+// Rows returns the number of rows of each row group.
+func (l *Layout) Rows() []int {
+	out := make([]int, len(l.groups))
+	for i, g := range l.groups {
+		out[i] = g.rows
+	}
+	return out
+}
+
+// RowGroup reads row group i of the file r, whose layout l is, as an
+// encoded row group that Writer.WriteRowGroup copies as it is.
+func (l *Layout) RowGroup(r io.ReaderAt, i int) (*RowGroup, error) {
+	if i < 0 || i >= len(l.groups) {
+		return nil, fmt.Errorf("parquet: row group %d of %d", i, len(l.groups))
+	}
+	g := l.groups[i]
+	rg := &RowGroup{rows: g.rows, chunks: make([]chunk, len(g.chunks))}
+	for j, m := range g.chunks {
+		first := m.offset
+		if m.dictOffset >= 0 {
+			first = m.dictOffset
+		}
+		data := make([]byte, m.compressed)
+		if _, err := r.ReadAt(data, first); err != nil {
+			return nil, fmt.Errorf("parquet: row group %d: %w", i, err)
+		}
+		rg.chunks[j] = chunk{data: data, dictLen: int(m.offset - first), values: m.values,
+			uncompressed: m.uncompressed, encodings: m.encodings}
+	}
+	return rg, nil
 }
 
 func physical(k Kind) int32 {

@@ -219,3 +219,82 @@ func TestEncodeErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLayoutCopy writes a file, copies its row groups into a second file
+// in another order, one of them encoded again, and reads both back.
+func TestLayoutCopy(t *testing.T) {
+	cols := []Column{{Name: "s", Kind: String, Dictionary: true}, {Name: "n", Kind: Int64}}
+	dir := t.TempDir()
+	enc, err := NewEncoder(cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer enc.Close()
+	group := func(first, n int) *RowGroup {
+		var v [2]Values
+		for i := first; i < first+n; i++ {
+			v[0].Bytes = append(v[0].Bytes, fmt.Sprintf("k%d", i%3)...)
+			v[0].Ends = append(v[0].Ends, len(v[0].Bytes))
+			v[1].Int64 = append(v[1].Int64, int64(i))
+		}
+		rg, err := enc.Encode(n, v[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rg
+	}
+	write := func(path string, groups ...*RowGroup) *Layout {
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := NewWriter(f, cols)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range groups {
+			if err := w.WriteRowGroup(g); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return w.Layout()
+	}
+	a := filepath.Join(dir, "a.parquet")
+	l := write(a, group(0, 5), group(5, 3), group(8, 4))
+	if got := fmt.Sprint(l.Rows()); got != "[5 3 4]" {
+		t.Fatalf("rows %s", got)
+	}
+	f, err := os.Open(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var copied []*RowGroup
+	for _, i := range []int{2, 0} {
+		rg, err := l.RowGroup(f, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copied = append(copied, rg)
+	}
+	b := filepath.Join(dir, "b.parquet")
+	write(b, copied[0], group(100, 2), copied[1])
+	db, err := warehouse.OpenDB("", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var got string
+	if err := db.QueryRow("SELECT string_agg(s || ':' || n, ' ' ORDER BY file_row_number) FROM read_parquet(?, file_row_number = true)", b).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want := "k2:8 k0:9 k1:10 k2:11 k1:100 k2:101 k0:0 k1:1 k2:2 k0:3 k1:4"; got != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
