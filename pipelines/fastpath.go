@@ -474,7 +474,7 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 		}
 		return run, err
 	}
-	spill, err := newKeySpill()
+	spill, err := newKeySpill(f.ing.Tx.TempPath("keys"))
 	if err != nil {
 		out.Close()
 		cancel(err)

@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ import (
 // far apart, in the same partition and as the 0 hash, and requires
 // exactly the repeated ones back.
 func TestKeySpillRepeated(t *testing.T) {
-	s, err := newKeySpill()
+	s, err := newKeySpill(filepath.Join(t.TempDir(), "keys"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -260,7 +260,7 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 	if err != nil {
 		return t, err
 	}
-	f := &fileReader{ing: ing, schema: schema, in: in, m: m, src: &records{r: r}, ix: newAliasIndex(schema), keys: newKeyIndex()}
+	f := &fileReader{ing: ing, schema: schema, in: in, m: m, src: &records{r: r}, ix: newAliasIndex(schema), keys: newKeyIndex(ing.Tx.TempPath("keys"))}
 	defer f.keys.close()
 	err = withAppender(conn, t.rejected, func(rej *duckdb.Appender) error {
 		f.acc, f.rej = sink, rej
@@ -614,6 +614,7 @@ type lineRef struct {
 // keySpill; at the end only the keys whose hash repeats are read back and
 // compared. Close it.
 type keyIndex struct {
+	dir    string
 	seed   maphash.Seed
 	spill  *keySpill     // nil until the first key
 	file   *os.File      // the keys: sheet, line, length, key
@@ -627,8 +628,10 @@ type keyIndex struct {
 	order [][16]byte             // dups' keys in order of their first row
 }
 
-func newKeyIndex() *keyIndex {
-	return &keyIndex{seed: maphash.MakeSeed(), dups: map[[16]byte]*dupGroup{}}
+// newKeyIndex keeps its temporary files in the folder dir, made at the
+// first key.
+func newKeyIndex(dir string) *keyIndex {
+	return &keyIndex{dir: dir, seed: maphash.MakeSeed(), dups: map[[16]byte]*dupGroup{}}
 }
 
 func (k *keyIndex) add(key string, ref lineRef) {
@@ -636,7 +639,7 @@ func (k *keyIndex) add(key string, ref lineRef) {
 		return
 	}
 	if k.spill == nil {
-		if k.spill, k.err = newKeySpill(); k.err != nil {
+		if k.spill, k.err = newKeySpill(k.dir); k.err != nil {
 			return
 		}
 		if k.file, k.err = os.Create(filepath.Join(k.spill.dir, "keys")); k.err != nil {

@@ -25,9 +25,11 @@ const (
 	spillFlush = 64 << 10
 )
 
-func newKeySpill() (*keySpill, error) {
-	dir, err := os.MkdirTemp("", "shequ-keys-*")
-	if err != nil {
+// newKeySpill keeps its partitions in a new folder dir (in the run's
+// staging folder, so that a run killed midway leaves nothing behind once
+// recovered); close removes it.
+func newKeySpill(dir string) (*keySpill, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	return &keySpill{dir: dir, files: make([]*os.File, 1<<spillBits), bufs: make([][]byte, 1<<spillBits)}, nil
