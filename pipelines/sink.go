@@ -26,7 +26,8 @@ func parquetColumns(s *schemas.Schema) []parquet.Column {
 	var cols []parquet.Column
 	for _, c := range s.Columns {
 		cols = append(cols, parquet.Column{Name: c.Name, Kind: parquetKind(c.Type),
-			Dictionary: c.Type == schemas.TypeEnum || c.Type == schemas.TypeCode})
+			Dictionary:   c.Type == schemas.TypeEnum || c.Type == schemas.TypeCode,
+			Uncompressed: c.PII == schemas.PIIHash}) // hex hashes: nothing repeats
 	}
 	return append(cols, parquet.Column{Name: "source_file", Kind: parquet.String, Dictionary: true},
 		parquet.Column{Name: "source_sheet", Kind: parquet.String, Dictionary: true},

@@ -33,7 +33,10 @@ type Column struct {
 	// values or maxDictBytes of them falls back to plain encoding.
 	Dictionary bool
 	// Uncompressed stores the column's pages as they are, for values
-	// that do not compress (random hashes).
+	// that never repeat, such as keyed hashes in hex: zstd only halves
+	// them (hex has four bits in eight), at a cost of about a third of the
+	// whole ingest's CPU time for a person-level file, and reading them
+	// back is three times faster.
 	Uncompressed bool
 }
 

@@ -18,7 +18,7 @@ import (
 // column, and reads the file back with DuckDB.
 func TestRoundTrip(t *testing.T) {
 	cols := []Column{
-		{Name: "s", Kind: String},
+		{Name: "s", Kind: String, Uncompressed: true},
 		{Name: "cat", Kind: String, Dictionary: true},
 		{Name: "many", Kind: String, Dictionary: true},
 		{Name: "n", Kind: Int64},
