@@ -483,7 +483,7 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 		return run, err
 	}
 	defer spill.close()
-	layout, werr := writeGroups(ctx, out, p, groups, spill, func(g fastGroup) {
+	layout, werr := writeGroups(ctx, out, p, groups, spill, f.ing.Failpoint, func(g fastGroup) {
 		mu.Lock()
 		f.m.RowsIn += g.clean
 		f.m.Accepted += g.clean
@@ -579,8 +579,9 @@ func readChunks(ctx context.Context, fh *os.File, off int64, line int, delim byt
 }
 
 // writeGroups writes the row groups to out in their order and spills
-// their key hashes; done is called after each.
-func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan fastGroup, spill *keySpill, done func(fastGroup)) (*parquet.Layout, error) {
+// their key hashes; done is called after each, and hit (when not nil)
+// with "ingest:rowgroup".
+func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan fastGroup, spill *keySpill, hit func(string), done func(fastGroup)) (*parquet.Layout, error) {
 	pw, err := parquet.NewWriter(out, p.pq)
 	if err != nil {
 		return nil, err
@@ -604,6 +605,9 @@ func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan 
 				if err := pw.WriteRowGroup(g.rg); err != nil {
 					werr = err
 					break
+				}
+				if hit != nil {
+					hit("ingest:rowgroup")
 				}
 			}
 			for i, h := range g.hashes {

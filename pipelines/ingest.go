@@ -79,6 +79,10 @@ type Ingester struct {
 	// the file read and in all (0, 0 for workbooks).
 	Progress func(p Progress)
 
+	// Failpoint, when not nil, is called with "ingest:rowgroup" after each
+	// row group of accepted rows is written (for crash tests).
+	Failpoint func(name string)
+
 	// DisableFastPath makes every file take the Go path (see fastpath.go).
 	DisableFastPath bool
 	// FastPathMinBytes is the size from which a delimited text file takes
@@ -256,7 +260,7 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 	}
 	defer conn.Close()
 
-	sink, err := newParquetSink(t.staged, parquetColumns(schema))
+	sink, err := newParquetSink(t.staged, parquetColumns(schema), ing.Failpoint)
 	if err != nil {
 		return t, err
 	}

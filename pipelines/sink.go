@@ -156,9 +156,10 @@ type parquetSink struct {
 	w    *parquet.Writer
 	enc  *parquet.Encoder
 	buf  rowBuffer
+	hit  func(string) // the Ingester's failpoint, or nil
 }
 
-func newParquetSink(path string, cols []parquet.Column) (*parquetSink, error) {
+func newParquetSink(path string, cols []parquet.Column, failpoint func(string)) (*parquetSink, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
@@ -174,7 +175,7 @@ func newParquetSink(path string, cols []parquet.Column) (*parquetSink, error) {
 		f.Close()
 		return nil, err
 	}
-	return &parquetSink{file: f, bw: bw, w: w, enc: enc, buf: newRowBuffer(cols)}, nil
+	return &parquetSink{file: f, bw: bw, w: w, enc: enc, buf: newRowBuffer(cols), hit: failpoint}, nil
 }
 
 // AppendRow buffers a row: the schema's columns, then the lineage.
@@ -197,7 +198,13 @@ func (s *parquetSink) flush() error {
 		return err
 	}
 	s.buf.reset()
-	return s.w.WriteRowGroup(rg)
+	if err := s.w.WriteRowGroup(rg); err != nil {
+		return err
+	}
+	if s.hit != nil {
+		s.hit("ingest:rowgroup")
+	}
+	return nil
 }
 
 // Close writes the last rows and the footer and closes the file.

@@ -296,3 +296,68 @@ func TestConcurrentRuns(t *testing.T) {
 		t.Errorf("after the run: %v periods, want 2", n)
 	}
 }
+
+// TestKillInsideAFile kills an ingest in the middle of a large person file,
+// on the fast path and on the Go path, just after its second row group is
+// written: the warehouse is as it was, and the next ingest completes with
+// the same Parquet, byte for byte, as an ingest that was never
+// interrupted, leaving nothing staged.
+func TestKillInsideAFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills an ingest of a 14 MB file")
+	}
+	dir := t.TempDir()
+	mustShequ(t, "gen", "--out", dir, "--persons", "150000") // 4 chunks on the fast path, 3 row groups on the Go path
+	persons := filepath.Join(dir, "persons", "人口个案.csv")
+	register := filepath.Join(dir, "2020", "社区名录.csv")
+	key := []string{piiKeyEnv + "=a secret of more than enough bytes for hashing"}
+	rawOf := func(wh string) string {
+		files, _ := filepath.Glob(filepath.Join(wh, "raw", "census_persons", "period=2020", "*.parquet"))
+		if len(files) != 1 {
+			t.Fatalf("%s: %d raw files of census_persons, want 1", wh, len(files))
+		}
+		data, err := os.ReadFile(files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(data)
+		return hex.EncodeToString(sum[:])
+	}
+	for _, tc := range []struct {
+		name  string
+		flags []string
+	}{{"fast path", nil}, {"Go path", []string{"--no-fast-path"}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ingest := func(wh string) []string {
+				args := append([]string{"ingest", "--warehouse", wh, "--source", "census_persons", "--period", "2020"}, tc.flags...)
+				return append(args, persons)
+			}
+			ref := filepath.Join(t.TempDir(), "ref")
+			if _, stderr, code := shequEnv(t, key, ingest(ref)...); code != 0 {
+				t.Fatalf("reference ingest: exit %d\n%s", code, stderr)
+			}
+			wh := filepath.Join(t.TempDir(), "wh")
+			mustShequ(t, "ingest", "--warehouse", wh, "--source", "communities", "--period", "2020", register)
+			before := snapshot(t, wh)
+
+			cmd := execCommand(ingest(wh)...)
+			cmd.Env = append(append(os.Environ(), key...), failpointEnv+"=ingest:rowgroup#2")
+			out, err := cmd.CombinedOutput()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+				t.Fatalf("ingest with the failpoint: %v, want killed by SIGKILL\n%s", err, out)
+			}
+			if d := diffSnapshots(before, snapshot(t, wh)); d != "" {
+				t.Errorf("warehouse changed by an ingest killed inside a file:\n%s", d)
+			}
+			if _, stderr, code := shequEnv(t, key, ingest(wh)...); code != 0 {
+				t.Fatalf("ingest after the kill: exit %d\n%s", code, stderr)
+			}
+			if got, want := rawOf(wh), rawOf(ref); got != want {
+				t.Errorf("Parquet after the kill and a new ingest: sha256 %s, want %s as uninterrupted", got, want)
+			}
+			if entries, _ := os.ReadDir(filepath.Join(wh, ".staging")); len(entries) > 0 {
+				t.Errorf("%d staging folders left after the ingest that recovered", len(entries))
+			}
+		})
+	}
+}

@@ -13,7 +13,8 @@ import (
 // the crash and concurrency tests: "NAME" or "NAME#N" kills the process
 // with SIGKILL at the first (or Nth) time the run reaches NAME;
 // "NAME:pause=FILE" creates FILE.reached there and waits until FILE exists.
-// Names: ingest:file, build:done, commit:journal, commit:op.
+// Names: ingest:rowgroup (after each row group of accepted rows written),
+// ingest:file, build:done, commit:journal, commit:op.
 const failpointEnv = "SHEQU_FAILPOINT"
 
 // newFailpoint parses the variable's value; nil when it is empty.

@@ -159,7 +159,7 @@ func (s *session) commit() error {
 func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 	ing := &pipelines.Ingester{Schemas: s.env.Schemas, LoadDivisions: s.env.Divisions, Warehouse: s.w, Tx: s.tx,
 		RunID: s.run.ID, Now: s.env.Now, Log: s.env.Log, PIIKey: s.env.PIIKey, Progress: s.env.Progress,
-		DisableFastPath: s.env.NoFastPath}
+		DisableFastPath: s.env.NoFastPath, Failpoint: s.env.Failpoint}
 	defer ing.Close()
 	var failed []FailedInput
 	for _, in := range inputs {
