@@ -24,10 +24,11 @@ test:
 test-short:
 	$(GO) test -short ./...
 
-## bench: Go benchmarks, then the national build against pandas (see BENCHMARKS.md)
+## bench: Go benchmarks, the national build against pandas, then the ingest against DuckDB's COPY (see BENCHMARKS.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	bash bench/run.sh
+	sh bench/ingest.sh
 
 ## bench-ingest: 1M and 10M-row person-level ingest against DuckDB's COPY (slow; see BENCHMARKS.md)
 bench-ingest:
