@@ -47,6 +47,7 @@ golden:
 fuzz:
 	for t in FuzzParseInt FuzzParseFloat FuzzParseDate FuzzParseDateTime FuzzCheckResidentID FuzzHeaderKey; do $(GO) test ./pipelines/values/ -run '^$$' -fuzz "^$$t$$" -fuzztime 60s || exit 1; done
 	$(GO) test ./pipelines/decode/ -run '^$$' -fuzz '^FuzzDecodeCSV$$' -fuzztime 60s
+	$(GO) test ./pipelines/ -run '^$$' -fuzz '^FuzzCSVRecord$$' -fuzztime 60s
 	$(GO) test ./internal/inequality/ -run '^$$' -fuzz '^FuzzMeasures$$' -fuzztime 60s
 
 clean:
