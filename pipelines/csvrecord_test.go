@@ -32,7 +32,7 @@ func csvSame(t *testing.T, in string) {
 		if !ok {
 			return
 		}
-		for k := 0; k < n; k++ {
+		for k := 0; k < n && len(in) <= 512; k++ { // every prefix: quadratic, so short inputs only
 			if m, ok := csvRecord(b[:k], ',', false, nil); ok && m != n {
 				t.Fatalf("%q: the prefix %q ends a record at %d, the whole at %d", in, b[:k], m, n)
 			}
