@@ -195,6 +195,11 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 	if p.enc, err = decode.Lookup(enc); err != nil {
 		return fail(err.Error())
 	}
+	if p.enc != nil && p.delim >= 0x40 {
+		// Chunks are cut in the raw bytes, where a GBK character's second
+		// byte can be a '|'; quotes, commas, tabs and semicolons it never is.
+		return fail("a delimiter that can be part of a GBK character")
+	}
 	nf, err := headerFields(in.Path, start, p)
 	if err != nil {
 		return fail(err.Error())
@@ -314,8 +319,9 @@ func (p *fastPlan) fields(n int) bool {
 	return true
 }
 
-// headerFields returns the number of fields of the file's first data
-// line, decoded.
+// headerFields returns the number of fields of the file's data records:
+// the most common count among the first records (up to 100 in the first
+// 256 KiB), decoded, so that an odd first row does not set it.
 func headerFields(path string, start int, p *fastPlan) (int, error) {
 	fh, err := os.Open(path)
 	if err != nil {
@@ -326,7 +332,7 @@ func headerFields(path string, start int, p *fastPlan) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	buf := make([]byte, 64<<10)
+	buf := make([]byte, 256<<10)
 	n, err := fh.ReadAt(buf, off)
 	if n == 0 {
 		return 0, fmt.Errorf("no data line: %v", err)
@@ -337,11 +343,26 @@ func headerFields(path string, start int, p *fastPlan) (int, error) {
 			return 0, err
 		}
 	}
+	counts := map[int]int{}
+	best := 0
 	var cells csvFields
-	if _, ok := csvRecord(b, p.delim, n < len(buf), &cells); !ok {
-		return 0, fmt.Errorf("a record longer than %d bytes", len(buf))
+	for k := 0; k < 100 && len(b) > 0; k++ {
+		m, ok := csvRecord(b, p.delim, n < len(buf), &cells)
+		if !ok {
+			break
+		}
+		b = b[m:]
+		if c := len(cells.cells); c > 1 || len(cells.cells[0]) > 0 { // not a blank line
+			counts[c]++
+			if counts[c] > counts[best] || (counts[c] == counts[best] && c > best) {
+				best = c
+			}
+		}
 	}
-	return len(cells.cells), nil
+	if best == 0 {
+		return 0, fmt.Errorf("no data record in the first %d bytes", len(buf))
+	}
+	return best, nil
 }
 
 // lineOffset returns the byte offset of line n (from 1) of a file.

@@ -259,7 +259,14 @@ func TestFastPathMessyPersons(t *testing.T) {
 	if err := os.WriteFile(badGB, append(gb, badLine...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{utf, gbPath, extra, quoted, blank, badUTF, badGB} {
+	// A blank line and a short totals row first below the header: the
+	// number of fields comes from the rows after them.
+	odd := filepath.Join(dir, "persons-odd-first.csv")
+	head, rest, _ := strings.Cut(b.String(), "户编号\n")
+	if err := os.WriteFile(odd, []byte(head+"户编号\n\n合计,3000\n"+rest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{utf, gbPath, extra, quoted, blank, badUTF, badGB, odd} {
 		t.Run(filepath.Base(p), func(t *testing.T) {
 			fast, slow, took := fastVsGo(t, db, "census_persons", p, "")
 			if !took && p != extra {
