@@ -26,6 +26,7 @@ func csvRecord(b []byte, delim byte, atEOF bool, f *csvFields) (n int, ok bool) 
 		f.scratch = f.scratch[:0]
 	}
 	pos := 0
+	lf := -1 // the line feed ending the line at pos, once found (len(b): none)
 	for {
 		if pos < len(b) && b[pos] == '"' {
 			pos++
@@ -89,7 +90,17 @@ func csvRecord(b []byte, delim byte, atEOF bool, f *csvFields) (n int, ok bool) 
 			continue
 		}
 		// An unquoted cell: up to the delimiter or the end of the line.
-		i := indexDelimOrLF(b[pos:], delim)
+		if lf < pos {
+			if lf = bytes.IndexByte(b[pos:], '\n'); lf >= 0 {
+				lf += pos
+			} else {
+				lf = len(b)
+			}
+		}
+		i := bytes.IndexByte(b[pos:lf], delim)
+		if i < 0 && lf < len(b) {
+			i = lf - pos
+		}
 		if i < 0 {
 			if !atEOF {
 				return 0, false
@@ -112,19 +123,6 @@ func csvRecord(b []byte, delim byte, atEOF bool, f *csvFields) (n int, ok bool) 
 		}
 		return pos, true
 	}
-}
-
-// indexDelimOrLF is the index of the first delim or line feed in b, -1
-// when there is neither.
-func indexDelimOrLF(b []byte, delim byte) int {
-	i := bytes.IndexByte(b, '\n')
-	if i < 0 {
-		return bytes.IndexByte(b, delim)
-	}
-	if j := bytes.IndexByte(b[:i], delim); j >= 0 {
-		return j
-	}
-	return i
 }
 
 // appendNoCR appends b without its carriage returns.

@@ -448,9 +448,15 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 	if f.m.SHA256 == "" {
 		sum = sha256.New()
 	}
+	// At most this many chunks are read and not yet written, however
+	// slow one chunk is: memory stays bounded on any number of cores.
+	workers := runtime.GOMAXPROCS(0)
+	slots := make(chan struct{}, 2*workers+2)
+	readerDone := make(chan struct{})
 	go func() {
+		defer close(readerDone)
 		defer close(chunks)
-		if err := readChunks(ctx, fh, off, start, p.delim, &pool, chunks, sum); err != nil {
+		if err := readChunks(ctx, fh, off, start, p.delim, &pool, chunks, sum, slots); err != nil {
 			cancel(err)
 		}
 	}()
@@ -458,7 +464,6 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 	var mu sync.Mutex // guards f (the Go validator, f.m, f.rej) for messy rows
 	groups := make(chan fastGroup, 2)
 	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
 	for range workers {
 		wg.Add(1)
 		go func() {
@@ -487,20 +492,22 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 		}()
 	}
 	go func() { wg.Wait(); close(groups) }()
+	// However the scan ends, the workers and the reader are done before
+	// it returns: they use f, its appender and the file.
+	defer func() {
+		cancel(context.Canceled)
+		for range groups {
+		}
+		<-readerDone
+	}()
 
 	out, err := os.Create(staged)
 	if err != nil {
-		cancel(err)
-		for range groups {
-		}
 		return run, err
 	}
 	spill, err := newKeySpill(f.ing.Tx.TempPath("keys"))
 	if err != nil {
 		out.Close()
-		cancel(err)
-		for range groups {
-		}
 		return run, err
 	}
 	defer spill.close()
@@ -511,6 +518,7 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 		records := f.m.RowsIn
 		mu.Unlock()
 		run.messy += int64(g.lines) - g.clean
+		<-slots
 		if f.ing.Progress != nil {
 			f.ing.Progress(Progress{Source: f.in.Source, Period: f.in.Period, File: f.in.Path, Records: records,
 				Bytes: g.end, Total: f.m.Bytes})
@@ -538,8 +546,9 @@ func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, stage
 }
 
 // readChunks sends the file from off on in chunks of whole lines. When
-// sum is not nil, it also writes the whole file to it, from byte 0.
-func readChunks(ctx context.Context, fh *os.File, off int64, line int, delim byte, pool *sync.Pool, out chan<- fastChunk, sum hash.Hash) error {
+// sum is not nil, it also writes the whole file to it, from byte 0; when
+// slots is not nil, it takes a slot before sending each chunk.
+func readChunks(ctx context.Context, fh *os.File, off int64, line int, delim byte, pool *sync.Pool, out chan<- fastChunk, sum hash.Hash, slots chan struct{}) error {
 	if sum != nil {
 		if _, err := io.Copy(sum, io.NewSectionReader(fh, 0, off)); err != nil {
 			return err
@@ -587,6 +596,13 @@ func readChunks(ctx context.Context, fh *os.File, off int64, line int, delim byt
 		c := fastChunk{seq: seq, line: line, end: off, data: buf[:end]}
 		line += bytes.Count(c.data, []byte{'\n'})
 		if len(c.data) > 0 {
+			if slots != nil {
+				select {
+				case slots <- struct{}{}:
+				case <-ctx.Done():
+					return nil
+				}
+			}
 			select {
 			case out <- c:
 			case <-ctx.Done():
@@ -601,7 +617,8 @@ func readChunks(ctx context.Context, fh *os.File, off int64, line int, delim byt
 
 // writeGroups writes the row groups to out in their order and spills
 // their key hashes; done is called after each, and hit (when not nil)
-// with "ingest:rowgroup".
+// with "ingest:rowgroup". On an error it returns at once: the caller
+// stops the workers.
 func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan fastGroup, spill *keySpill, hit func(string), done func(fastGroup)) (*parquet.Layout, error) {
 	pw, err := parquet.NewWriter(out, p.pq)
 	if err != nil {
@@ -609,11 +626,7 @@ func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan 
 	}
 	pending := map[int]fastGroup{}
 	next := 0
-	var werr error
 	for g := range groups {
-		if werr != nil {
-			continue // drain
-		}
 		pending[g.seq] = g
 		for {
 			g, ok := pending[next]
@@ -624,8 +637,7 @@ func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan 
 			next++
 			if g.rg.Rows() > 0 {
 				if err := pw.WriteRowGroup(g.rg); err != nil {
-					werr = err
-					break
+					return nil, err
 				}
 				if hit != nil {
 					hit("ingest:rowgroup")
@@ -633,18 +645,11 @@ func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan 
 			}
 			for i, h := range g.hashes {
 				if err := spill.add(h, g.keyLines[i]); err != nil {
-					werr = err
-					break
+					return nil, err
 				}
-			}
-			if werr != nil {
-				break
 			}
 			done(g)
 		}
-	}
-	if werr != nil {
-		return nil, werr
 	}
 	if ctx.Err() != nil {
 		return nil, nil // the caller reports the cause
@@ -692,7 +697,8 @@ func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t table
 
 // candidateRows reads the rows at the candidates' lines again and
 // returns their keys, with the lines of each key in file order, keys in
-// order of their first line.
+// order of their first line. A few rows are read where they are; many
+// (a file sent twice over, say) in one more pass over the file.
 func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, candidates map[uint64][]uint64) (map[string][]int, []string, error) {
 	var lines []int
 	for _, ls := range candidates {
@@ -702,15 +708,6 @@ func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, candidates 
 	}
 	slices.Sort(lines)
 	lines = slices.Compact(lines)
-	fh, err := os.Open(f.in.Path)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer fh.Close()
-	offsets, err := lineOffsets(fh, lines)
-	if err != nil {
-		return nil, nil, err
-	}
 	w, err := newFastWorker(f, p, nil)
 	if err != nil {
 		return nil, nil, err
@@ -718,47 +715,134 @@ func (f *fileReader) candidateRows(ctx context.Context, p *fastPlan, candidates 
 	defer w.close()
 	byKey := map[string][]int{}
 	var order []string
-	buf := make([]byte, 64<<10)
-	for i, line := range lines {
-		if ctx.Err() != nil {
-			return nil, nil, ctx.Err()
+	take := func(line int, bad bool) {
+		if key, ok := w.acceptedKey(); ok && !bad {
+			if _, seen := byKey[key]; !seen {
+				order = append(order, key)
+			}
+			byKey[key] = append(byKey[key], line)
 		}
-		for {
-			n, rerr := fh.ReadAt(buf, offsets[i])
-			if rerr != nil && rerr != io.EOF {
-				return nil, nil, rerr
-			}
-			text := buf[:n]
-			if w.dec != nil {
-				if text, err = w.dec.Bytes(text); err != nil {
-					return nil, nil, err
-				}
-			}
-			atEOF := rerr == io.EOF
-			if _, ok := csvRecord(text, p.delim, atEOF, nil); !ok && !atEOF {
-				buf = make([]byte, 2*len(buf)) // a record longer than the buffer
-				continue
-			}
-			err := w.records(text, line, true, func(_ int, bad bool) error {
-				if key, ok := w.acceptedKey(); ok && !bad {
-					if _, seen := byKey[key]; !seen {
-						order = append(order, key)
-					}
-					byKey[key] = append(byKey[key], line)
-				}
-				return errStopRecords
-			})
-			if err != nil && !errors.Is(err, errStopRecords) {
-				return nil, nil, err
-			}
-			break
-		}
+	}
+	fh, err := os.Open(f.in.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer fh.Close()
+	if len(lines) > manyCandidates {
+		err = w.scanLines(ctx, fh, lines, take)
+	} else {
+		err = w.readLines(ctx, fh, lines, take)
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	return byKey, order, nil
 }
 
-// errStopRecords ends fastWorker.records after the record wanted.
-var errStopRecords = errors.New("stop")
+// manyCandidates is the number of rows from which candidateRows reads the
+// whole file rather than each row where it is.
+var manyCandidates = 50_000
+
+// readLines splits the records that start at lines (sorted) into w.cells
+// one at a time, each read where it is, and calls fn.
+func (w *fastWorker) readLines(ctx context.Context, fh *os.File, lines []int, fn func(line int, bad bool)) error {
+	offsets, err := lineOffsets(fh, lines)
+	if err != nil {
+		return err
+	}
+	buf := make([]byte, 1024)
+	for i, line := range lines {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for {
+			n, rerr := fh.ReadAt(buf, offsets[i])
+			if rerr != nil && rerr != io.EOF {
+				return rerr
+			}
+			text := buf[:n]
+			if w.dec != nil {
+				if text, err = w.dec.Bytes(text); err != nil {
+					return err
+				}
+			}
+			atEOF := rerr == io.EOF
+			m, ok := csvRecord(text, w.p.delim, atEOF, nil)
+			if !ok && !atEOF {
+				buf = make([]byte, 2*len(buf)) // a record longer than the buffer
+				continue
+			}
+			if !ok {
+				return fmt.Errorf("line %d: the file ends inside a quoted cell", line)
+			}
+			err := w.records(text[:m], line, true, func(_ int, bad bool) error {
+				fn(line, bad)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			break
+		}
+	}
+	return nil
+}
+
+// scanLines reads the file from the first of lines (sorted) to the last,
+// record by record, and calls fn for the records that start at lines.
+func (w *fastWorker) scanLines(ctx context.Context, fh *os.File, lines []int, fn func(line int, bad bool)) error {
+	offsets, err := lineOffsets(fh, lines[:1])
+	if err != nil {
+		return err
+	}
+	parent := ctx
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var pool sync.Pool
+	pool.New = func() any { return make([]byte, 0, fastChunkBytes+64<<10) }
+	chunks := make(chan fastChunk, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(chunks)
+		if err := readChunks(ctx, fh, offsets[0], lines[0], w.p.delim, &pool, chunks, nil, nil); err != nil {
+			cancel(err)
+		}
+	}()
+	defer func() { cancel(context.Canceled); <-done }()
+	next := 0
+	for c := range chunks {
+		if ctx.Err() != nil || next == len(lines) {
+			cancel(context.Canceled)
+			continue // drain
+		}
+		data := c.data
+		if w.dec != nil {
+			if data, err = w.dec.Bytes(data); err != nil {
+				cancel(err)
+				continue
+			}
+		}
+		err := w.records(data, c.line, w.badText(data), func(line int, bad bool) error {
+			for next < len(lines) && lines[next] < line {
+				next++ // not the start of a record: cannot happen for lines the scan gave
+			}
+			if next < len(lines) && lines[next] == line {
+				fn(line, bad)
+				next++
+			}
+			return nil
+		})
+		if err != nil {
+			cancel(err)
+		}
+		pool.Put(c.data[:0])
+	}
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return parent.Err()
+}
 
 // lineOffsets returns the byte offsets of the lines (from 1, sorted) of a
 // file, in one reading.

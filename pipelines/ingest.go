@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"bufio"
+	"maps"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -832,6 +833,10 @@ func dropRows(ctx context.Context, conn *sql.Conn, t tables, cols []parquet.Colu
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	if len(drop) != len(refs) {
+		return fmt.Errorf("%s: %d of the %d rows to drop found: the staged file does not match the file read", t.staged, len(drop), len(refs))
+	}
+	dropped := slices.Sorted(maps.Keys(drop))
 
 	in, err := os.Open(t.staged)
 	if err != nil {
@@ -860,13 +865,8 @@ func dropRows(ctx context.Context, conn *sql.Conn, t tables, cols []parquet.Colu
 		first := int64(0)
 		for i, n := range t.layout.Rows() {
 			last := first + int64(n) - 1
-			hit := false
-			for r := range drop {
-				if r >= first && r <= last {
-					hit = true
-					break
-				}
-			}
+			k, _ := slices.BinarySearch(dropped, first)
+			hit := k < len(dropped) && dropped[k] <= last
 			var rg *parquet.RowGroup
 			var err error
 			if hit {
@@ -895,11 +895,7 @@ func dropRows(ctx context.Context, conn *sql.Conn, t tables, cols []parquet.Colu
 	if err != nil {
 		return fmt.Errorf("write %s: %w", kept, err)
 	}
-	if err := os.Rename(kept, t.staged); err != nil {
-		return err
-	}
-	t.layout = w.Layout()
-	return nil
+	return os.Rename(kept, t.staged)
 }
 
 // reencode reads the rows first to last of a staged file back, but those

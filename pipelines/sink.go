@@ -17,8 +17,12 @@ import (
 // row groups while the file is read, so memory stays flat however long
 // the file is.
 
-// sinkRows is the number of rows of a row group of the Go path.
-const sinkRows = 1 << 16
+// A row group of the Go path has sinkRows rows, or fewer when its text
+// reaches sinkBytes (cells can be long).
+const (
+	sinkRows  = 1 << 16
+	sinkBytes = 256 << 20
+)
 
 // parquetColumns are the Parquet columns of a source's accepted rows: the
 // schema's columns, then the lineage (LineageColumns).
@@ -52,9 +56,10 @@ func parquetKind(typ string) parquet.Kind {
 
 // rowBuffer holds rows column by column until they are encoded.
 type rowBuffer struct {
-	cols []parquet.Column
-	vals []parquet.Values
-	n    int // rows
+	cols  []parquet.Column
+	vals  []parquet.Values
+	n     int // rows
+	bytes int // of text
 }
 
 func newRowBuffer(cols []parquet.Column) rowBuffer {
@@ -67,7 +72,7 @@ func (b *rowBuffer) reset() {
 		v := &b.vals[i]
 		v.Null, v.Bytes, v.Ends, v.Int64, v.Int32, v.Double = v.Null[:0], v.Bytes[:0], v.Ends[:0], v.Int64[:0], v.Int32[:0], v.Double[:0]
 	}
-	b.n = 0
+	b.n, b.bytes = 0, 0
 }
 
 // appendRow appends a row of the Go validator: one value per column, nil
@@ -89,6 +94,7 @@ func (b *rowBuffer) appendRow(args []driver.Value) error {
 					return bad()
 				}
 				v.Bytes = append(v.Bytes, s...)
+				b.bytes += len(s)
 			}
 			v.Ends = append(v.Ends, len(v.Bytes))
 		case parquet.Int64:
@@ -183,7 +189,7 @@ func (s *parquetSink) AppendRow(args ...driver.Value) error {
 	if err := s.buf.appendRow(args); err != nil {
 		return err
 	}
-	if s.buf.n >= sinkRows {
+	if s.buf.n >= sinkRows || s.buf.bytes >= sinkBytes {
 		return s.flush()
 	}
 	return nil

@@ -65,6 +65,9 @@ func (v *Values) str(i int) []byte {
 const (
 	maxDictEntries = 1 << 15
 	maxDictBytes   = 1 << 20
+	// maxPageBytes bounds a page: its sizes are 32-bit in the page header,
+	// and compression may add a little.
+	maxPageBytes = 1<<31 - 1<<24
 )
 
 // Parquet enum values used here.
@@ -211,6 +214,9 @@ func (v *Values) check(c Column, rows int) error {
 		n = len(v.Ends)
 		if n > 0 && v.Ends[n-1] > len(v.Bytes) {
 			return fmt.Errorf("values end at %d, past %d bytes", v.Ends[n-1], len(v.Bytes))
+		}
+		if size := int64(len(v.Bytes)) + 5*int64(rows) + 64; size > maxPageBytes {
+			return fmt.Errorf("%d bytes in one page, more than a page can hold: encode fewer rows at a time", size)
 		}
 	case Int64, Timestamp:
 		n = len(v.Int64)
