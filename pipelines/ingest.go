@@ -126,6 +126,16 @@ func (ing *Ingester) open() error {
 	if err != nil {
 		return err
 	}
+	// The quarantined rows wait in this database until the file is done;
+	// past the limit DuckDB moves them to disk, in the run's staging
+	// folder, so that a file rejected whole does not fill the memory.
+	for _, q := range []string{"SET memory_limit = '512MB'",
+		"SET temp_directory = " + warehouse.QuoteString(ing.Tx.TempPath("duckdb"))} {
+		if _, err := db.Exec(q); err != nil {
+			db.Close()
+			return err
+		}
+	}
 	ing.db = db
 	return nil
 }
