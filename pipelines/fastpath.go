@@ -19,7 +19,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	duckdb "github.com/duckdb/duckdb-go/v2"
 	"golang.org/x/text/encoding"
 
 	"shequ/internal/parquet"
@@ -208,30 +207,29 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 		return fail("a required column is past the fields of the data lines")
 	}
 
-	t = tables{staged: ing.Tx.TempPath(m.FileID + ".parquet"), rejected: "rej_" + m.FileID}
-	if err := ing.createTables(ctx, t); err != nil {
-		return t, false, err
-	}
-	staged := t.staged
+	t = ing.newTables(m)
 	conn, err := ing.db.Conn(ctx)
 	if err != nil {
-		ing.dropTables(ctx, t)
 		return t, false, err
 	}
 	defer conn.Close()
 	started := time.Now()
 	var run fastRun
-	err = withAppender(conn, t.rejected, func(rej *duckdb.Appender) error {
-		f.rej = rej
-		run, err = f.fastScan(ctx, p, start, staged)
-		return err
-	})
+	rej, err := newParquetSink(t.quarantine, quarantineColumns, nil)
+	if err != nil {
+		return t, false, err
+	}
+	f.rej = rej
+	run, err = f.fastScan(ctx, p, start, t.staged)
 	if err == nil {
 		t.layout = run.layout
 		err = f.fastDuplicates(ctx, conn, t, p, run.candidates)
 	}
+	if cerr := rej.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
-		ing.dropTables(ctx, t)
+		ing.dropTables(t)
 		if errors.Is(err, errNotFast) {
 			return fail(err.Error())
 		}

@@ -2,7 +2,6 @@ package pipelines
 
 import (
 	"bufio"
-	"maps"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -14,6 +13,7 @@ import (
 	"hash/maphash"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -126,9 +126,9 @@ func (ing *Ingester) open() error {
 	if err != nil {
 		return err
 	}
-	// The quarantined rows wait in this database until the file is done;
-	// past the limit DuckDB moves them to disk, in the run's staging
-	// folder, so that a file rejected whole does not fill the memory.
+	// This database only reads staged files back (to drop duplicate
+	// rows): it gets a bounded share of memory and spills to the run's
+	// staging folder.
 	for _, q := range []string{"SET memory_limit = '512MB'",
 		"SET temp_directory = " + warehouse.QuoteString(ing.Tx.TempPath("duckdb"))} {
 		if _, err := db.Exec(q); err != nil {
@@ -192,7 +192,7 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 		}
 		if m.SHA256 == "" {
 			if m.SHA256, err = hashFile(in.Path); err != nil {
-				ing.dropTables(ctx, w)
+				ing.dropTables(w)
 				return nil, err
 			}
 		}
@@ -201,7 +201,7 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 		return nil, fmt.Errorf("%s: %w: rows in %d, accepted %d, quarantined %d, skipped %d",
 			in.Path, ErrUnreconciled, m.RowsIn, m.Accepted, m.Quarantined, m.Skipped)
 	}
-	if err := ing.publish(ctx, w, &m); err != nil {
+	if err := ing.publish(w, &m); err != nil {
 		return nil, err
 	}
 	ing.Log.Info("ingested", "source", in.Source, "period", in.Period, "file", in.Path,
@@ -237,12 +237,17 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// tables is where one file's rows wait for publish: the accepted rows in
-// a staged Parquet file, the quarantined ones in a DuckDB table.
+// tables is where one file's rows wait for publish: two staged Parquet
+// files, written as the file is read.
 type tables struct {
-	staged   string          // Parquet of the accepted rows, in the run's staging folder
-	layout   *parquet.Layout // of staged, once written
-	rejected string          // DuckDB table of the quarantined rows
+	staged     string          // Parquet of the accepted rows, in the run's staging folder
+	layout     *parquet.Layout // of staged, once written
+	quarantine string          // Parquet of the quarantined rows, beside it
+}
+
+// newTables names the staged files of a file's rows.
+func (ing *Ingester) newTables(m *warehouse.FileManifest) tables {
+	return tables{staged: ing.Tx.TempPath(m.FileID + ".parquet"), quarantine: ing.Tx.TempPath(m.FileID + "-quarantine.parquet")}
 }
 
 // read decodes and validates the file, writing the accepted rows to a
@@ -256,13 +261,10 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 	defer r.Close()
 	m.Format, m.Encoding = r.Format(), r.Encoding()
 
-	t = tables{staged: ing.Tx.TempPath(m.FileID + ".parquet"), rejected: "rej_" + m.FileID}
-	if err := ing.createTables(ctx, t); err != nil {
-		return t, err
-	}
+	t = ing.newTables(m)
 	defer func() {
 		if err != nil {
-			ing.dropTables(ctx, t)
+			ing.dropTables(t)
 		}
 	}()
 	conn, err := ing.db.Conn(ctx)
@@ -271,27 +273,35 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 	}
 	defer conn.Close()
 
-	sink, err := newParquetSink(t.staged, parquetColumns(schema), ing.Failpoint)
-	if err != nil {
-		return t, err
-	}
 	f := &fileReader{ing: ing, schema: schema, in: in, m: m, src: &records{r: r}, ix: newAliasIndex(schema), keys: newKeyIndex(ing.Tx.TempPath("keys"))}
 	defer f.keys.close()
-	err = withAppender(conn, t.rejected, func(rej *duckdb.Appender) error {
-		f.acc, f.rej = sink, rej
-		return f.run(ctx)
-	})
-	if cerr := sink.Close(); err == nil {
-		err = cerr
-	}
-	t.layout = sink.w.Layout()
+	rej, err := newParquetSink(t.quarantine, quarantineColumns, nil)
 	if err != nil {
 		return t, err
 	}
-	if err := f.keys.resolve(); err != nil {
-		return t, err
+	err = func() error {
+		acc, err := newParquetSink(t.staged, parquetColumns(schema), ing.Failpoint)
+		if err != nil {
+			return err
+		}
+		f.acc, f.rej = acc, rej
+		err = f.run(ctx)
+		if cerr := acc.Close(); err == nil {
+			err = cerr
+		}
+		t.layout = acc.w.Layout()
+		if err != nil {
+			return err
+		}
+		if err := f.keys.resolve(); err != nil {
+			return err
+		}
+		return f.resolveDuplicates(ctx, conn, t)
+	}()
+	if cerr := rej.Close(); err == nil {
+		err = cerr
 	}
-	if err := f.resolveDuplicates(ctx, conn, t); err != nil {
+	if err != nil {
 		return t, err
 	}
 	if len(m.UnknownColumns) > 0 {
@@ -338,8 +348,8 @@ type fileReader struct {
 	m      *warehouse.FileManifest
 	src    *records
 	ix     aliasIndex
-	acc    rowAppender
-	rej    *duckdb.Appender
+	acc    rowAppender // the accepted rows
+	rej    rowAppender // the quarantined rows
 
 	sheet   *sheetState
 	headers int           // sheets with a header
@@ -772,7 +782,8 @@ func (f *fileReader) resolveDuplicates(ctx context.Context, conn *sql.Conn, t ta
 	if err := dropRows(ctx, conn, t, parquetColumns(f.schema), drop); err != nil {
 		return err
 	}
-	return withAppender(conn, t.rejected, func(rej *duckdb.Appender) error {
+	rej := f.rej
+	return func() error {
 		for _, d := range f.keys.order {
 			g := f.keys.dups[d]
 			refs := g.refs
@@ -802,7 +813,7 @@ func (f *fileReader) resolveDuplicates(ctx context.Context, conn *sql.Conn, t ta
 			}
 		}
 		return nil
-	})
+	}()
 }
 
 // dropRows writes the staged Parquet of accepted rows again without the
@@ -983,7 +994,7 @@ func withAppender(conn *sql.Conn, table string, fn func(*duckdb.Appender) error)
 	})
 }
 
-func appendRejected(rej *duckdb.Appender, runID string, in Input, m *warehouse.FileManifest, rec decode.Record, v Violation) error {
+func appendRejected(rej rowAppender, runID string, in Input, m *warehouse.FileManifest, rec decode.Record, v Violation) error {
 	return rej.AppendRow(runID, in.Source, in.Period, m.File, rec.Sheet, int64(rec.Line),
 		v.Column, v.Value, v.Rule, v.MessageZh, v.MessageEn)
 }
@@ -1006,56 +1017,31 @@ func SQLType(t string) string {
 // LineageColumns are appended to every source's accepted rows.
 var LineageColumns = []string{"source_file", "source_sheet", "source_line"}
 
-func (ing *Ingester) createTables(ctx context.Context, t tables) error {
-	stmts := []string{
-		"DROP TABLE IF EXISTS " + warehouse.QuoteIdent(t.rejected),
-		"CREATE TABLE " + warehouse.QuoteIdent(t.rejected) + ` (run_id VARCHAR, source VARCHAR, period VARCHAR, file VARCHAR,
-			sheet VARCHAR, line BIGINT, "column" VARCHAR, value VARCHAR, rule VARCHAR, message_zh VARCHAR, message_en VARCHAR)`,
-	}
-	for _, q := range stmts {
-		if _, err := ing.db.ExecContext(ctx, q); err != nil {
-			return err
+// dropTables discards what a file left before publish.
+func (ing *Ingester) dropTables(t tables) {
+	for _, p := range []string{t.staged, t.quarantine} {
+		if p != "" {
+			os.Remove(p)
 		}
 	}
-	return nil
 }
 
-// dropTables discards what a file left before publish.
-func (ing *Ingester) dropTables(ctx context.Context, t tables) {
-	_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(t.rejected))
-	if t.staged != "" {
-		os.Remove(t.staged)
-	}
-}
-
-// publish writes the tables to staged Parquet and stages them, with the
-// manifest, in the run's transaction.
-func (ing *Ingester) publish(ctx context.Context, t tables, m *warehouse.FileManifest) error {
-	defer func() {
-		_, _ = ing.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+warehouse.QuoteIdent(t.rejected))
-	}()
-	raw := warehouse.RawTarget(m.Source, m.Period, m.FileID)
-	if m.Accepted == 0 {
-		os.Remove(t.staged)
-		ing.Tx.Remove(raw)
-	} else if err := ing.Tx.Put(t.staged, raw); err != nil {
-		return err
-	}
-	target := warehouse.QuarantineTarget(m.Source, m.Period, m.FileID)
-	if m.Quarantined == 0 {
-		ing.Tx.Remove(target)
-		return ing.Tx.PutManifest(m)
-	}
-	staged := ing.Tx.TempPath(m.FileID + "-quarantine.parquet")
-	q := fmt.Sprintf(`COPY (SELECT * FROM %s ORDER BY sheet, line, "column", rule) TO %s (FORMAT parquet, COMPRESSION zstd)`,
-		warehouse.QuoteIdent(t.rejected), warehouse.QuoteString(staged))
-	start := time.Now()
-	if _, err := ing.db.ExecContext(ctx, q); err != nil {
-		return fmt.Errorf("write %s: %w", staged, err)
-	}
-	ing.Log.Debug("wrote", "file", staged, "took", time.Since(start))
-	if err := ing.Tx.Put(staged, target); err != nil {
-		return err
+// publish stages the file's Parquet files, with its manifest, in the
+// run's transaction.
+func (ing *Ingester) publish(t tables, m *warehouse.FileManifest) error {
+	for _, layer := range []struct {
+		staged, target string
+		rows           int64
+	}{
+		{t.staged, warehouse.RawTarget(m.Source, m.Period, m.FileID), m.Accepted},
+		{t.quarantine, warehouse.QuarantineTarget(m.Source, m.Period, m.FileID), m.Quarantined},
+	} {
+		if layer.rows == 0 {
+			os.Remove(layer.staged)
+			ing.Tx.Remove(layer.target)
+		} else if err := ing.Tx.Put(layer.staged, layer.target); err != nil {
+			return err
+		}
 	}
 	return ing.Tx.PutManifest(m)
 }

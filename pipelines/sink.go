@@ -38,6 +38,21 @@ func parquetColumns(s *schemas.Schema) []parquet.Column {
 		parquet.Column{Name: "source_line", Kind: parquet.Int64})
 }
 
+// quarantineColumns are the Parquet columns of the quarantined rows.
+var quarantineColumns = []parquet.Column{
+	{Name: "run_id", Kind: parquet.String, Dictionary: true},
+	{Name: "source", Kind: parquet.String, Dictionary: true},
+	{Name: "period", Kind: parquet.String, Dictionary: true},
+	{Name: "file", Kind: parquet.String, Dictionary: true},
+	{Name: "sheet", Kind: parquet.String, Dictionary: true},
+	{Name: "line", Kind: parquet.Int64},
+	{Name: "column", Kind: parquet.String, Dictionary: true},
+	{Name: "value", Kind: parquet.String},
+	{Name: "rule", Kind: parquet.String, Dictionary: true},
+	{Name: "message_zh", Kind: parquet.String, Dictionary: true},
+	{Name: "message_en", Kind: parquet.String, Dictionary: true},
+}
+
 // parquetKind is the Parquet kind of a declared column type; it reads in
 // DuckDB as SQLType says.
 func parquetKind(typ string) parquet.Kind {
