@@ -46,11 +46,13 @@
 //
 // # Writing
 //
-// Accepted rows are written as Parquet row groups (package
-// internal/parquet) while the file is read, and the keys of a file are
-// checked for repeats from hashes spilled to disk, so memory stays flat
-// however long the file is; rejected rows collect in a DuckDB table and
-// are written at the end.
+// Accepted and quarantined rows are written as Parquet row groups
+// (package internal/parquet) while the file is read, to files in the
+// run's staging folder, and the keys of a file are checked for repeats
+// from hashes spilled to disk, so memory stays flat however long the file
+// is. Only the rows of keys that do repeat are held, to be reported;
+// when there are any, the accepted file is written again without them,
+// copying the row groups that had none.
 //
 // # Fast path
 //
