@@ -37,14 +37,7 @@ func TestRoundTrip(t *testing.T) {
 	var want []row
 	groups := []int{1, 7, 9, 100, maxDictEntries + 5}
 	path := filepath.Join(t.TempDir(), "t.parquet")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := NewWriter(f, cols)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var rgs []*RowGroup
 	enc, err := NewEncoder(cols)
 	if err != nil {
 		t.Fatal(err)
@@ -106,16 +99,9 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.WriteRowGroup(rg); err != nil {
-			t.Fatal(err)
-		}
+		rgs = append(rgs, rg)
 	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	writeFile(t, path, cols, rgs...)
 
 	db, err := warehouse.OpenDB("", false)
 	if err != nil {
@@ -243,30 +229,8 @@ func TestLayoutCopy(t *testing.T) {
 		}
 		return rg
 	}
-	write := func(path string, groups ...*RowGroup) *Layout {
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := NewWriter(f, cols)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, g := range groups {
-			if err := w.WriteRowGroup(g); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return w.Layout()
-	}
 	a := filepath.Join(dir, "a.parquet")
-	l := write(a, group(0, 5), group(5, 3), group(8, 4))
+	l := writeFile(t, a, cols, group(0, 5), group(5, 3), group(8, 4))
 	if got := fmt.Sprint(l.Rows()); got != "[5 3 4]" {
 		t.Fatalf("rows %s", got)
 	}
@@ -284,7 +248,7 @@ func TestLayoutCopy(t *testing.T) {
 		copied = append(copied, rg)
 	}
 	b := filepath.Join(dir, "b.parquet")
-	write(b, copied[0], group(100, 2), copied[1])
+	writeFile(t, b, cols, copied[0], group(100, 2), copied[1])
 	db, err := warehouse.OpenDB("", false)
 	if err != nil {
 		t.Fatal(err)
@@ -297,4 +261,30 @@ func TestLayoutCopy(t *testing.T) {
 	if want := "k2:8 k0:9 k1:10 k2:11 k1:100 k2:101 k0:0 k1:1 k2:2 k0:3 k1:4"; got != want {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
+}
+
+// writeFile writes the row groups to a new file at path and returns its
+// layout.
+func writeFile(t *testing.T, path string, cols []Column, groups ...*RowGroup) *Layout {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := NewWriter(f, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range groups {
+		if err := w.WriteRowGroup(g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return w.Layout()
 }
