@@ -231,6 +231,8 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 	if err != nil {
 		ing.dropTables(t)
 		if errors.Is(err, errNotFast) {
+			// Found while reading: say why the progress starts again.
+			ing.Log.Info("reading the file again, row by row", "file", in.Path, "reason", err.Error())
 			return fail(err.Error())
 		}
 		return t, false, err
