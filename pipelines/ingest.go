@@ -334,8 +334,8 @@ func (rs *records) next() (decode.Record, error) {
 
 func (rs *records) unread(rec decode.Record, err error) { rs.back = append(rs.back, pushed{rec, err}) }
 
-// rowAppender takes accepted rows, as a DuckDB Appender does: a
-// parquetSink, or a worker of the fast path.
+// rowAppender takes rows as a DuckDB Appender does: a parquetSink, or,
+// for the accepted messy rows of the fast path, its worker.
 type rowAppender interface {
 	AppendRow(args ...driver.Value) error
 }
