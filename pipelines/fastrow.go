@@ -19,6 +19,7 @@ import (
 
 	"shequ/internal/parquet"
 	"shequ/pipelines/decode"
+	"shequ/pipelines/values"
 	"shequ/schemas"
 )
 
@@ -392,22 +393,10 @@ func strictText(s []byte) bool {
 	return true
 }
 
-var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-
 // strictResidentID: 17 digits and the right check character, X upper case.
 func strictResidentID(s []byte) bool {
-	if len(s) != 18 {
-		return false
-	}
-	sum := 0
-	for i := range 17 {
-		d := s[i] - '0'
-		if d > 9 {
-			return false
-		}
-		sum += int(d) * idWeights[i]
-	}
-	return "10X98765432"[sum%11] == s[17]
+	check, ok := values.IDCheckChar(s)
+	return ok && len(s) == 18 && check == s[17]
 }
 
 // strictInt: 0|[1-9][0-9]{0,14}.

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"shequ/pipelines/values"
 )
 
 // personsFile is where Generate writes the person-level census of 2020
@@ -270,17 +272,10 @@ func writePersons(ctx context.Context, w io.Writer, plans []*modelPlan, n int64,
 	return bw.Flush()
 }
 
-// idWeights are the ISO 7064 MOD 11-2 weights of the first 17 digits of a
-// resident ID number, 2^(17−i) mod 11 (GB 11643-1999).
-var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-
 // idCheck returns the check character of the 17 digits of id17.
 func idCheck(id17 []byte) byte {
-	sum := 0
-	for i, d := range id17[:17] {
-		sum += int(d-'0') * idWeights[i]
-	}
-	return "10X98765432"[sum%11]
+	check, _ := values.IDCheckChar(id17)
+	return check
 }
 
 // idSequences hands out the 3-digit sequence of ID numbers: for each

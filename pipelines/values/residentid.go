@@ -36,6 +36,24 @@ func (p IDProblem) String() string {
 // 17 digits.
 var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 
+// IDCheckChar returns the check character (0–9 or X) that the first 17
+// characters of id call for (GB 11643-1999, ISO 7064 MOD 11-2); ok is
+// false when id is shorter or they are not all ASCII digits.
+func IDCheckChar[S ~string | ~[]byte](id S) (check byte, ok bool) {
+	if len(id) < 17 {
+		return 0, false
+	}
+	sum := 0
+	for i := range 17 {
+		d := id[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		sum += int(d) * idWeights[i]
+	}
+	return "10X98765432"[sum%11], true
+}
+
 // CheckResidentID checks a citizen identity number (公民身份号码, GB
 // 11643-1999): after Normalize and removing inner spaces, 17 digits and a
 // check digit, 0–9 or X (a lower-case x is accepted), such that the
@@ -50,13 +68,9 @@ func CheckResidentID(s string) (string, IDProblem) {
 	if len(t) != 18 {
 		return "", IDLength
 	}
-	sum := 0
-	for i := 0; i < 17; i++ {
-		c := t[i]
-		if c < '0' || c > '9' {
-			return "", IDFormat
-		}
-		sum += int(c-'0') * idWeights[i]
+	check, ok := IDCheckChar(t)
+	if !ok {
+		return "", IDFormat
 	}
 	last := t[17]
 	if last == 'x' {
@@ -65,7 +79,7 @@ func CheckResidentID(s string) (string, IDProblem) {
 	if (last < '0' || last > '9') && last != 'X' {
 		return "", IDFormat
 	}
-	if "10X98765432"[sum%11] != last {
+	if check != last {
 		return "", IDCheckDigit
 	}
 	return t[:17] + string(last), IDOK
