@@ -199,7 +199,11 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 		// byte can be a '|'; quotes, commas, tabs and semicolons it never is.
 		return fail("a delimiter that can be part of a GBK character")
 	}
-	nf, err := headerFields(in.Path, start, p)
+	off, err := dataOffset(in.Path, start)
+	if err != nil {
+		return fail(err.Error())
+	}
+	nf, err := headerFields(in.Path, off, p)
 	if err != nil {
 		return fail(err.Error())
 	}
@@ -220,7 +224,7 @@ func (ing *Ingester) readFast(ctx context.Context, schema *schemas.Schema, in In
 		return t, false, err
 	}
 	f.rej = rej
-	run, err = f.fastScan(ctx, p, start, t.staged)
+	run, err = f.fastScan(ctx, p, start, off, t.staged)
 	if err == nil {
 		t.layout = run.layout
 		err = f.fastDuplicates(ctx, conn, t, p, run.candidates)
@@ -321,17 +325,14 @@ func (p *fastPlan) fields(n int) bool {
 
 // headerFields returns the number of fields of the file's data records:
 // the most common count among the first records (up to 100 in the first
-// 256 KiB), decoded, so that an odd first row does not set it.
-func headerFields(path string, start int, p *fastPlan) (int, error) {
+// 256 KiB from off, where the data start), decoded, so that an odd first
+// row does not set it.
+func headerFields(path string, off int64, p *fastPlan) (int, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return 0, err
 	}
 	defer fh.Close()
-	off, err := lineOffset(fh, start)
-	if err != nil {
-		return 0, err
-	}
 	buf := make([]byte, 256<<10)
 	n, err := fh.ReadAt(buf, off)
 	if n == 0 {
@@ -365,36 +366,18 @@ func headerFields(path string, start int, p *fastPlan) (int, error) {
 	return best, nil
 }
 
-// lineOffset returns the byte offset of line n (from 1) of a file.
-func lineOffset(fh *os.File, n int) (int64, error) {
-	if _, err := fh.Seek(0, io.SeekStart); err != nil {
+// dataOffset returns the byte offset of line start (from 1) of a file.
+func dataOffset(path string, start int) (int64, error) {
+	fh, err := os.Open(path)
+	if err != nil {
 		return 0, err
 	}
-	var off int64
-	buf := make([]byte, 64<<10)
-	for line := 1; line < n; {
-		k, err := fh.Read(buf)
-		b := buf[:k]
-		for line < n {
-			i := bytes.IndexByte(b, '\n')
-			if i < 0 {
-				break
-			}
-			off += int64(i + 1)
-			b = b[i+1:]
-			line++
-		}
-		if line < n {
-			off += int64(len(b))
-		}
-		if err == io.EOF && line < n {
-			return 0, fmt.Errorf("line %d is past the end", n)
-		}
-		if err != nil && err != io.EOF {
-			return 0, err
-		}
+	defer fh.Close()
+	off, err := lineOffsets(fh, []int{start})
+	if err != nil {
+		return 0, err
 	}
-	return off, nil
+	return off[0], nil
 }
 
 // fastRun is what a scan found.
@@ -424,21 +407,17 @@ type fastGroup struct {
 	keyLines []uint64 // the lines of those rows
 }
 
-// fastScan reads the data lines from line start on, writes the accepted
-// rows to staged and the rejected ones through f.rej, and counts them in
-// f.m. It returns errNotFast when the file turns out not to be one for
+// fastScan reads the data lines from line start (byte off) on, writes
+// the accepted rows to staged and the rejected ones through f.rej, and
+// counts them in f.m. It returns errNotFast when the file turns out not to be one for
 // the fast path.
-func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, staged string) (fastRun, error) {
+func (f *fileReader) fastScan(ctx context.Context, p *fastPlan, start int, off int64, staged string) (fastRun, error) {
 	var run fastRun
 	fh, err := os.Open(f.in.Path)
 	if err != nil {
 		return run, err
 	}
 	defer fh.Close()
-	off, err := lineOffset(fh, start)
-	if err != nil {
-		return run, errNotFast
-	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
