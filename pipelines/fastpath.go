@@ -99,7 +99,6 @@ func fastSchema(s *schemas.Schema) bool {
 // fastColumn is how the fast path reads one schema column.
 type fastColumn struct {
 	c        schemas.Column
-	kind     parquet.Kind
 	cell     int      // -1: always NULL (no such cell, or pii: drop)
 	enum     []string // TypeEnum: the values a cell may have exactly
 	division bool     // the code must be in the division table
@@ -256,7 +255,7 @@ func (ing *Ingester) fastPlan(s *schemas.Schema, v *validator, delim byte, file,
 	p := &fastPlan{delim: delim, file: file, sheet: sheet, read: map[int]bool{}, seed: maphash.MakeSeed()}
 	read := p.read
 	for i, c := range s.Columns {
-		fc := fastColumn{c: c, kind: parquetKind(c.Type), cell: v.m.cellOf[i]}
+		fc := fastColumn{c: c, cell: v.m.cellOf[i]}
 		if c.PII == schemas.PIIDrop {
 			fc.cell = -1
 		}

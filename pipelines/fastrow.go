@@ -248,7 +248,7 @@ func (w *fastWorker) appendClean(line int) {
 		fc := &w.p.cols[i]
 		v := &w.buf.vals[i]
 		v.Null = append(v.Null, w.null[i])
-		switch fc.kind {
+		switch w.p.pq[i].Kind {
 		case parquet.String:
 			if !w.null[i] {
 				s := w.cells[fc.cell]

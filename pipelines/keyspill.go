@@ -16,7 +16,6 @@ type keySpill struct {
 	dir   string
 	files []*os.File
 	bufs  [][]byte
-	n     int64
 }
 
 // A spill entry is a hash and a payload, 16 bytes.
@@ -40,7 +39,6 @@ func (s *keySpill) add(h, payload uint64) error {
 	k := h >> (64 - spillBits)
 	s.bufs[k] = binary.LittleEndian.AppendUint64(s.bufs[k], h)
 	s.bufs[k] = binary.LittleEndian.AppendUint64(s.bufs[k], payload)
-	s.n++
 	if len(s.bufs[k]) >= spillFlush {
 		return s.flush(int(k))
 	}
