@@ -643,7 +643,7 @@ func writeGroups(ctx context.Context, out io.Writer, p *fastPlan, groups <-chan 
 // only those rows are read again, to compare their keys. Rows of a real
 // duplicate go to quarantine as resolveDuplicates does.
 func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t tables, p *fastPlan, candidates map[uint64][]uint64) error {
-	f.keys = &keyIndex{dups: map[[16]byte]*dupGroup{}}
+	f.keys = &keyIndex{}
 	if len(candidates) == 0 {
 		return nil
 	}
@@ -665,10 +665,7 @@ func (f *fileReader) fastDuplicates(ctx context.Context, conn *sql.Conn, t table
 		for _, l := range lines {
 			g.refs = append(g.refs, lineRef{v: v, sheet: f.sheet.name, line: l})
 		}
-		sum := sha256.Sum256([]byte(k))
-		d := [16]byte(sum[:16])
-		f.keys.dups[d] = g
-		f.keys.order = append(f.keys.order, d)
+		f.keys.dups = append(f.keys.dups, g)
 	}
 	return f.resolveDuplicates(ctx, conn, t)
 }

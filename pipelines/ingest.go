@@ -649,14 +649,13 @@ type keyIndex struct {
 	names  []string
 	err    error
 
-	dups  map[[16]byte]*dupGroup // keys seen again, after resolve
-	order [][16]byte             // dups' keys in order of their first row
+	dups []*dupGroup // the keys seen again, in order of their first row, after resolve
 }
 
 // newKeyIndex keeps its temporary files in the folder dir, made at the
 // first key.
 func newKeyIndex(dir string) *keyIndex {
-	return &keyIndex{dir: dir, seed: maphash.MakeSeed(), dups: map[[16]byte]*dupGroup{}}
+	return &keyIndex{dir: dir, seed: maphash.MakeSeed()}
 }
 
 func (k *keyIndex) add(key string, ref lineRef) {
@@ -689,7 +688,7 @@ func (k *keyIndex) add(key string, ref lineRef) {
 	k.off += int64(len(b) + len(key))
 }
 
-// resolve fills dups and order.
+// resolve fills dups.
 func (k *keyIndex) resolve() error {
 	if k.err != nil || k.spill == nil {
 		return k.err
@@ -731,13 +730,9 @@ func (k *keyIndex) resolve() error {
 	}
 	for _, key := range keys {
 		g := byKey[key]
-		if len(g.refs) < 2 {
-			continue // a collision of hashes, not a duplicate
+		if len(g.refs) >= 2 { // else a collision of hashes, not a duplicate
+			k.dups = append(k.dups, g)
 		}
-		sum := sha256.Sum256([]byte(key))
-		d := [16]byte(sum[:16])
-		k.dups[d] = g
-		k.order = append(k.order, d)
 	}
 	return nil
 }
@@ -768,12 +763,12 @@ const maxOthers = 10
 // quarantine for that rule and do not count: a file that repeats a
 // community to correct a broken row keeps the corrected one.
 func (f *fileReader) resolveDuplicates(ctx context.Context, conn *sql.Conn, t tables) error {
-	if len(f.keys.order) == 0 {
+	if len(f.keys.dups) == 0 {
 		return nil
 	}
 	var drop []lineRef
-	for _, d := range f.keys.order {
-		for _, ref := range f.keys.dups[d].refs {
+	for _, g := range f.keys.dups {
+		for _, ref := range g.refs {
 			drop = append(drop, ref)
 			f.m.Accepted--
 			f.m.Quarantined++
@@ -782,38 +777,34 @@ func (f *fileReader) resolveDuplicates(ctx context.Context, conn *sql.Conn, t ta
 	if err := dropRows(ctx, conn, t, parquetColumns(f.schema), drop); err != nil {
 		return err
 	}
-	rej := f.rej
-	return func() error {
-		for _, d := range f.keys.order {
-			g := f.keys.dups[d]
-			refs := g.refs
-			for i, ref := range refs {
-				var zh, en []string
-				for j, o := range refs {
-					if j == i {
-						continue
-					}
-					if len(zh) == maxOthers {
-						zh = append(zh, fmt.Sprintf("等，共%d行", len(refs)))
-						en = append(en, fmt.Sprintf("… %d rows in all", len(refs)))
-						break
-					}
-					zh = append(zh, where(o, ref.sheet, true))
-					en = append(en, where(o, ref.sheet, false))
+	for _, g := range f.keys.dups {
+		refs := g.refs
+		for i, ref := range refs {
+			var zh, en []string
+			for j, o := range refs {
+				if j == i {
+					continue
 				}
-				header := ref.v.keyText()
-				v := Violation{Column: strings.Join(f.schema.Key, "+"), Value: ref.v.showKey(g.key), Rule: RuleDuplicateKey,
-					MessageZh: fmt.Sprintf("「%s」在本文件中出现%d次（另见%s）：无法判断以哪一行为准，已全部隔离；请核对后只保留一行再报送",
-						header, len(refs), strings.Join(zh, "、")),
-					MessageEn: fmt.Sprintf("%s (%s) occurs %d times in this file (also %s): neither row can be trusted over the other, so all are quarantined; keep one and send the file again",
-						header, strings.Join(f.schema.Key, ", "), len(refs), strings.Join(en, ", "))}
-				if err := appendRejected(rej, f.ing.RunID, f.in, f.m, decode.Record{Sheet: ref.sheet, Line: ref.line}, v); err != nil {
-					return err
+				if len(zh) == maxOthers {
+					zh = append(zh, fmt.Sprintf("等，共%d行", len(refs)))
+					en = append(en, fmt.Sprintf("… %d rows in all", len(refs)))
+					break
 				}
+				zh = append(zh, where(o, ref.sheet, true))
+				en = append(en, where(o, ref.sheet, false))
+			}
+			header := ref.v.keyText()
+			v := Violation{Column: strings.Join(f.schema.Key, "+"), Value: ref.v.showKey(g.key), Rule: RuleDuplicateKey,
+				MessageZh: fmt.Sprintf("「%s」在本文件中出现%d次（另见%s）：无法判断以哪一行为准，已全部隔离；请核对后只保留一行再报送",
+					header, len(refs), strings.Join(zh, "、")),
+				MessageEn: fmt.Sprintf("%s (%s) occurs %d times in this file (also %s): neither row can be trusted over the other, so all are quarantined; keep one and send the file again",
+					header, strings.Join(f.schema.Key, ", "), len(refs), strings.Join(en, ", "))}
+			if err := appendRejected(f.rej, f.ing.RunID, f.in, f.m, decode.Record{Sheet: ref.sheet, Line: ref.line}, v); err != nil {
+				return err
 			}
 		}
-		return nil
-	}()
+	}
+	return nil
 }
 
 // dropRows writes the staged Parquet of accepted rows again without the
