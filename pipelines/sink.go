@@ -33,9 +33,10 @@ func parquetColumns(s *schemas.Schema) []parquet.Column {
 			Dictionary:   c.Type == schemas.TypeEnum || c.Type == schemas.TypeCode,
 			Uncompressed: c.PII == schemas.PIIHash}) // hex hashes: nothing repeats
 	}
-	return append(cols, parquet.Column{Name: "source_file", Kind: parquet.String, Dictionary: true},
-		parquet.Column{Name: "source_sheet", Kind: parquet.String, Dictionary: true},
-		parquet.Column{Name: "source_line", Kind: parquet.Int64})
+	file, sheet, line := LineageColumns[0], LineageColumns[1], LineageColumns[2]
+	return append(cols, parquet.Column{Name: file, Kind: parquet.String, Dictionary: true},
+		parquet.Column{Name: sheet, Kind: parquet.String, Dictionary: true},
+		parquet.Column{Name: line, Kind: parquet.Int64})
 }
 
 // quarantineColumns are the Parquet columns of the quarantined rows.
