@@ -19,6 +19,11 @@ type Record struct {
 	Sheet string   // sheet name for XLSX, "" for CSV/TSV
 	Line  int      // 1-based: the physical line where a CSV record starts, or the XLSX row number
 	Cells []string // trailing empty cells trimmed; never nil for a non-empty row
+
+	// Text files only; zero for workbook rows.
+	Lines  int         // physical lines the record spans: more than 1 when a quoted cell holds line breaks
+	Fields int         // fields, before trailing blank ones were trimmed from Cells
+	Quote  *QuoteError // the record's quotes are not well formed: it is its first line alone
 }
 
 // Reader yields a file's records in order. The caller must Close it.

@@ -39,6 +39,16 @@ func readAll(t *testing.T, path string, opts Options) (Reader, []Record) {
 	}
 }
 
+// located keeps of records where they are and their cells, which is what
+// most tests compare (grammar_test.go checks Lines, Fields and Quote).
+func located(recs []Record) []Record {
+	out := make([]Record, len(recs))
+	for i, r := range recs {
+		out[i] = Record{Sheet: r.Sheet, Line: r.Line, Cells: r.Cells}
+	}
+	return out
+}
+
 // rec builds a text-file Record.
 func rec(line int, cells ...string) Record {
 	if cells == nil {
@@ -146,7 +156,7 @@ func TestOpenFixtures(t *testing.T) {
 			if r.Format() != tt.format || r.Encoding() != tt.encoding {
 				t.Errorf("got format %q encoding %q, want %q %q", r.Format(), r.Encoding(), tt.format, tt.encoding)
 			}
-			if !reflect.DeepEqual(got, tt.want) {
+			if !reflect.DeepEqual(located(got), tt.want) {
 				t.Errorf("records differ\n got %+v\nwant %+v", got, tt.want)
 			}
 		})
@@ -287,7 +297,7 @@ func TestInvalidEncoding(t *testing.T) {
 		}
 		got = append(got, rec)
 	}
-	if tail := got[len(got)-2:]; !reflect.DeepEqual(tail, []Record{rec(asciiLines+1, "1", "东城"), rec(asciiLines+2, "2", "西城")}) {
+	if tail := located(got[len(got)-2:]); !reflect.DeepEqual(tail, []Record{rec(asciiLines+1, "1", "东城"), rec(asciiLines+2, "2", "西城")}) {
 		t.Errorf("got %+v with Encoding gbk", tail)
 	}
 }

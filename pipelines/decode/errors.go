@@ -48,3 +48,23 @@ func (e *LineError) Error() string {
 
 // Unwrap returns the cause.
 func (e *LineError) Unwrap() error { return e.Err }
+
+// QuoteError marks a record of a text file whose quotes are not well
+// formed (see grammar.go): a quote inside a quoted cell that is neither
+// doubled nor closing, as in 「"阳光"社区」, a quoted cell the file ends
+// inside, or a record spanning lines whose fields do not line up with the
+// header. Such a record is its first line alone; the lines after it are
+// read as records of their own.
+type QuoteError struct {
+	Column     int  // 1-based field whose quote is not closed where it should be
+	LooseLines int  // physical lines a reader taking stray quotes as text would have read as this one record
+	AtLeast    bool // LooseLines is a lower bound: the look-ahead ended first
+}
+
+func (e *QuoteError) Error() string {
+	more := ""
+	if e.AtLeast {
+		more = " or more"
+	}
+	return fmt.Sprintf("the quote in field %d is not closed where it should be (read loosely, %d%s lines would have become one record)", e.Column, e.LooseLines, more)
+}
