@@ -19,6 +19,9 @@ var ErrUnreconciled = errors.New("row counts do not reconcile")
 // under a guessable key.
 var ErrNoPIIKey = errors.New("no key for personal data")
 
+// ErrBadArea reports an Input.Area that is not a district or street code.
+var ErrBadArea = errors.New("bad area")
+
 // HeaderError reports a file whose header lacks required columns, maps
 // two headers to one column, or names a unit that contradicts the schema.
 // It lists what was expected and what was found.

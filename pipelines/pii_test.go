@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -40,14 +41,15 @@ const spare = "18600186000"
 // file under the warehouse read through DuckDB as text, the Parquet
 // statistics, the raw bytes of every file (manifests, journal, Parquet),
 // the log, and the errors of the same file ingested without a key or
-// without its header. It does so on the Go path and on the fast path.
+// without its header. It does so reading the file as one chunk and as one
+// chunk per record.
 func TestNoIdentifierSurvives(t *testing.T) {
-	for _, fast := range []bool{false, true} {
-		t.Run(map[bool]string{false: "Go path", true: "fast path"}[fast], func(t *testing.T) { noIdentifierSurvives(t, fast) })
+	for _, chunk := range []int{1, DefaultChunkBytes} {
+		t.Run(fmt.Sprintf("chunks of %d bytes", chunk), func(t *testing.T) { noIdentifierSurvives(t, chunk) })
 	}
 }
 
-func noIdentifierSurvives(t *testing.T, fast bool) {
+func noIdentifierSurvives(t *testing.T, chunk int) {
 	dir := t.TempDir()
 	var b bytes.Buffer
 	b.WriteString("身份证号,姓名,联系电话,社区代码,性别,出生日期,户籍类型,备用电话\n")
@@ -79,14 +81,10 @@ func noIdentifierSurvives(t *testing.T, fast bool) {
 	var log bytes.Buffer
 	ing := newIngesterWith(t, corpusSchemas(t))
 	ing.Log = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ing.DisableFastPath = !fast
-	ing.FastPathMinBytes = 1
+	ing.ChunkBytes = chunk
 	res, err := ing.File(context.Background(), Input{Source: "census_persons", Period: "2020", Path: path, Encoding: "utf-8"})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if took := ing.fastFiles > 0; took != fast {
-		t.Fatalf("fast path taken: %v, want %v", took, fast)
 	}
 	// Lines 2-5 good (张伟, 王芳, 刘强, 陈静); 6 and 7 carry the same
 	// number (杨军, typed twice): duplicate_key, both; 8 a bad check digit

@@ -3,15 +3,17 @@ package pipelines
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"database/sql/driver"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/parquet-go/parquet-go"
 
 	"shequ/internal/divisions"
 	"shequ/pipelines/values"
@@ -21,17 +23,21 @@ import (
 // Rule ids recorded in quarantine. Row rules declared in a schema use
 // their own ids (registered_le_resident, …).
 const (
-	RuleRequired     = "required"
-	RuleType         = "type"
-	RuleRange        = "range"
-	RuleCodeFormat   = "code_format"
-	RuleCodeUnknown  = "code_unknown"
-	RuleCodePrefix   = "code_prefix" // a street or district code that is not a prefix of the community code
-	RuleEnum         = "enum"
-	RuleEncoding     = "encoding"
-	RuleDuplicateKey = "duplicate_key" // every row of a key that occurs more than once in a file
-	RuleIDFormat     = "id_format"     // an identity number that is not 17 digits and a check digit
-	RuleIDCheckDigit = "id_check_digit"
+	RuleRequired       = "required"
+	RuleType           = "type"
+	RuleRange          = "range"
+	RuleCodeFormat     = "code_format"
+	RuleCodeUnknown    = "code_unknown"
+	RuleCodePrefix     = "code_prefix" // a street or district code that is not a prefix of the community code
+	RuleEnum           = "enum"
+	RuleEncoding       = "encoding"
+	RuleDuplicateKey   = "duplicate_key" // every row of a key that occurs more than once in a file
+	RuleIDFormat       = "id_format"     // an identity number that is not 17 digits and a check digit
+	RuleIDCheckDigit   = "id_check_digit"
+	RuleFieldCount     = "field_count"      // a text row with more or fewer fields than its header: its values have moved
+	RuleUnbalancedQuote = "unbalanced_quote" // a text line whose quotes are not well formed
+	RuleOutsideArea    = "outside_area"     // a community outside the area the file declares
+	RuleIdentifierInKey = "identifier_in_key" // a key holding an identity or phone number, with no key to hash it
 )
 
 // Violation is one broken rule in one row.
@@ -57,21 +63,27 @@ type prefixCheck struct{ col, of, n int }
 // start with them. Their canonical names are the declaration.
 var divisionLevels = map[string]int{"street_code": 9, "district_code": 6}
 
-// validator coerces and checks the cells of one row against a schema, for
-// one header (a sheet of a workbook has its own).
+// validator types and checks the cells of one row against a schema, for
+// one header (a sheet of a workbook has its own). It is not safe for
+// concurrent use: each goroutine works on its own clone.
 type validator struct {
-	schema *schemas.Schema
-	div    *divisions.Index
-	m      mapping
-	scale  []string  // per column: scaleNone, scaleWan or scalePercent
-	mac    hash.Hash // HMAC-SHA-256 under the run's key; nil when no column is hashed
-	keyCol []int     // the schema's key columns
-	prefix []prefixCheck
-	plain  bool // hashed returns values unhashed (the fast path's keys)
+	schema    *schemas.Schema
+	div       *divisions.Index
+	m         mapping
+	scale     []string // per column: scaleNone, scaleWan or scalePercent
+	piiKey    []byte
+	mac       hash.Hash // HMAC-SHA-256 under piiKey; nil without a key
+	keyCol    []int     // the schema's key columns
+	prefix    []prefixCheck
+	community int   // the column community_code, or -1
+	area      *area // the area the file covers, or nil
+	width     int   // the header's cells, for the field count of text rows; 0: not checked
+	arena     arena // text made while typing (hashes), alive until the batch is written
+	keyBuf    []byte
 }
 
 func newValidator(s *schemas.Schema, div *divisions.Index, m mapping, scale []string, key []byte) *validator {
-	v := &validator{schema: s, div: div, m: m, scale: scale}
+	v := &validator{schema: s, div: div, m: m, scale: scale, piiKey: key, community: -1}
 	if len(key) > 0 {
 		v.mac = hmac.New(sha256.New, key)
 	}
@@ -82,68 +94,92 @@ func newValidator(s *schemas.Schema, div *divisions.Index, m mapping, scale []st
 			}
 		}
 	}
-	community := -1
 	for i, c := range s.Columns {
 		if c.Name == "community_code" && c.Type == schemas.TypeCode && c.Length == 12 {
-			community = i
+			v.community = i
 		}
 	}
 	for i, c := range s.Columns {
-		if n, ok := divisionLevels[c.Name]; ok && community >= 0 && c.Type == schemas.TypeCode && c.Length == n {
-			v.prefix = append(v.prefix, prefixCheck{col: i, of: community, n: n})
+		if n, ok := divisionLevels[c.Name]; ok && v.community >= 0 && c.Type == schemas.TypeCode && c.Length == n {
+			v.prefix = append(v.prefix, prefixCheck{col: i, of: v.community, n: n})
 		}
 	}
 	return v
 }
 
-// rowResult is what the validator makes of one row.
-type rowResult struct {
-	vals []driver.Value // one per schema column, nil for NULL
-	bad  []Violation    // the row is accepted only if this is empty
-	key  string         // the row's key, "" when the schema has none or a key cell is empty or invalid
+// clone returns a validator for another goroutine: the same header and
+// checks, its own hash state and memory.
+func (v *validator) clone() *validator {
+	c := *v
+	if len(v.piiKey) > 0 {
+		c.mac = hmac.New(sha256.New, v.piiKey)
+	}
+	c.arena = arena{}
+	c.keyBuf = nil
+	return &c
 }
 
-// row types and checks the cells of a row.
-func (v *validator) row(cells []string) rowResult {
-	res := rowResult{vals: make([]driver.Value, len(v.schema.Columns))}
+// row types the cells of a row into vals, one per schema column (the
+// zero Value is NULL), and returns the rules it breaks: the row is
+// accepted only if there are none.
+func (v *validator) row(cells []string, vals []parquet.Value) []Violation {
+	var bad []Violation
 	for i, c := range v.schema.Columns {
+		vals[i] = parquet.Value{}
 		if c.PII == schemas.PIIDrop {
 			continue // never read
 		}
 		j := v.m.cellOf[i]
 		if j < 0 || j >= len(cells) || values.IsNull(cells[j]) {
 			if c.Required {
-				res.bad = append(res.bad, v.violation(i, "", RuleRequired, "必填项为空", "required value is empty"))
+				bad = append(bad, v.violation(i, "", RuleRequired, "必填项为空", "required value is empty"))
 			}
 			continue
 		}
 		val, viol := v.cell(i, cells[j])
 		if viol != nil {
-			res.bad = append(res.bad, *viol)
+			bad = append(bad, *viol)
 			continue
 		}
-		res.vals[i] = val
+		vals[i] = val
 	}
-	res.bad = append(res.bad, v.prefixes(res.vals)...)
-	res.bad = append(res.bad, v.rules(res.vals)...)
-	res.key = v.key(res.vals)
-	return res
+	bad = append(bad, v.prefixes(vals)...)
+	if v.area != nil && v.community >= 0 && !vals[v.community].IsNull() {
+		if vi := v.area.check(v, vals[v.community].String()); vi != nil {
+			bad = append(bad, *vi)
+		}
+	}
+	return append(bad, v.rules(vals)...)
 }
 
-func (v *validator) cell(i int, raw string) (driver.Value, *Violation) {
+// text makes a string value; it must live until the batch is written.
+func text(s string) parquet.Value { return parquet.ByteArrayValue(unsafeBytes(s)) }
+
+func (v *validator) cell(i int, raw string) (parquet.Value, *Violation) {
 	c := v.schema.Columns[i]
-	fail := func(rule, zh, en string) (driver.Value, *Violation) {
+	fail := func(rule, zh, en string) (parquet.Value, *Violation) {
 		vi := v.violation(i, raw, rule, zh, en)
-		return nil, &vi
+		return parquet.Value{}, &vi
 	}
 	switch c.Type {
 	case schemas.TypeText:
-		return v.hashed(c, values.Normalize(raw)), nil
+		s := values.Normalize(raw)
+		if c.PII == schemas.PIIHash {
+			return v.hashed(s), nil
+		}
+		if hasIdentifier(s) {
+			if v.mac == nil && v.isKey(i) {
+				return fail(RuleIdentifierInKey, "含身份证号或手机号，没有密钥无法以哈希保存：请设置 SHEQU_PII_KEY（或配置中的 pii_key_file）后重新运行",
+					"holds an identity or phone number, which cannot be kept as a hash without a key: set SHEQU_PII_KEY (or the configuration's pii_key_file) and run again")
+			}
+			s = v.redact(s)
+		}
+		return text(s), nil
 	case schemas.TypeEnum:
 		s := values.Normalize(raw)
 		for _, allowed := range c.Values {
 			if s == allowed {
-				return s, nil
+				return text(allowed), nil
 			}
 		}
 		return fail(RuleEnum, fmt.Sprintf("取值不在允许范围内（%s）", strings.Join(c.Values, "、")),
@@ -159,12 +195,15 @@ func (v *validator) cell(i int, raw string) (driver.Value, *Violation) {
 				return fail(RuleCodeUnknown, "不是有效的统计用区划代码（2023版）", "is not a statistical division code (2023 edition)")
 			}
 		}
-		return v.hashed(c, s), nil
+		if c.PII == schemas.PIIHash {
+			return v.hashed(s), nil
+		}
+		return text(s), nil
 	case schemas.TypeResidentID:
 		id, problem := values.CheckResidentID(raw)
 		switch problem {
 		case values.IDOK:
-			return v.hashed(c, id), nil
+			return v.hashed(id), nil
 		case values.IDCheckDigit:
 			return fail(RuleIDCheckDigit, "校验位不符（GB 11643，ISO 7064 MOD 11-2），请核对号码", "check digit does not match (GB 11643, ISO 7064 MOD 11-2): check the number")
 		case values.IDScientific:
@@ -172,46 +211,90 @@ func (v *validator) cell(i int, raw string) (driver.Value, *Violation) {
 		default:
 			return fail(RuleIDFormat, "应为18位：17位数字加1位校验码（0–9或X）", "must be 18 characters: 17 digits and a check digit (0-9 or X)")
 		}
-	case schemas.TypeInt:
-		s, why := v.scaled(i, raw)
-		if why != "" {
-			return fail(RuleType, why, "is already in 万 by its header: remove the 万 from the figure")
-		}
-		n, err := values.ParseInt(s, c.AllowWan || v.scale[i] == scaleWan)
-		if err != nil {
-			return fail(RuleType, "不是整数："+reasonZh(err), "is not a whole number: "+reason(err))
-		}
-		if vi := v.rangeCheck(i, raw, float64(n)); vi != nil {
-			return nil, vi
-		}
-		return n, nil
-	case schemas.TypeFloat:
-		s, why := v.scaled(i, raw)
-		if why != "" {
-			return fail(RuleType, why, "is already in 万 by its header: remove the 万 from the figure")
-		}
-		x, err := values.ParseFloat(s, c.AllowWan || v.scale[i] == scaleWan, c.AllowPercent)
-		if err != nil {
-			return fail(RuleType, "不是数值："+reasonZh(err), "is not a number: "+reason(err))
+	case schemas.TypeInt, schemas.TypeFloat:
+		x, vi := v.number(i, raw)
+		if vi != nil {
+			return parquet.Value{}, vi
 		}
 		if vi := v.rangeCheck(i, raw, x); vi != nil {
-			return nil, vi
+			return parquet.Value{}, vi
 		}
-		return x, nil
+		if c.Type == schemas.TypeInt {
+			return parquet.Int64Value(int64(x)), nil
+		}
+		return parquet.DoubleValue(x), nil
 	case schemas.TypeDate:
 		d, _, err := values.ParseDate(raw)
 		if err != nil {
 			return fail(RuleType, "不是日期："+reasonZh(err), "is not a date: "+reason(err))
 		}
-		return d, nil
+		return parquet.Int32Value(int32(daysOf(d))), nil
 	case schemas.TypeDateTime:
 		t, err := values.ParseDateTime(raw)
 		if err != nil {
 			return fail(RuleType, "不是日期时间："+reasonZh(err), "is not a date and time: "+reason(err))
 		}
-		return t, nil
+		return parquet.Int64Value(microsOf(t)), nil
 	}
-	return nil, nil
+	return parquet.Value{}, nil
+}
+
+// number parses a numeric cell, with its header's scale, without bounds
+// (totals rows use it too). Whole numbers come back exactly as float64
+// holds them: ints are bounded far below 2^53 by the range check.
+func (v *validator) number(i int, raw string) (float64, *Violation) {
+	c := v.schema.Columns[i]
+	fail := func(rule, zh, en string) (float64, *Violation) {
+		vi := v.violation(i, raw, rule, zh, en)
+		return 0, &vi
+	}
+	s, why := v.scaled(i, raw)
+	if why != "" {
+		return fail(RuleType, why, "is already in 万 by its header: remove the 万 from the figure")
+	}
+	if c.Type == schemas.TypeInt {
+		n, err := values.ParseInt(s, c.AllowWan || v.scale[i] == scaleWan)
+		if err != nil {
+			return fail(RuleType, "不是整数："+reasonZh(err), "is not a whole number: "+reason(err))
+		}
+		if n > 1<<53 || n < -(1<<53) {
+			return fail(RuleRange, "数值过大，不可能是本列的值：请核对是否填错了列", "is far too large for this column: check it is not a value typed into the wrong column")
+		}
+		return float64(n), nil
+	}
+	x, err := values.ParseFloat(s, c.AllowWan || v.scale[i] == scaleWan, c.AllowPercent)
+	if err != nil {
+		return fail(RuleType, "不是数值："+reasonZh(err), "is not a number: "+reason(err))
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return fail(RuleType, "不是有限的数值", "is not a finite number")
+	}
+	return x, nil
+}
+
+// isKey reports whether column i is part of the schema's key.
+func (v *validator) isKey(i int) bool {
+	for _, k := range v.keyCol {
+		if k == i {
+			return true
+		}
+	}
+	return false
+}
+
+// daysOf is the day of a date as Parquet's DATE holds it: days since
+// 1970-01-01.
+func daysOf(t time.Time) int64 {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+// microsOf is a date and time as Parquet's TIMESTAMP (not adjusted to
+// UTC) holds it: microseconds since 1970-01-01 00:00 of the wall clock.
+func microsOf(t time.Time) int64 {
+	y, m, d := t.Date()
+	h, mi, s := t.Clock()
+	return time.Date(y, m, d, h, mi, s, t.Nanosecond(), time.UTC).UnixMicro()
 }
 
 // scaled applies the scale of column i's header unit to a cell: 「(万人)」
@@ -234,24 +317,26 @@ func (v *validator) scaled(i int, raw string) (string, string) {
 	return s, ""
 }
 
-// hashed returns s, or its keyed hash for a column with pii: hash.
-func (v *validator) hashed(c schemas.Column, s string) driver.Value {
-	if c.PII != schemas.PIIHash || v.plain {
-		return s
-	}
+// hashed returns the keyed hash of s, hex, for a column with pii: hash.
+func (v *validator) hashed(s string) parquet.Value {
 	v.mac.Reset()
-	v.mac.Write([]byte(s))
-	return hex.EncodeToString(v.mac.Sum(nil))
+	v.mac.Write(unsafeBytes(s))
+	var sum [sha256.Size]byte
+	b := v.arena.alloc(2 * sha256.Size)
+	hex.Encode(b, v.mac.Sum(sum[:0]))
+	return parquet.ByteArrayValue(b)
 }
 
 // prefixes checks that street and district codes agree with the
 // community code of the row.
-func (v *validator) prefixes(vals []driver.Value) []Violation {
+func (v *validator) prefixes(vals []parquet.Value) []Violation {
 	var bad []Violation
 	for _, p := range v.prefix {
-		code, ok1 := vals[p.col].(string)
-		of, ok2 := vals[p.of].(string)
-		if !ok1 || !ok2 || strings.HasPrefix(of, code) {
+		if vals[p.col].IsNull() || vals[p.of].IsNull() {
+			continue
+		}
+		code, of := vals[p.col].String(), vals[p.of].String()
+		if strings.HasPrefix(of, code) {
 			continue
 		}
 		c, o := v.schema.Columns[p.col], v.schema.Columns[p.of]
@@ -266,15 +351,15 @@ func (v *validator) prefixes(vals []driver.Value) []Violation {
 }
 
 // rules checks the schema's row rules on the typed values.
-func (v *validator) rules(vals []driver.Value) []Violation {
+func (v *validator) rules(vals []parquet.Value) []Violation {
 	var bad []Violation
-	get := func(name string) (driver.Value, bool) {
+	get := func(name string) (int, bool) {
 		for i, c := range v.schema.Columns {
 			if c.Name == name {
-				return vals[i], vals[i] != nil
+				return i, !vals[i].IsNull()
 			}
 		}
-		return nil, false
+		return -1, false
 	}
 	for _, r := range v.schema.Rules {
 		right, ok := get(r.Right)
@@ -283,75 +368,101 @@ func (v *validator) rules(vals []driver.Value) []Violation {
 		}
 		var shown []string
 		var sum float64
-		var left driver.Value
+		left := -1
 		complete := true
 		for _, name := range r.Operands() {
-			x, ok := get(name)
+			i, ok := get(name)
 			if !ok {
 				complete = false
 				break
 			}
-			shown = append(shown, name+"="+show(x))
-			sum += number(x)
-			left = x
+			shown = append(shown, name+"="+v.show(i, vals[i]))
+			sum += number(vals[i])
+			left = i
 		}
 		if !complete {
 			continue
 		}
 		var holds bool
-		if t, ok := left.(time.Time); ok {
-			holds = r.HoldsTime(t, right.(time.Time))
+		if v.schema.Columns[left].Temporal() {
+			holds = r.HoldsTime(v.timeOf(left, vals[left]), v.timeOf(right, vals[right]))
 		} else {
-			holds = r.Holds(sum, number(right))
+			holds = r.Holds(sum, number(vals[right]))
 		}
 		if !holds {
 			bad = append(bad, Violation{Column: strings.Join(r.Operands(), "+"),
-				Value: strings.Join(append(shown, r.Right+"="+show(right)), ", "),
+				Value: strings.Join(append(shown, r.Right+"="+v.show(right, vals[right])), ", "),
 				Rule:  r.ID, MessageZh: r.MessageZh, MessageEn: r.MessageEn})
 		}
 	}
 	return bad
 }
 
-func number(x driver.Value) float64 {
-	switch n := x.(type) {
-	case int64:
-		return float64(n)
-	case float64:
-		return n
+// number is a numeric value as a float64.
+func number(x parquet.Value) float64 {
+	switch x.Kind() {
+	case parquet.Int64:
+		return float64(x.Int64())
+	case parquet.Double:
+		return x.Double()
 	}
 	return 0
 }
 
-func show(x driver.Value) string {
-	switch t := x.(type) {
-	case int64:
-		return strconv.FormatInt(t, 10)
-	case float64:
-		return strconv.FormatFloat(t, 'g', -1, 64)
-	case time.Time:
+// timeOf is the date or time of column i as a time.Time (UTC wall clock).
+func (v *validator) timeOf(i int, x parquet.Value) time.Time {
+	if v.schema.Columns[i].Type == schemas.TypeDate {
+		return time.Unix(int64(x.Int32())*86400, 0).UTC()
+	}
+	return time.UnixMicro(x.Int64()).UTC()
+}
+
+// show writes the value of column i as messages and keys show it.
+func (v *validator) show(i int, x parquet.Value) string {
+	if x.IsNull() {
+		return ""
+	}
+	switch v.schema.Columns[i].Type {
+	case schemas.TypeInt:
+		return strconv.FormatInt(x.Int64(), 10)
+	case schemas.TypeFloat:
+		return strconv.FormatFloat(x.Double(), 'g', -1, 64)
+	case schemas.TypeDate:
+		return v.timeOf(i, x).Format("2006-01-02")
+	case schemas.TypeDateTime:
+		t := v.timeOf(i, x)
 		if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
 			return t.Format("2006-01-02")
 		}
 		return t.Format("2006-01-02 15:04:05.999")
 	}
-	return fmt.Sprint(x)
+	return x.String()
 }
 
-// key returns the row's key: the key columns' values, joined; "" when
-// the schema has no key or a key value is missing.
-func (v *validator) key(vals []driver.Value) string {
+// keyOf writes the row's key — the key columns' values, as show writes
+// them, joined by U+001F — into the validator's buffer and returns it;
+// ok is false when the schema has no key or a key value is missing. The
+// bytes are valid until the next call.
+func (v *validator) keyOf(vals []parquet.Value) (key []byte, ok bool) {
 	if len(v.keyCol) == 0 {
-		return ""
+		return nil, false
 	}
-	parts := make([]string, len(v.keyCol))
+	v.keyBuf = v.keyBuf[:0]
 	for n, i := range v.keyCol {
-		if vals[i] == nil {
-			return ""
+		if vals[i].IsNull() {
+			return nil, false
 		}
-		parts[n] = show(vals[i])
+		if n > 0 {
+			v.keyBuf = append(v.keyBuf, 0x1f)
+		}
+		switch v.schema.Columns[i].Type {
+		case schemas.TypeText, schemas.TypeCode, schemas.TypeEnum, schemas.TypeResidentID:
+			v.keyBuf = append(v.keyBuf, vals[i].ByteArray()...)
+		default:
+			v.keyBuf = append(v.keyBuf, v.show(i, vals[i])...)
+		}
 	}
-	return strings.Join(parts, "\x1f")
+	return v.keyBuf, true
 }
 
 // showKey shows a key in quarantine: its values, or, when a key column
@@ -428,18 +539,28 @@ func (v *validator) rangeCheck(i int, raw string, x float64) *Violation {
 		return &vi
 	}
 	if c.Max != nil && x > *c.Max {
-		vi := v.violation(i, raw, RuleRange, fmt.Sprintf("大于最大值 %g", *c.Max), fmt.Sprintf("is above the maximum %g", *c.Max))
+		vi := v.violation(i, raw, RuleRange, fmt.Sprintf("大于本列的合理上限 %s：请核对是否填错了列或多输了位数", formatBound(*c.Max)),
+			fmt.Sprintf("is above the plausible maximum %s for this column: check for a value typed into the wrong column or extra digits", formatBound(*c.Max)))
 		return &vi
 	}
 	return nil
 }
 
+// formatBound writes a bound as people read it: 1000000, 1e+10 as 10000000000.
+func formatBound(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
 // violation describes a broken rule of column i, naming the column by the
-// file's header. The value of a personal-data column is masked.
+// file's header. The value of a personal-data column is masked, and an
+// identity or phone number anywhere is hidden.
 func (v *validator) violation(i int, raw, rule, zh, en string) Violation {
 	c := v.schema.Columns[i]
 	h := v.m.text(v.schema, i)
-	val := truncate(raw)
+	val := truncate(maskIdentifiers(raw))
 	if c.PII != "" && raw != "" {
 		val = mask(h, raw)
 	}
@@ -464,75 +585,4 @@ func truncate(s string) string {
 	}
 	r := []rune(s)
 	return string(r[:maxValueLen]) + "…"
-}
-
-// Reasons a data row is skipped (FileManifest.SkippedBy). Rows above a
-// header count as "above_header"; the rows of a sheet with no header as
-// "sheet_without_header".
-const (
-	SkipAboveHeader = "above_header"
-	SkipEmpty       = "empty"
-	SkipTotals      = "totals"
-	SkipUnits       = "units"
-	SkipNoHeader    = "sheet_without_header"
-)
-
-// skipReason says why a data row is skipped, or "" if it is data.
-func skipReason(cells []string) string {
-	nonEmpty, units := 0, 0
-	for _, c := range cells {
-		if values.Normalize(c) == "" {
-			continue
-		}
-		nonEmpty++
-		if nonEmpty <= 3 && isTotalsLabel(c) {
-			return SkipTotals
-		}
-		if isUnitCell(c) {
-			units++
-		}
-	}
-	switch {
-	case nonEmpty == 0:
-		return SkipEmpty
-	case units == nonEmpty:
-		return SkipUnits
-	}
-	return ""
-}
-
-// isTotalsLabel recognises the labels of totals and subtotals rows:
-// 合计, 小计, 总计 alone or ending a short label (「坪山街道小计」,
-// 「全区合计」), and their English names.
-func isTotalsLabel(s string) bool {
-	// Every label below has 计, or a t or s (total, sum) in some width:
-	// most cells have neither, and skip the folding.
-	if !strings.ContainsAny(s, "计tTsSｔＴｓＳ") {
-		return false
-	}
-	k, _ := values.HeaderKey(s)
-	k = strings.TrimRight(k, ":：")
-	switch k {
-	case "total", "subtotal", "grandtotal", "sum", "总合计":
-		return true
-	}
-	for _, suffix := range []string{"合计", "小计", "总计"} {
-		if strings.HasSuffix(k, suffix) && utf8.RuneCountInString(k) <= 12 {
-			return true
-		}
-	}
-	return false
-}
-
-// isUnitCell recognises the cells of a unit row below a header: a unit in
-// brackets, 「(人)」「（户）」, or 「单位：人」.
-func isUnitCell(s string) bool {
-	k, _ := values.HeaderKey(s)
-	switch {
-	case strings.HasPrefix(k, "单位:"), strings.HasPrefix(k, "单位："):
-		return true
-	case len(k) > 2 && (k[0] == '(' && k[len(k)-1] == ')' || k[0] == '[' && k[len(k)-1] == ']'):
-		return !strings.ContainsAny(k[1:len(k)-1], "0123456789")
-	}
-	return false
 }

@@ -68,9 +68,21 @@ type Column struct {
 	AllowPercent  bool     `yaml:"allow_percent"`  // TypeFloat: "12.5%" is read as 0.125
 	Unit          string   `yaml:"unit"`           // numbers: the unit figures are given in (人, 户, 元, 平方米…); a header naming another unit fails the file
 	PII           string   `yaml:"pii"`            // "", PIIHash or PIIDrop: a direct identifier that never reaches the warehouse in clear
+	AdditiveSet   *bool    `yaml:"additive"`       // numbers: totals rows (合计) sum the column; default true for int, false for float (see Additive)
 	Aliases       []string `yaml:"aliases"`        // header texts seen in exports, Chinese and English
 	DescriptionZh string   `yaml:"description_zh"`
 	DescriptionEn string   `yaml:"description_en"`
+}
+
+// Additive reports whether a totals row (合计, 小计) of a file sums the
+// column, so that it can be checked: counts, areas and money do, shares,
+// scores, years and coordinates do not. It is declared with additive:,
+// and defaults to true for int columns and false for float ones.
+func (c Column) Additive() bool {
+	if c.AdditiveSet != nil {
+		return *c.AdditiveSet && c.Numeric()
+	}
+	return c.Type == TypeInt
 }
 
 // Numeric reports whether the column holds numbers (int or float).
@@ -216,6 +228,9 @@ func (s *Schema) check(file string, derr *DeclarationError) {
 			}
 			if c.Unit != "" {
 				derr.add(file, "%s: unit needs type int or float", where)
+			}
+			if c.AdditiveSet != nil {
+				derr.add(file, "%s: additive needs type int or float", where)
 			}
 		}
 		if c.AllowPercent && c.Type != TypeFloat {
@@ -366,4 +381,20 @@ func (r Rule) holds(c int) bool {
 		return c > 0
 	}
 	return false
+}
+
+// SQLType is the DuckDB type of a declared column type, as the raw
+// Parquet holds it.
+func SQLType(t string) string {
+	switch t {
+	case TypeInt:
+		return "BIGINT"
+	case TypeFloat:
+		return "DOUBLE"
+	case TypeDate:
+		return "DATE"
+	case TypeDateTime:
+		return "TIMESTAMP"
+	}
+	return "VARCHAR"
 }

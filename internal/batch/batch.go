@@ -40,9 +40,6 @@ type Env struct {
 	// ("ingest:file", "build:done", "commit:journal", "commit:op") so that
 	// tests can kill the process there. Production leaves it nil.
 	Failpoint func(name string)
-	// NoFastPath makes every file take the Go validation path
-	// (pipelines.Ingester.DisableFastPath), for comparison and benchmarks.
-	NoFastPath bool
 }
 
 func (env Env) hit(name string) {
@@ -159,7 +156,7 @@ func (s *session) commit() error {
 func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 	ing := &pipelines.Ingester{Schemas: s.env.Schemas, LoadDivisions: s.env.Divisions, Warehouse: s.w, Tx: s.tx,
 		RunID: s.run.ID, Now: s.env.Now, Log: s.env.Log, PIIKey: s.env.PIIKey, Progress: s.env.Progress,
-		DisableFastPath: s.env.NoFastPath, Failpoint: s.env.Failpoint}
+		Version: s.env.Version, Failpoint: s.env.Failpoint}
 	defer ing.Close()
 	var failed []FailedInput
 	for _, in := range inputs {
@@ -200,7 +197,7 @@ func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 // the warehouse: the nightly batch reports them and goes on.
 func isInputProblem(err error) bool {
 	var pe *pipelines.HeaderError
-	return errors.As(err, &pe) || errors.Is(err, pipelines.ErrNoHeader) || errors.Is(err, pipelines.ErrNoPIIKey) || isDecodeProblem(err)
+	return errors.As(err, &pe) || errors.Is(err, pipelines.ErrNoHeader) || errors.Is(err, pipelines.ErrNoPIIKey) || errors.Is(err, pipelines.ErrBadArea) || isDecodeProblem(err)
 }
 
 // close sets the run's end time and status.
@@ -237,6 +234,7 @@ type IngestOptions struct {
 	Period    string
 	Sheet     string
 	Encoding  string
+	Area      string // district or street code the files cover; "" = from their titles
 	Files     []string
 }
 
@@ -260,7 +258,7 @@ func Ingest(ctx context.Context, env Env, opts IngestOptions) (*Report, error) {
 	}
 	var inputs []pipelines.Input
 	for _, f := range opts.Files {
-		inputs = append(inputs, pipelines.Input{Source: opts.Source, Period: opts.Period, Path: f, Sheet: opts.Sheet, Encoding: opts.Encoding})
+		inputs = append(inputs, pipelines.Input{Source: opts.Source, Period: opts.Period, Path: f, Sheet: opts.Sheet, Encoding: opts.Encoding, Area: opts.Area})
 	}
 	err = s.ingest(ctx, inputs)
 	return s.report, s.finish(err)
@@ -426,7 +424,7 @@ func Expand(cfg *config.Config, set *schemas.Set) ([]pipelines.Input, error) {
 					continue
 				}
 				seen[k] = m
-				inputs = append(inputs, pipelines.Input{Source: src.Source, Period: src.Period, Path: m, Sheet: src.Sheet, Encoding: src.Encoding})
+				inputs = append(inputs, pipelines.Input{Source: src.Source, Period: src.Period, Path: m, Sheet: src.Sheet, Encoding: src.Encoding, Area: src.Area})
 			}
 		}
 	}

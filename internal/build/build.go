@@ -199,7 +199,7 @@ func sourceTable(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifest
 	cols := []string{"period VARCHAR"}
 	sel := []string{"period"}
 	for _, c := range s.Columns {
-		cols = append(cols, warehouse.QuoteIdent(c.Name)+" "+pipelines.SQLType(c.Type))
+		cols = append(cols, warehouse.QuoteIdent(c.Name)+" "+schemas.SQLType(c.Type))
 		sel = append(sel, warehouse.QuoteIdent(c.Name))
 	}
 	cols = append(cols, "source_file VARCHAR", "source_sheet VARCHAR", "source_line BIGINT")

@@ -51,7 +51,8 @@ type Source struct {
 	Files    []string `yaml:"files"`
 	Sheet    string   `yaml:"sheet"`
 	Encoding string   `yaml:"encoding"`
-	Line     int      `yaml:"-"` // line of the entry in the file, for messages
+	Area     string   `yaml:"area"` // the district (6 digits) or street (9 digits) the files cover; "" = from their titles
+	Line     int      `yaml:"-"`    // line of the entry in the file, for messages
 }
 
 // Model is a governance model: a named set of district (6-digit) or street
@@ -172,6 +173,9 @@ func (c *Config) check(cerr *Error) {
 		case "", "auto", "utf-8", "gbk", "gb18030", "utf-16le", "utf-16be":
 		default:
 			bad("%s: encoding %q is not one of auto, utf-8, gbk, gb18030, utf-16le, utf-16be", where, s.Encoding)
+		}
+		if a := s.Area; a != "" && (len(a) != 6 && len(a) != 9 || strings.Trim(a, "0123456789") != "") {
+			bad("%s: area %q is not a 6-digit district or 9-digit street code; quote it in YAML", where, a)
 		}
 	}
 	if c.Access.CatchmentM < 0 || c.Access.CatchmentM > 50000 {

@@ -181,3 +181,22 @@ func (ix *Index) DistrictName(code string) (string, bool) {
 	n, ok := ix.districts[code]
 	return n, ok
 }
+
+// Named returns the 6-digit district and 9-digit street codes whose name
+// is name exactly, in code order: more than one when the name is used in
+// several places (朝阳区 in Beijing and in Changchun).
+func (ix *Index) Named(name string) []string {
+	var out []string
+	for code, n := range ix.districts {
+		if n == name {
+			out = append(out, code)
+		}
+	}
+	for code, n := range ix.streets {
+		if n == name {
+			out = append(out, code)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -138,6 +138,31 @@ type FileManifest struct {
 	SkippedBy      map[string]int `json:"skipped_by"`
 	UnknownColumns []string       `json:"unknown_columns"`
 	IngestedAt     time.Time      `json:"ingested_at"`
+
+	// Line accounting: Lines = HeaderLines + RowsIn + JoinedLines.
+	Lines       int64 `json:"lines"`        // physical lines of a text file; rows of the sheets read of a workbook
+	HeaderLines int64 `json:"header_lines"` // of them, header rows
+	JoinedLines int64 `json:"joined_lines"` // of them, lines that continue a record (a quoted cell with line breaks)
+
+	Area     string `json:"area,omitempty"`      // the district or street code the file covers
+	AreaFrom string `json:"area_from,omitempty"` // where that came from: the configuration or the file's title
+
+	TotalsChecked    int              `json:"totals_checked"` // figures of totals rows compared with the rows they total
+	TotalsMismatches []TotalsMismatch `json:"totals_mismatches,omitempty"`
+}
+
+// TotalsMismatch is a figure of a totals row (合计, 小计) that is neither
+// the sum of the data rows since the previous totals row nor the sum of
+// all the data rows of its sheet so far.
+type TotalsMismatch struct {
+	Sheet            string   `json:"sheet,omitempty"`
+	Line             int      `json:"line"`
+	Label            string   `json:"label"`  // the totals label as written, 「全区合计」
+	Column           string   `json:"column"` // canonical name
+	Header           string   `json:"header"` // as written in the file
+	Stated           float64  `json:"stated"`
+	SumSincePrevious *float64 `json:"sum_since_previous,omitempty"` // nil when a row of that span could not be read
+	SumOfSheet       *float64 `json:"sum_of_sheet,omitempty"`
 }
 
 // ManifestPath is where the manifest of a file lives.

@@ -1,0 +1,166 @@
+package pipelines
+
+import (
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"unsafe"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress/zstd"
+
+	"shequ/schemas"
+)
+
+// The Parquet of the raw layer, written with parquet-go:
+//
+//   - one column per declared column, in the declared order, then the
+//     lineage (LineageColumns); every column optional (NULL where a cell
+//     is empty), strings annotated STRING, dates DATE, date-times
+//     TIMESTAMP(MICROS, not adjusted to UTC), whole numbers INT64;
+//   - zstd; dictionary encoding for enums, codes and the lineage's file
+//     and sheet;
+//   - column statistics (min, max, null count) in every column chunk and
+//     page, a page index (column and offset indexes), a CRC-32 on every
+//     page, and split-block bloom filters on community_code and on the
+//     columns hashed as personal data, so that an engine can skip row
+//     groups and pages and detect a damaged page;
+//   - a row group per chunk of about ChunkBytes of input text (8 MiB: some
+//     90,000 rows of a person-level extract) or workbookBatch rows of a
+//     sheet; pages of 256 KiB before compression (parquet-go's default);
+//   - created_by "shequ version <version>".
+
+// LineageColumns are appended to every source's accepted rows.
+var LineageColumns = []string{"source_file", "source_sheet", "source_line"}
+
+// rawSchema is the Parquet schema of a source's accepted rows. It is made
+// from a struct type built at run time, so that the columns keep their
+// declared order (parquet-go sorts the fields of a parquet.Group).
+func rawSchema(s *schemas.Schema) *parquet.Schema {
+	var fields []reflect.StructField
+	add := func(name string, typ reflect.Type, tags ...string) {
+		fields = append(fields, reflect.StructField{
+			Name: fmt.Sprintf("F%d", len(fields)), Type: typ,
+			Tag: reflect.StructTag(`parquet:"` + strings.Join(append([]string{name, "optional"}, tags...), ",") + `"`),
+		})
+	}
+	str, i64, i32, f64 := reflect.TypeOf(""), reflect.TypeOf(int64(0)), reflect.TypeOf(int32(0)), reflect.TypeOf(0.0)
+	for _, c := range s.Columns {
+		switch c.Type {
+		case schemas.TypeInt:
+			add(c.Name, i64)
+		case schemas.TypeFloat:
+			add(c.Name, f64)
+		case schemas.TypeDate:
+			add(c.Name, i32, "date")
+		case schemas.TypeDateTime:
+			add(c.Name, i64, "timestamp(microsecond:local)")
+		case schemas.TypeEnum, schemas.TypeCode:
+			if c.PII == schemas.PIIHash {
+				add(c.Name, str)
+			} else {
+				add(c.Name, str, "dict")
+			}
+		default:
+			add(c.Name, str)
+		}
+	}
+	add(LineageColumns[0], str, "dict")
+	add(LineageColumns[1], str, "dict")
+	add(LineageColumns[2], i64)
+	model := reflect.New(reflect.StructOf(fields)).Elem().Interface()
+	return parquet.NewSchema(s.Source, parquet.SchemaOf(model))
+}
+
+// bloomColumns are the columns of a source that get a bloom filter: the
+// community code and the hashed personal data, looked up by value.
+func bloomColumns(s *schemas.Schema) []string {
+	var out []string
+	for _, c := range s.Columns {
+		if c.Name == "community_code" || c.PII == schemas.PIIHash {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// writerOptions are the options of every Parquet file the ingest writes.
+func writerOptions(version string, schema *parquet.Schema, bloom []string) []parquet.WriterOption {
+	opts := []parquet.WriterOption{
+		schema,
+		parquet.CreatedBy("shequ", version, ""),
+		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		parquet.DataPageVersion(1), // read by every engine
+		parquet.DataPageStatistics(true),
+		parquet.WriteBufferSize(1 << 20),
+	}
+	if len(bloom) > 0 {
+		var filters []parquet.BloomFilterColumn
+		for _, c := range bloom {
+			filters = append(filters, parquet.SplitBlockFilter(10, c))
+		}
+		opts = append(opts, parquet.BloomFilters(filters...))
+	}
+	return opts
+}
+
+// newRawWriter starts a Parquet file of a source's accepted rows on w.
+func newRawWriter(w io.Writer, s *schemas.Schema, version string) *parquet.GenericWriter[any] {
+	schema := rawSchema(s)
+	return parquet.NewGenericWriter[any](w, writerOptions(version, schema, bloomColumns(s))...)
+}
+
+// quarantineRecord is one broken rule of a rejected row, as the
+// quarantine Parquet holds it.
+type quarantineRecord struct {
+	RunID     string `parquet:"run_id,dict"`
+	Source    string `parquet:"source,dict"`
+	Period    string `parquet:"period,dict"`
+	File      string `parquet:"file,dict"`
+	Sheet     string `parquet:"sheet,dict"`
+	Line      int64  `parquet:"line"`
+	Column    string `parquet:"column,dict"`
+	Value     string `parquet:"value"`
+	Rule      string `parquet:"rule,dict"`
+	MessageZh string `parquet:"message_zh,dict"`
+	MessageEn string `parquet:"message_en,dict"`
+}
+
+// QuarantineColumns are the columns of the quarantine Parquet, in order.
+var QuarantineColumns = func() []string {
+	var out []string
+	t := reflect.TypeOf(quarantineRecord{})
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("parquet"), ",")
+		out = append(out, name)
+	}
+	return out
+}()
+
+// newQuarantineWriter starts a quarantine Parquet file on w.
+func newQuarantineWriter(w io.Writer, version string) *parquet.GenericWriter[quarantineRecord] {
+	schema := parquet.SchemaOf(quarantineRecord{})
+	return parquet.NewGenericWriter[quarantineRecord](w, writerOptions(version, schema, nil)...)
+}
+
+// unsafeBytes returns the bytes of s without copying them; they must not
+// be written to.
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// arena hands out byte slices from blocks that never move, so that
+// values pointing into them stay valid until the arena is dropped.
+type arena struct {
+	block []byte
+}
+
+const arenaBlock = 64 << 10
+
+func (a *arena) alloc(n int) []byte {
+	if len(a.block)+n > cap(a.block) {
+		a.block = make([]byte, 0, max(arenaBlock, n))
+	}
+	b := a.block[len(a.block) : len(a.block)+n : len(a.block)+n]
+	a.block = a.block[:len(a.block)+n]
+	return b
+}

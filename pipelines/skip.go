@@ -1,0 +1,79 @@
+package pipelines
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"shequ/pipelines/values"
+)
+
+// Reasons a data row is skipped (FileManifest.SkippedBy). Rows above a
+// header count as "above_header"; the rows of a sheet with no header as
+// "sheet_without_header".
+const (
+	SkipAboveHeader = "above_header"
+	SkipEmpty       = "empty"
+	SkipTotals      = "totals"
+	SkipUnits       = "units"
+	SkipNoHeader    = "sheet_without_header"
+)
+
+// skipReason says why a data row is skipped, or "" if it is data.
+func skipReason(cells []string) string {
+	nonEmpty, units := 0, 0
+	for _, c := range cells {
+		if values.Normalize(c) == "" {
+			continue
+		}
+		nonEmpty++
+		if nonEmpty <= 3 && isTotalsLabel(c) {
+			return SkipTotals
+		}
+		if isUnitCell(c) {
+			units++
+		}
+	}
+	switch {
+	case nonEmpty == 0:
+		return SkipEmpty
+	case units == nonEmpty:
+		return SkipUnits
+	}
+	return ""
+}
+
+// isTotalsLabel recognises the labels of totals and subtotals rows:
+// 合计, 小计, 总计 alone or ending a short label (「坪山街道小计」,
+// 「全区合计」), and their English names.
+func isTotalsLabel(s string) bool {
+	// Every label below has 计, or a t or s (total, sum) in some width:
+	// most cells have neither, and skip the folding.
+	if !strings.ContainsAny(s, "计tTsSｔＴｓＳ") {
+		return false
+	}
+	k, _ := values.HeaderKey(s)
+	k = strings.TrimRight(k, ":：")
+	switch k {
+	case "total", "subtotal", "grandtotal", "sum", "总合计":
+		return true
+	}
+	for _, suffix := range []string{"合计", "小计", "总计"} {
+		if strings.HasSuffix(k, suffix) && utf8.RuneCountInString(k) <= 12 {
+			return true
+		}
+	}
+	return false
+}
+
+// isUnitCell recognises the cells of a unit row below a header: a unit in
+// brackets, 「(人)」「（户）」, or 「单位：人」.
+func isUnitCell(s string) bool {
+	k, _ := values.HeaderKey(s)
+	switch {
+	case strings.HasPrefix(k, "单位:"), strings.HasPrefix(k, "单位："):
+		return true
+	case len(k) > 2 && (k[0] == '(' && k[len(k)-1] == ')' || k[0] == '[' && k[len(k)-1] == ']'):
+		return !strings.ContainsAny(k[1:len(k)-1], "0123456789")
+	}
+	return false
+}
