@@ -23,20 +23,20 @@ import (
 // Rule ids recorded in quarantine. Row rules declared in a schema use
 // their own ids (registered_le_resident, …).
 const (
-	RuleRequired       = "required"
-	RuleType           = "type"
-	RuleRange          = "range"
-	RuleCodeFormat     = "code_format"
-	RuleCodeUnknown    = "code_unknown"
-	RuleCodePrefix     = "code_prefix" // a street or district code that is not a prefix of the community code
-	RuleEnum           = "enum"
-	RuleEncoding       = "encoding"
-	RuleDuplicateKey   = "duplicate_key" // every row of a key that occurs more than once in a file
-	RuleIDFormat       = "id_format"     // an identity number that is not 17 digits and a check digit
-	RuleIDCheckDigit   = "id_check_digit"
-	RuleFieldCount     = "field_count"      // a text row with more or fewer fields than its header: its values have moved
-	RuleUnbalancedQuote = "unbalanced_quote" // a text line whose quotes are not well formed
-	RuleOutsideArea    = "outside_area"     // a community outside the area the file declares
+	RuleRequired        = "required"
+	RuleType            = "type"
+	RuleRange           = "range"
+	RuleCodeFormat      = "code_format"
+	RuleCodeUnknown     = "code_unknown"
+	RuleCodePrefix      = "code_prefix" // a street or district code that is not a prefix of the community code
+	RuleEnum            = "enum"
+	RuleEncoding        = "encoding"
+	RuleDuplicateKey    = "duplicate_key" // every row of a key that occurs more than once in a file
+	RuleIDFormat        = "id_format"     // an identity number that is not 17 digits and a check digit
+	RuleIDCheckDigit    = "id_check_digit"
+	RuleFieldCount      = "field_count"       // a text row with more or fewer fields than its header: its values have moved
+	RuleUnbalancedQuote = "unbalanced_quote"  // a text line whose quotes are not well formed
+	RuleOutsideArea     = "outside_area"      // a community outside the area the file declares
 	RuleIdentifierInKey = "identifier_in_key" // a key holding an identity or phone number, with no key to hash it
 )
 

@@ -268,7 +268,7 @@ func (w *worker) fieldCountViolation(rec decode.Record) Violation {
 		zh, en = "少", "fewer"
 	}
 	return Violation{Rule: RuleFieldCount,
-		Value: fmt.Sprintf("%d列，表头%d列 / %d fields, header %d", n, want, n, want),
+		Value:     fmt.Sprintf("%d列，表头%d列 / %d fields, header %d", n, want, n, want),
 		MessageZh: fmt.Sprintf("本行有%d列，比表头（%d列）%s：某个值中可能有未加引号的分隔符（如姓名中的逗号），其后的值已错位；本行已隔离，请修正后重新报送", n, want, zh),
 		MessageEn: fmt.Sprintf("the row has %d fields, %s than the header's %d: a value probably holds an unquoted delimiter (such as a comma in a name), and the values after it have moved to other columns; the row is quarantined: correct it and send the file again", n, en, want),
 	}
