@@ -68,6 +68,11 @@ func isTotalsLabel(s string) bool {
 // isUnitCell recognises the cells of a unit row below a header: a unit in
 // brackets, 「(人)」「（户）」, or 「单位：人」.
 func isUnitCell(s string) bool {
+	// Every unit cell has a bracket or 单位: most cells have neither, and
+	// skip the folding.
+	if !strings.ContainsAny(s, "([（［【〔单") {
+		return false
+	}
 	k, _ := values.HeaderKey(s)
 	switch {
 	case strings.HasPrefix(k, "单位:"), strings.HasPrefix(k, "单位："):

@@ -15,6 +15,9 @@ func Normalize(s string) string {
 	if isPlainASCII(s) {
 		return strings.TrimSpace(s)
 	}
+	if !needsFolding(s) {
+		return strings.TrimFunc(s, isTrimmable)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -101,6 +104,18 @@ func isTrimmable(r rune) bool {
 		return true
 	}
 	return unicode.IsSpace(r)
+}
+
+// needsFolding reports whether s holds a character foldWidth changes.
+// Both fold to ASCII or a space, so text in other scripts (Chinese) is
+// left as it is without copying.
+func needsFolding(s string) bool {
+	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFF5E || r == '\u3000' {
+			return true
+		}
+	}
+	return false
 }
 
 // isPlainASCII reports whether s is all ASCII, in which case Normalize has
