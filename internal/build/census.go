@@ -98,7 +98,10 @@ GROUP BY period, community_code`
 	var figures []string
 	for _, f := range censusFigures {
 		col := warehouse.QuoteIdent(f.column)
-		figures = append(figures, fmt.Sprintf(`SELECT t.period, t.community_code, t.community_name, %s AS figure, %s AS figure_zh, %s AS figure_en,
+		figures = append(figures, fmt.Sprintf(`SELECT t.period, t.community_code,
+       coalesce(t.community_name, (SELECT min(r.community_name) FROM community_register r
+                                   WHERE r.period = t.period AND r.community_code = t.community_code)) AS community_name,
+       %s AS figure, %s AS figure_zh, %s AS figure_en,
        t.%s AS census_value, p.%s AS persons_value, TRY_CAST(p.%s::HUGEINT - t.%s::HUGEINT AS BIGINT) AS difference,
        (p.%s::DOUBLE - t.%s::DOUBLE) / nullif(t.%s::DOUBLE, 0) AS relative_difference,
        t.source_file AS census_file, t.source_line AS census_line, p.files AS persons_files
