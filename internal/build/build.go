@@ -128,8 +128,8 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 					return fmt.Errorf("table %s: %w", src, err)
 				}
 			}
-			_, err := opts.Schemas.Get("census_persons")
-			if err := combineCensus(ctx, conn, err == nil); err != nil {
+			_, noPersons := opts.Schemas.Get("census_persons")
+			if err := combineCensus(ctx, conn, noPersons == nil); err != nil {
 				return fmt.Errorf("census from census tables and person-level rows: %w", err)
 			}
 			return nil
