@@ -34,7 +34,8 @@ CREATE TABLE indicator_scope_values (
 	denominator DOUBLE,
 	communities BIGINT,
 	communities_with_value BIGINT,
-	communities_meeting_standard BIGINT
+	communities_meeting_standard BIGINT,
+	null_reason VARCHAR
 );`
 
 // CreateViews creates the helper views (declarations of kind view), in
@@ -73,11 +74,17 @@ func Run(ctx context.Context, db Execer, cat *Catalog) error {
 }
 
 // complete checks that every indicator has exactly one row per community
-// of the register and period: a declaration that gave two rows for one
-// community (an input with two rows for it, such as two census files of a
-// period that both list it) or a row for a community outside the register
-// is an error; a community a declaration left out gets its row, NULL with
-// the reason "not computed".
+// of the register and period, and gives a community a declaration left out
+// its row, NULL with the reason "not computed".
+//
+// Two rows for one community, or a row for a community outside the
+// register, is a bug, never an input problem, and fails the build with
+// ErrDuplicateRows: every declaration starts from the register and
+// left-joins inputs that hold at most one row per community and period.
+// The ingest quarantines a key held twice in one file; the build
+// quarantines one held by two files of a source and period
+// (crossFileDuplicates), and combines census tables and person-level
+// totals into one row per community (combineCensus).
 func complete(ctx context.Context, db Execer, cat *Catalog) error {
 	// The usual case is cheap to confirm: the register repeats no key and
 	// every indicator has exactly as many rows as it. Every declaration
@@ -142,7 +149,7 @@ func complete(ctx context.Context, db Execer, cat *Catalog) error {
 		return err
 	}
 	if len(bad) > 0 {
-		return fmt.Errorf("%w (%s): an input has more than one row for a community in a period; see ingest_files for the files of that source and period",
+		return fmt.Errorf("%w (%s): an indicator declaration or the build gave a community two rows; this is a bug in shequ, please report it with the warehouse's ingest_files",
 			ErrDuplicateRows, strings.Join(bad, ", "))
 	}
 	var ids []string
@@ -158,34 +165,75 @@ ANTI JOIN indicator_values v ON v.period = c.period AND v.community_code = c.com
 	return err
 }
 
+// MaxExact is the largest magnitude an indicator's numerator, denominator
+// or a scope's sum of them may have: 2^53, beyond which a DOUBLE no longer
+// holds every whole number, so a count is no longer exact. No real
+// community comes near it (it is 9 quadrillion residents or yuan); an
+// input beyond it is a typo (an identity number pasted into a count), and
+// the value is NULL with a reason instead of a figure computed from it.
+const MaxExact = 1 << 53
+
+// inRange is the SQL test that a DOUBLE x is finite and within ±MaxExact;
+// it is false (not NULL) when x is NULL.
+func inRange(x string) string {
+	return fmt.Sprintf("coalesce(isfinite(%[1]s) AND abs(%[1]s) <= %[2]d, false)", x, MaxExact)
+}
+
+// runOne computes one indicator's community values. The numerator and
+// denominator are read as DOUBLE, so no integer arithmetic can overflow
+// here; one that is not finite or beyond ±MaxExact is stored as NULL, and
+// the value is NULL with a reason naming the community whenever an input
+// is missing or out of range, the denominator is 0 or the result is not a
+// finite number. A value is never ±Inf or NaN.
 func runOne(ctx context.Context, db Execer, ind *Indicator) error {
-	value := "x.numerator::DOUBLE / x.denominator::DOUBLE * ?"
-	zero := "x.denominator = 0"
+	value := "num / den * ?"
+	zero := "den = 0"
 	switch ind.Aggregate {
 	case AggregateMedian:
-		value = "x.numerator::DOUBLE * ?"
+		value = "num * ?"
 	case AggregateDifference:
-		value = "(x.numerator::DOUBLE - x.denominator::DOUBLE) * ?"
+		value = "(num - den) * ?"
 		zero = "false"
 	}
 	q := `INSERT INTO indicator_values
-SELECT x.period, x.community_code, ?,
-       CASE WHEN x.numerator IS NULL OR x.denominator IS NULL OR ` + zero + ` THEN NULL
-            ELSE ` + value + ` END,
-       x.numerator::DOUBLE, x.denominator::DOUBLE,
-       CASE WHEN x.denominator IS NULL THEN ?
-            WHEN ` + zero + ` THEN ?
-            WHEN x.numerator IS NULL THEN ? END
-FROM (` + ind.SQL + `) x`
-	_, err := db.ExecContext(ctx, q, ind.ID, ind.Scale,
+SELECT period, community_code, ?, CASE WHEN reason IS NULL THEN v END,
+       CASE WHEN num_ok THEN num END, CASE WHEN den_ok THEN den END, reason
+FROM (
+	SELECT *,
+	       CASE WHEN den IS NULL THEN ?
+	            WHEN NOT den_ok THEN replace(?, '{c}', community_code)
+	            WHEN ` + zero + ` THEN ?
+	            WHEN num IS NULL THEN ?
+	            WHEN NOT num_ok THEN replace(?, '{c}', community_code)
+	            WHEN NOT isfinite(v) THEN replace(?, '{c}', community_code) END AS reason
+	FROM (
+		SELECT *, CASE WHEN num_ok AND den_ok AND NOT (` + zero + `) THEN ` + value + ` END AS v
+		FROM (
+			SELECT *, ` + inRange("num") + ` AS num_ok, ` + inRange("den") + ` AS den_ok
+			FROM (SELECT x.period, x.community_code, x.numerator::DOUBLE AS num, x.denominator::DOUBLE AS den
+			      FROM (` + ind.SQL + `) x)
+		)
+	)
+)`
+	_, err := db.ExecContext(ctx, q, ind.ID,
 		fmt.Sprintf("缺少分母：%s / missing denominator: %s", ind.DenominatorZh, ind.DenominatorEn),
+		fmt.Sprintf("社区{c}的分母超出可计算范围（不是有限数或绝对值大于2^53，多为录入错误）：%s / denominator out of range in community {c} (not finite or beyond ±2^53, most likely a typo): %s",
+			ind.DenominatorZh, ind.DenominatorEn),
 		fmt.Sprintf("分母为0：%s / denominator is 0: %s", ind.DenominatorZh, ind.DenominatorEn),
-		fmt.Sprintf("缺少分子：%s / missing numerator: %s", ind.NumeratorZh, ind.NumeratorEn))
+		fmt.Sprintf("缺少分子：%s / missing numerator: %s", ind.NumeratorZh, ind.NumeratorEn),
+		fmt.Sprintf("社区{c}的分子超出可计算范围（不是有限数或绝对值大于2^53，多为录入错误）：%s / numerator out of range in community {c} (not finite or beyond ±2^53, most likely a typo): %s",
+			ind.NumeratorZh, ind.NumeratorEn),
+		"社区{c}的指标值不是有限数 / the value of community {c} is not a finite number",
+		ind.Scale)
 	return err
 }
 
 // scopeValues aggregates each indicator to every scope as a ratio of sums,
-// over the communities that have both a numerator and a denominator.
+// over the communities that have both a numerator and a denominator. The
+// sums are of DOUBLE columns, so they cannot overflow; a sum that is not
+// finite or beyond ±MaxExact, or a value that is not finite, leaves the
+// scope's value NULL with a reason naming the scope, as does a scope
+// whose denominators sum to 0 or that has no community with both.
 func scopeValues(ctx context.Context, db Execer, cat *Catalog) error {
 	// Every ratio indicator in one pass over indicator_values: the scale
 	// and standard of each come in as a VALUES list.
@@ -204,19 +252,42 @@ func scopeValues(ctx context.Context, db Execer, cat *Catalog) error {
 	}
 	if len(params) > 0 {
 		q := `INSERT INTO indicator_scope_values
-SELECT v.period, s.scope, s.scope_id, v.indicator_id,
-       CASE WHEN sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL) > 0
-            THEN sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL)
-               / sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL) * any_value(p.scale) END,
-       sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL),
-       sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL),
-       count(*), count(v.value),
-       CASE WHEN any_value(p.op) IS NOT NULL THEN count(*) FILTER (WHERE ` + meetsExpr + `) END
-FROM indicator_values v
-JOIN (VALUES ` + strings.Join(params, ", ") + `) p(indicator_id, scale, op, std) USING (indicator_id)
-JOIN community_scopes s USING (period, community_code)
-GROUP BY v.period, s.scope, s.scope_id, v.indicator_id`
-		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+SELECT period, scope, scope_id, indicator_id, CASE WHEN reason IS NULL THEN v END,
+       CASE WHEN num_ok THEN num END, CASE WHEN den_ok THEN den END,
+       communities, with_value, meeting, reason
+FROM (
+	SELECT *,
+	       CASE WHEN den IS NULL THEN ` + scopeReason + `
+	            WHEN NOT den_ok THEN ` + scopeReason + `
+	            WHEN NOT num_ok THEN ` + scopeReason + `
+	            WHEN NOT den > 0 THEN ` + scopeReason + `
+	            WHEN NOT isfinite(v) THEN ` + scopeReason + ` END AS reason
+	FROM (
+		SELECT *, CASE WHEN num_ok AND den_ok AND den > 0 THEN num / den * scale END AS v
+		FROM (
+			SELECT *, ` + inRange("num") + ` AS num_ok, ` + inRange("den") + ` AS den_ok
+			FROM (
+				SELECT v.period, s.scope, s.scope_id, v.indicator_id,
+				       sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL) AS num,
+				       sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL) AS den,
+				       any_value(p.scale) AS scale, count(*) AS communities, count(v.value) AS with_value,
+				       CASE WHEN any_value(p.op) IS NOT NULL THEN count(*) FILTER (WHERE ` + meetsExpr + `) END AS meeting
+				FROM indicator_values v
+				JOIN (VALUES ` + strings.Join(params, ", ") + `) p(indicator_id, scale, op, std) USING (indicator_id)
+				JOIN community_scopes s USING (period, community_code)
+				GROUP BY v.period, s.scope, s.scope_id, v.indicator_id
+			)
+		)
+	)
+)`
+		reasons := []any{
+			"范围 {s} {id} 内没有同时有分子和分母的社区 / no community in {s} {id} has both a numerator and a denominator",
+			"范围 {s} {id} 的分母之和超出可计算范围（不是有限数或绝对值大于2^53） / the sum of denominators in {s} {id} is out of range (not finite or beyond ±2^53)",
+			"范围 {s} {id} 的分子之和超出可计算范围（不是有限数或绝对值大于2^53） / the sum of numerators in {s} {id} is out of range (not finite or beyond ±2^53)",
+			"范围 {s} {id} 的分母之和为0 / the denominators sum to 0 in {s} {id}",
+			outOfRangeScope,
+		}
+		if _, err := db.ExecContext(ctx, q, append(reasons, args...)...); err != nil {
 			return fmt.Errorf("scope values: %w", err)
 		}
 	}
@@ -239,6 +310,13 @@ GROUP BY v.period, s.scope, s.scope_id, v.indicator_id`
 	return nil
 }
 
+// scopeReason is a reason bound as a parameter, with {s} and {id}
+// replaced by the scope and its id.
+const scopeReason = `replace(replace(?, '{s}', scope), '{id}', scope_id)`
+
+// outOfRangeScope is the reason of a scope value that is not finite.
+const outOfRangeScope = "范围 {s} {id} 的指标值不是有限数 / the value in {s} {id} is not a finite number"
+
 // meetsExpr tells whether v.value meets the standard p.op p.std.
 const meetsExpr = `CASE p.op WHEN '>=' THEN v.value >= p.std WHEN '>' THEN v.value > p.std
 	WHEN '<=' THEN v.value <= p.std WHEN '<' THEN v.value < p.std END`
@@ -250,6 +328,7 @@ func medianScopes(ctx context.Context, db Execer, ind *Indicator, meets string) 
 WITH d AS (
 	SELECT s.period, s.scope, s.scope_id, median(d.x) * ? AS value, count(d.x) AS n
 	FROM ` + ind.Detail + ` d JOIN community_scopes s USING (period, community_code)
+	WHERE isfinite(d.x)
 	GROUP BY ALL
 ), v AS (
 	SELECT v.period, s.scope, s.scope_id, count(*) AS communities, count(v.value) AS with_value, ` + meets + ` AS meeting
@@ -257,9 +336,12 @@ WITH d AS (
 	WHERE v.indicator_id = ?
 	GROUP BY ALL
 )
-SELECT v.period, v.scope, v.scope_id, ?, d.value, d.value, d.n, v.communities, v.with_value, v.meeting
+SELECT v.period, v.scope, v.scope_id, ?, CASE WHEN isfinite(d.value) THEN d.value END, CASE WHEN isfinite(d.value) THEN d.value END,
+       d.n, v.communities, v.with_value, v.meeting,
+       CASE WHEN d.value IS NULL THEN ` + scopeReason + ` WHEN NOT isfinite(d.value) THEN ` + scopeReason + ` END
 FROM v LEFT JOIN d USING (period, scope, scope_id)`
-	_, err := db.ExecContext(ctx, q, ind.Scale, ind.ID, ind.ID)
+	_, err := db.ExecContext(ctx, q, ind.Scale, ind.ID, ind.ID,
+		"范围 {s} {id} 内没有明细记录 / no detail rows in {s} {id}", outOfRangeScope)
 	return err
 }
 
@@ -273,11 +355,18 @@ WITH v AS (
 	WHERE v.indicator_id = ?
 	GROUP BY ALL
 )
-SELECT v.period, v.scope, v.scope_id, ?, (a.value - b.value) * ?, a.value, b.value, v.communities, v.with_value, v.meeting
-FROM v
-LEFT JOIN indicator_scope_values a ON a.indicator_id = ? AND a.period = v.period AND a.scope = v.scope AND a.scope_id = v.scope_id
-LEFT JOIN indicator_scope_values b ON b.indicator_id = ? AND b.period = v.period AND b.scope = v.scope AND b.scope_id = v.scope_id`
-	_, err := db.ExecContext(ctx, q, ind.ID, ind.ID, ind.Scale, ind.DifferenceOf[0], ind.DifferenceOf[1])
+SELECT period, scope, scope_id, ?, CASE WHEN isfinite(d) THEN d END, a, b, communities, with_value, meeting,
+       CASE WHEN a IS NULL OR b IS NULL THEN ` + scopeReason + ` WHEN NOT isfinite(d) THEN ` + scopeReason + ` END
+FROM (
+	SELECT v.*, a.value AS a, b.value AS b, (a.value - b.value) * ? AS d
+	FROM v
+	LEFT JOIN indicator_scope_values a ON a.indicator_id = ? AND a.period = v.period AND a.scope = v.scope AND a.scope_id = v.scope_id
+	LEFT JOIN indicator_scope_values b ON b.indicator_id = ? AND b.period = v.period AND b.scope = v.scope AND b.scope_id = v.scope_id
+)`
+	_, err := db.ExecContext(ctx, q, ind.ID, ind.ID,
+		fmt.Sprintf("范围 {s} {id} 缺少 %s 或 %s 的值 / no value of %s or of %s in {s} {id}",
+			ind.DifferenceOf[0], ind.DifferenceOf[1], ind.DifferenceOf[0], ind.DifferenceOf[1]),
+		outOfRangeScope, ind.Scale, ind.DifferenceOf[0], ind.DifferenceOf[1])
 	return err
 }
 

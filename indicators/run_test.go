@@ -146,3 +146,128 @@ UNION ALL SELECT period, community_code, 1, 1 FROM communities WHERE community_c
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestRunOutOfRange feeds one ratio indicator (x ÷ y) inputs that are not
+// finite or beyond ±2^53 and checks that no value is ±Inf or NaN, that
+// each such value is NULL with a reason naming the community, and that
+// scopes whose sums go out of range are NULL with a reason naming the
+// scope. Worked by hand (2^53 = 9007199254740992):
+//
+//	community  street  x       y                     value
+//	a          s1      3       4                     0.75
+//	b          s1      +Inf    4                     NULL: numerator out of range in b
+//	c          s1      1       9223372036854775807   NULL: denominator out of range in c (> 2^53)
+//	d          s1      1e300   1                     NULL: numerator out of range in d
+//	h          s1      NaN     1                     NULL: numerator out of range in h
+//	e          s2      2^53    1                     2^53 (at the bound: in range)
+//	f          s2      2^53    1                     2^53
+//	g          s3      1       1e-320                NULL: 1 ÷ 1e-320 is +Inf
+//
+// Scopes sum the numerators of communities with a denominator and the
+// denominators of those with a numerator (out-of-range inputs are NULL):
+// s1 = 3 ÷ 4 = 0.75; s2: the numerators sum
+// to 2^54 > 2^53 → NULL; s3: 1 ÷ 1e-320 = +Inf → NULL; all: 3 + 2^54 + 1
+// > 2^53 → NULL.
+func TestRunOutOfRange(t *testing.T) {
+	db, err := warehouse.OpenDB("", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`
+CREATE TABLE communities (period VARCHAR, community_code VARCHAR, street VARCHAR);
+INSERT INTO communities VALUES ('2020', 'a', 's1'), ('2020', 'b', 's1'), ('2020', 'c', 's1'), ('2020', 'd', 's1'),
+	('2020', 'h', 's1'), ('2020', 'e', 's2'), ('2020', 'f', 's2'), ('2020', 'g', 's3');
+CREATE TABLE community_scopes AS
+	SELECT period, community_code, 'street' AS scope, street AS scope_id FROM communities
+	UNION ALL SELECT period, community_code, 'all', 'all' FROM communities;
+CREATE TABLE extreme (period VARCHAR, community_code VARCHAR, x DOUBLE, y DOUBLE);
+INSERT INTO extreme VALUES ('2020', 'a', 3, 4), ('2020', 'b', 'inf', 4), ('2020', 'c', 1, 9223372036854775807),
+	('2020', 'd', 1e300, 1), ('2020', 'h', 'nan', 1), ('2020', 'e', 9007199254740992, 1), ('2020', 'f', 9007199254740992, 1),
+	('2020', 'g', 1, 1e-320);
+` + ValuesDDL); err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{
+		"ratio.sql": decl("ratio", "-- depends_on: communities, extreme\n",
+			`SELECT c.period, c.community_code, e.x AS numerator, e.y AS denominator
+FROM communities c LEFT JOIN extreme e USING (period, community_code)`),
+	}
+	cat, err := load(fsys, []string{"communities", "extreme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Run(context.Background(), db, cat); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	// A case with a reason wants a NULL value with that reason.
+	for _, tc := range []struct {
+		community string
+		want      float64
+		reason    string
+	}{
+		{"a", 0.75, ""},
+		{"b", 0, "numerator out of range in community b"},
+		{"c", 0, "denominator out of range in community c"},
+		{"d", 0, "numerator out of range in community d"},
+		{"h", 0, "numerator out of range in community h"},
+		{"e", 9007199254740992, ""},
+		{"f", 9007199254740992, ""},
+		{"g", 0, "the value of community g is not a finite number"},
+	} {
+		t.Run(tc.community, func(t *testing.T) {
+			var v, num, den sql.NullFloat64
+			var reason sql.NullString
+			if err := db.QueryRow(`SELECT value, numerator, denominator, null_reason FROM indicator_values
+				WHERE indicator_id = 'ratio' AND community_code = ?`, tc.community).Scan(&v, &num, &den, &reason); err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range []sql.NullFloat64{v, num, den} {
+				if x.Valid && (math.IsInf(x.Float64, 0) || math.IsNaN(x.Float64)) {
+					t.Errorf("got a non-finite number in value %v numerator %v denominator %v", v, num, den)
+				}
+			}
+			if tc.reason != "" {
+				if v.Valid || !strings.Contains(reason.String, tc.reason) {
+					t.Errorf("got %v (reason %q), want NULL with a reason containing %q", v.Float64, reason.String, tc.reason)
+				}
+				return
+			}
+			if !v.Valid || v.Float64 != tc.want || reason.Valid {
+				t.Errorf("got %v (valid %v, reason %q), want %v", v.Float64, v.Valid, reason.String, tc.want)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		scope, id string
+		want      float64
+		reason    string
+	}{
+		{"street", "s1", 0.75, ""},
+		{"street", "s2", 0, "the sum of numerators in street s2 is out of range"},
+		{"street", "s3", 0, "the value in street s3 is not a finite number"},
+		{"all", "all", 0, "the sum of numerators in all all is out of range"},
+	} {
+		t.Run(tc.scope+"/"+tc.id, func(t *testing.T) {
+			var v, num sql.NullFloat64
+			var reason sql.NullString
+			if err := db.QueryRow(`SELECT value, numerator, null_reason FROM indicator_scope_values
+				WHERE indicator_id = 'ratio' AND scope = ? AND scope_id = ?`, tc.scope, tc.id).Scan(&v, &num, &reason); err != nil {
+				t.Fatal(err)
+			}
+			if num.Valid && (math.IsInf(num.Float64, 0) || math.IsNaN(num.Float64)) {
+				t.Errorf("numerator %v is not finite", num.Float64)
+			}
+			if tc.reason != "" {
+				if v.Valid || !strings.Contains(reason.String, tc.reason) {
+					t.Errorf("got %v (reason %q), want NULL with a reason containing %q", v.Float64, reason.String, tc.reason)
+				}
+				return
+			}
+			if !v.Valid || v.Float64 != tc.want || reason.Valid {
+				t.Errorf("got %v (valid %v, reason %q), want %v", v.Float64, v.Valid, reason.String, tc.want)
+			}
+		})
+	}
+}

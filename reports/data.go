@@ -33,7 +33,12 @@ type dataset struct {
 	theil   map[string]theilSplit // indicator id → between/within models
 	files   []fileRow
 	reasons []reasonRow
-	run     runInfo
+	// recon lists the census figures in which a census table and the
+	// person-level totals of a community differ; reconBoth counts the
+	// communities that have both (census_reconciliation).
+	recon     []reconRow
+	reconBoth int64
+	run       runInfo
 	// fromModelComparison is true when the model comparison was read from
 	// the model_comparison table rather than computed here.
 	fromModelComparison bool
@@ -88,6 +93,15 @@ type fileRow struct {
 type reasonRow struct {
 	source, file, rule, column, messageZh, messageEn string
 	rows                                             int64
+}
+
+// reconRow is one figure of a community whose census-table value and
+// person-level total differ.
+type reconRow struct {
+	code, name, figureZh, figureEn string
+	census, persons, diff          sql.NullInt64
+	rel                            sql.NullFloat64
+	censusFile, personsFiles       string
 }
 
 type runInfo struct {
@@ -151,7 +165,7 @@ func load(ctx context.Context, db *sql.DB, opts Options) (*dataset, error) {
 	}
 	steps := []func(context.Context, *sql.DB) error{
 		d.loadCatalog, d.loadModels, d.loadCommunities, d.loadValues, d.loadScopeValues,
-		d.loadEqualization, d.loadLorenz, d.loadComparison, d.loadQuality, d.loadRun,
+		d.loadEqualization, d.loadLorenz, d.loadComparison, d.loadQuality, d.loadReconciliation, d.loadRun,
 	}
 	for _, step := range steps {
 		if err := step(ctx, db); err != nil {
@@ -461,6 +475,72 @@ ORDER BY count(DISTINCT line) DESC, source, file, rule, "column"`, []any{d.perio
 		d.reasons = append(d.reasons, q)
 		return nil
 	})
+}
+
+// loadReconciliation reads the census figures in which a community's
+// census table and its person-level totals differ, in the order of the
+// table (community, then figure), when the warehouse has
+// census_reconciliation.
+func (d *dataset) loadReconciliation(ctx context.Context, db *sql.DB) error {
+	if !d.tables["census_reconciliation"] {
+		return nil
+	}
+	if err := scan(ctx, db, `SELECT count(DISTINCT community_code) FROM census_reconciliation WHERE period = ?`,
+		[]any{d.period}, func(r *sql.Rows) error { return r.Scan(&d.reconBoth) }); err != nil {
+		return err
+	}
+	return scan(ctx, db, `SELECT r.community_code, coalesce(c.community_name, r.community_name, ''),
+       coalesce(r.figure_zh, r.figure), coalesce(r.figure_en, r.figure), r.census_value, r.persons_value,
+       r.difference, r.relative_difference, coalesce(r.census_file, ''), coalesce(r.persons_files, '')
+FROM census_reconciliation r LEFT JOIN communities c USING (period, community_code)
+WHERE r.period = ? AND (r.difference <> 0 OR r.difference IS NULL)
+ORDER BY r.community_code, r.rowid`, []any{d.period}, func(r *sql.Rows) error {
+		var x reconRow
+		if err := r.Scan(&x.code, &x.name, &x.figureZh, &x.figureEn, &x.census, &x.persons, &x.diff, &x.rel,
+			&x.censusFile, &x.personsFiles); err != nil {
+			return err
+		}
+		d.recon = append(d.recon, x)
+		return nil
+	})
+}
+
+// reconHidden reports whether a reconciliation row is suppressed: its
+// census value or person-level total is a count below the threshold.
+func (d *dataset) reconHidden(x reconRow) bool {
+	small := func(n sql.NullInt64) bool {
+		return n.Valid && d.priv.small(sql.NullFloat64{Float64: float64(n.Int64), Valid: true})
+	}
+	return small(x.census) || small(x.persons)
+}
+
+// reconCells writes a reconciliation row's census value, person-level
+// total, difference and relative difference for people. In a suppressed
+// row a count below the threshold shows as "<5", and the difference and
+// relative difference (which would give it back) as suppressed.
+func (d *dataset) reconCells(x reconRow) (census, persons, diff, rel string) {
+	hidden := d.reconHidden(x)
+	count := func(n sql.NullInt64) string {
+		switch {
+		case !n.Valid:
+			return "—"
+		case hidden && d.priv.small(sql.NullFloat64{Float64: float64(n.Int64), Valid: true}):
+			return d.priv.mask()
+		}
+		return formatCount(n.Int64)
+	}
+	census, persons = count(x.census), count(x.persons)
+	if hidden {
+		return census, persons, ui.Suppressed.in(d.lang), ui.Suppressed.in(d.lang)
+	}
+	diff, rel = "—", "—"
+	if x.diff.Valid {
+		diff = formatSigned(x.diff.Int64)
+	}
+	if x.rel.Valid {
+		rel = formatValue("percent", x.rel.Float64)
+	}
+	return census, persons, diff, rel
 }
 
 func (d *dataset) loadRun(ctx context.Context, db *sql.DB) error {

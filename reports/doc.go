@@ -26,6 +26,9 @@
 //   - 达标情况 Below standard: communities below each standard, worst first;
 //   - 数据质量 Data quality: per input file rows in, accepted, quarantined,
 //     skipped, sha256 and the top quarantine reasons; all reasons below;
+//     then, where communities have both a census table and person-level
+//     records (census_reconciliation), the figures in which the two differ
+//     (the HTML report's data-quality section lists the first 50);
 //   - 指标说明 Indicator catalog: formula, unit, direction, standard and its
 //     source, description, inputs and SQL.
 //
@@ -49,6 +52,8 @@
 //
 // Privacy: person-level counts n with 1 ≤ n < SuppressBelow (default 5)
 // are published as "<5", and indicator values computed from them as
-// "suppressed"; see privacy for which counts are person-level. The
+// "suppressed"; see privacy for which counts are person-level. In the
+// census reconciliation a figure whose census value or person-level total
+// is such a count shows it as "<5" and its difference as "suppressed". The
 // warehouse keeps the exact values.
 package reports

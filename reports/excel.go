@@ -813,7 +813,62 @@ func (b *book) qualitySheet(name string) {
 			row++
 		}
 	}
+	b.reconBlock(s, row+1)
 	s.finish(2)
+}
+
+// reconBlock writes, from row on, the census figures in which a
+// community's census table and its person-level totals differ, or a line
+// saying they agree; nothing when no community has both.
+func (b *book) reconBlock(s *sheet, row int) {
+	d, l := b.d, b.d.lang
+	if d.reconBoth == 0 {
+		return
+	}
+	s.block(row, ui.ReconBlock.in(l))
+	row++
+	if len(d.recon) == 0 {
+		s.note(row, ui.NoteReconSame.f(l, d.reconBoth))
+		return
+	}
+	s.note(row, ui.NoteRecon.f(l, d.reconBoth, len(d.recon)))
+	row++
+	s.blockHeader(row, []string{ui.CommunityCode.in(l), ui.CommunityName.in(l), ui.Figure.in(l), ui.CensusTable.in(l),
+		ui.PersonLevel.in(l), ui.Difference.in(l), ui.RelativeDifference.in(l), ui.CensusFile.in(l), ui.PersonFiles.in(l)})
+	row++
+	put := func(col int, v any, numFmt string) {
+		s.b.do(func() error { return b.f.SetCellValue(s.name, cellName(col, row), v) })
+		if numFmt != "" {
+			s.b.do(func() error {
+				return b.f.SetCellStyle(s.name, cellName(col, row), cellName(col, row), b.style(styleNumber, numFmt))
+			})
+		}
+	}
+	for _, x := range d.recon {
+		put(1, x.code, "")
+		put(2, x.name, "")
+		put(3, d.pick(x.figureZh, x.figureEn), "")
+		if d.reconHidden(x) {
+			// The counts as the report may show them ("<5"), and no
+			// difference, which would give a hidden count back.
+			census, persons, diff, rel := d.reconCells(x)
+			for i, v := range []string{census, persons, diff, rel} {
+				put(4+i, v, "")
+			}
+		} else {
+			for i, n := range []sql.NullInt64{x.census, x.persons, x.diff} {
+				if n.Valid {
+					put(4+i, n.Int64, fmtCount)
+				}
+			}
+			if x.rel.Valid {
+				put(7, x.rel.Float64, fmtShare)
+			}
+		}
+		put(8, x.censusFile, "")
+		put(9, x.personsFiles, "")
+		row++
+	}
 }
 
 // formula writes an indicator's formula: numerator ÷ denominator × scale.

@@ -71,6 +71,14 @@ func formatMeasure(kind, indFormat string, v float64) string {
 // formatCount writes a count with thousands separators.
 func formatCount(n int64) string { return group(strconv.FormatInt(n, 10)) }
 
+// formatSigned writes a count with its sign: "+1,200", "-3", "0".
+func formatSigned(n int64) string {
+	if n > 0 {
+		return "+" + formatCount(n)
+	}
+	return formatCount(n)
+}
+
 // formatShare writes a share as a percentage with no decimals ("62%").
 func formatShare(v float64) string { return strconv.FormatFloat(v*100, 'f', 0, 64) + "%" }
 

@@ -69,6 +69,8 @@ type htmlView struct {
 	Walk                                                                          *figure
 	Files                                                                         []fileView
 	Reasons                                                                       [][]string
+	ReconNote, ReconMore                                                          string
+	Recon                                                                         [][]string
 	Catalog                                                                       []catalogView
 	Suppression                                                                   string
 	Charts                                                                        []string
@@ -118,6 +120,7 @@ func renderHTML(w io.Writer, d *dataset, p htmlPage) ([]string, error) {
 		v.Reasons = append(v.Reasons, []string{sourceName(r.source, l), r.file, r.rule, r.column,
 			d.pick(r.messageZh, r.messageEn), formatCount(r.rows)})
 	}
+	d.reconView(&v)
 	for _, ind := range d.catalog {
 		unit := ""
 		if d.unit(ind) != "" {
@@ -130,6 +133,33 @@ func renderHTML(w io.Writer, d *dataset, p htmlPage) ([]string, error) {
 		v.Suppression = ui.NoteSuppressed.f(l, d.priv.below, d.priv.below, ui.Suppressed.in(l))
 	}
 	return v.Charts, tmpl.Execute(w, v)
+}
+
+// maxReconRows is how many differing census figures the HTML report
+// lists; the workbook lists them all.
+const maxReconRows = 50
+
+// reconView fills the census reconciliation of the data-quality section:
+// nothing when no community has both a census table and person-level
+// records.
+func (d *dataset) reconView(v *htmlView) {
+	l := d.lang
+	if d.reconBoth == 0 {
+		return
+	}
+	if len(d.recon) == 0 {
+		v.ReconNote = ui.NoteReconSame.f(l, d.reconBoth)
+		return
+	}
+	v.ReconNote = ui.NoteRecon.f(l, d.reconBoth, len(d.recon))
+	for i, x := range d.recon {
+		if i == maxReconRows {
+			v.ReconMore = ui.NoteReconMore.f(l, len(d.recon)-maxReconRows)
+			break
+		}
+		census, persons, diff, rel := d.reconCells(x)
+		v.Recon = append(v.Recon, []string{x.code, x.name, d.pick(x.figureZh, x.figureEn), census, persons, diff, rel})
+	}
 }
 
 // formatTime writes a time for the report's readers: Beijing time in

@@ -46,6 +46,7 @@ var ui = struct {
 	TheilBetweenModels, TheilWithinModels, TheilTotal                                                               text
 	Source, File, RowsIn, Accepted, Quarantined, Skipped, Encoding, SHA256, TopReasons, Rule, Column, Message, Rows text
 	Formula, Numerator, Denominator, Scale, Equalized, Description, DependsOn, DeclFile, SQL                        text
+	Figure, CensusTable, PersonLevel, Difference, RelativeDifference, CensusFile, PersonFiles                       text
 	Yes, No, NoModel, RunBy                                                                                         text
 
 	// Scopes and directions.
@@ -58,6 +59,7 @@ var ui = struct {
 	NoteSuppressed, NoteNull, NoteNoModelComparison, NoteModelComparison, NoteNoWalk         text
 	NoteNoEqualization, NoteNoLorenz, NoteNoQuality, NoteNoRun, NoteNoStandards, NoteNoBelow text
 	NoteBelowSuppressed, NoteHighlight, NoteRank, Suppressed, NotRanked                      text
+	ReconBlock, NoteRecon, NoteReconSame, NoteReconMore                                      text
 
 	// HTML sections.
 	SecSummary, SecModels, SecStandards, SecEqualization, SecLorenz, SecTheil, SecWalk, SecQuality, SecCatalog, SecProvenance text
@@ -129,19 +131,27 @@ var ui = struct {
 	Message:     text{"说明", "Message"},
 	Rows:        text{"行数", "Rows"},
 
-	Formula:     text{"计算公式", "Formula"},
-	Numerator:   text{"分子", "Numerator"},
-	Denominator: text{"分母", "Denominator"},
-	Scale:       text{"倍数", "Scale"},
-	Equalized:   text{"计算均等化", "Equalized"},
-	Description: text{"说明", "Description"},
-	DependsOn:   text{"输入", "Inputs"},
-	DeclFile:    text{"声明文件", "Declaration"},
-	SQL:         text{"SQL", "SQL"},
-	Yes:         text{"是", "yes"},
-	NoModel:     text{"未归入模式", "no model"},
-	RunBy:       text{"运行时版本", "run by"},
-	No:          text{"否", "no"},
+	Formula:            text{"计算公式", "Formula"},
+	Numerator:          text{"分子", "Numerator"},
+	Denominator:        text{"分母", "Denominator"},
+	Scale:              text{"倍数", "Scale"},
+	Equalized:          text{"计算均等化", "Equalized"},
+	Description:        text{"说明", "Description"},
+	DependsOn:          text{"输入", "Inputs"},
+	DeclFile:           text{"声明文件", "Declaration"},
+	SQL:                text{"SQL", "SQL"},
+	Figure:             text{"项目", "Figure"},
+	CensusTable:        text{"人口统计表", "Census table"},
+	PersonLevel:        text{"个人明细汇总", "Person-level total"},
+	Difference:         text{"差（明细 − 统计表）", "Difference (person-level − table)"},
+	RelativeDifference: text{"相对差", "Relative difference"},
+	CensusFile:         text{"统计表文件", "Census table file"},
+	PersonFiles:        text{"明细文件", "Person-level files"},
+
+	Yes:     text{"是", "yes"},
+	NoModel: text{"未归入模式", "no model"},
+	RunBy:   text{"运行时版本", "run by"},
+	No:      text{"否", "no"},
 
 	ScopeAll:       text{"全部", "all"},
 	ScopeModel:     text{"治理模式", "model"},
@@ -173,6 +183,10 @@ var ui = struct {
 	NoteBelowSuppressed:   text{"另有%d个社区的值因隐私保护未公开，未列入。", "%d more communities whose values are suppressed for privacy are not listed."},
 	NoteHighlight:         text{"红色底纹：未达到标准。", "Red fill: below the standard."},
 	NoteRank:              text{"排名：1 为最好，按指标方向；中性指标不排名。", "Rank: 1 is best, by the indicator's direction; neutral indicators are not ranked."},
+	ReconBlock:            text{"人口统计表与个人明细核对", "Census tables against person-level totals"},
+	NoteRecon:             text{"既有人口统计表又有个人明细的社区：%d个。指标采用统计表的数字；下表列出两者不一致的%d项（差 = 明细汇总 − 统计表）。仅有个人明细的社区采用明细汇总。", "Communities with both a census-table row and person-level records: %d. The indicators use the census table; the %d figures below differ (difference = person-level total − table). Communities with person-level records only use their totals."},
+	NoteReconSame:         text{"既有人口统计表又有个人明细的社区：%d个，两者各项数字一致；指标采用统计表的数字。", "Communities with both a census-table row and person-level records: %d, and every figure agrees; the indicators use the census table."},
+	NoteReconMore:         text{"另有%d项差异见工作簿“数据质量”表。", "%d more differing figures are listed in the workbook's Data quality sheet."},
 	Suppressed:            text{"已抑制", "suppressed"},
 	NotRanked:             text{"—", "—"},
 
@@ -294,15 +308,16 @@ var keyMeasures = []string{"gini_weighted", "theil_t", "cv", "p90_p10_ratio", "s
 
 // sources names the input sources for the data-quality sheet.
 var sources = map[string]text{
-	"communities": {"社区名录", "community register"},
-	"census":      {"人口", "census"},
-	"facilities":  {"服务设施", "facilities"},
-	"staff":       {"社区工作力量", "staff"},
-	"grid":        {"网格", "grids"},
-	"funding":     {"资金项目", "funding"},
-	"survey":      {"满意度调查", "survey"},
-	"activities":  {"活动", "activities"},
-	"grid_events": {"网格事件", "grid events"},
+	"communities":    {"社区名录", "community register"},
+	"census":         {"人口", "census"},
+	"census_persons": {"人口（个人明细）", "census (person-level)"},
+	"facilities":     {"服务设施", "facilities"},
+	"staff":          {"社区工作力量", "staff"},
+	"grid":           {"网格", "grids"},
+	"funding":        {"资金项目", "funding"},
+	"survey":         {"满意度调查", "survey"},
+	"activities":     {"活动", "activities"},
+	"grid_events":    {"网格事件", "grid events"},
 }
 
 func sourceName(id, l string) string {

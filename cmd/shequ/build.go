@@ -20,7 +20,13 @@ func newBuildCmd(f *factory) *cobra.Command {
 per source, communities with their governance model, quarantine, ingest_files,
 runs, indicator_catalog, indicator_values, indicator_scope_values,
 equalization and lorenz_points. The new database replaces the old one only
-when it is complete.`,
+when it is complete.
+
+Census tables and person-level extracts of a period make one census: a
+census-table row wins, person-level totals fill the other communities, and
+census_reconciliation lists how the two differ where both exist. What the
+input holds never fails a build: repeated keys go to quarantine, and an
+indicator whose input is not finite or beyond ±2^53 is NULL with a reason.`,
 		Example: `  shequ build --warehouse wh`,
 		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -32,16 +32,20 @@ CREATE TABLE resident_points (
 
 // residentPointsSQL places each community's residents: on its grid
 // centroids in proportion to the grids' households, or, for a community
-// without located grids, on its own centroid.
+// without located grids, on its own centroid. The shares are computed in
+// DOUBLE (residents × households of a typo'd census would overflow
+// BIGINT), and a point whose coordinates are not a latitude and longitude
+// (the ingest rejects them; a Parquet written otherwise may hold them)
+// counts as not located.
 const residentPointsSQL = `
 WITH g AS (
 	SELECT period, community_code, grid_id, lat, lon, households,
-	       sum(households) OVER (PARTITION BY period, community_code) AS hh_total
-	FROM grid WHERE lat IS NOT NULL AND lon IS NOT NULL AND households > 0
+	       sum(households::DOUBLE) OVER (PARTITION BY period, community_code) AS hh_total
+	FROM grid WHERE ` + locatedSQL + ` AND households > 0
 ),
 gridded AS (
 	SELECT g.period, g.grid_id AS point_id, g.community_code, 'grid' AS kind, g.lat, g.lon,
-	       p.resident * g.households / g.hh_total AS residents
+	       p.resident::DOUBLE * g.households / g.hh_total AS residents
 	FROM g JOIN census p USING (period, community_code)
 	WHERE p.resident > 0
 ),
@@ -49,13 +53,17 @@ centroid AS (
 	SELECT c.period, c.community_code AS point_id, c.community_code, 'community' AS kind, c.lat, c.lon,
 	       p.resident::DOUBLE AS residents
 	FROM communities c JOIN census p USING (period, community_code)
-	WHERE p.resident > 0 AND c.lat IS NOT NULL AND c.lon IS NOT NULL
+	WHERE p.resident > 0 AND ` + locatedSQL + `
 	  AND NOT EXISTS (SELECT 1 FROM g WHERE g.period = c.period AND g.community_code = c.community_code)
 )
 SELECT period, point_id, community_code, kind, lat, lon, residents FROM gridded
 UNION ALL
 SELECT period, point_id, community_code, kind, lat, lon, residents FROM centroid
 ORDER BY period, community_code, point_id`
+
+// locatedSQL holds for a row whose lat and lon are a latitude and a
+// longitude in degrees; false for NULL, NaN and anything out of range.
+const locatedSQL = `coalesce(lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180 AND isfinite(lat) AND isfinite(lon), false)`
 
 // accessibility computes, per period, each resident point's distance to the
 // nearest service centre and its Gaussian (Dai 2010) and uniform 2SFCA
@@ -161,11 +169,13 @@ func accessibility(ctx context.Context, conn *sql.Conn, catchment float64) error
 }
 
 // centres returns the located service centres of a period, weighted by
-// floor area (a centre without a floor area counts as 0 m²: it is reachable
-// but supplies nothing to the 2SFCA).
+// floor area (a centre without a floor area, or with one that is not a
+// finite number ≥ 0, counts as 0 m²: it is reachable but supplies nothing
+// to the 2SFCA).
 func centres(ctx context.Context, conn *sql.Conn, period string) ([]access.Point, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT facility_id, lat, lon, coalesce(floor_area_m2, 0)
-		FROM service_centres WHERE period = ? AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY facility_id`, period)
+	rows, err := conn.QueryContext(ctx, `SELECT facility_id, lat, lon,
+		CASE WHEN isfinite(floor_area_m2) AND floor_area_m2 >= 0 THEN floor_area_m2 ELSE 0 END
+		FROM service_centres WHERE period = ? AND `+locatedSQL+` ORDER BY facility_id`, period)
 	if err != nil {
 		return nil, err
 	}

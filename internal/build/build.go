@@ -128,10 +128,9 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 					return fmt.Errorf("table %s: %w", src, err)
 				}
 			}
-			if _, err := opts.Schemas.Get("census_persons"); err == nil {
-				if err := exec(personsToCensusSQL); err != nil {
-					return fmt.Errorf("census from person-level rows: %w", err)
-				}
+			_, noPersons := opts.Schemas.Get("census_persons")
+			if err := combineCensus(ctx, conn, noPersons == nil); err != nil {
+				return fmt.Errorf("census from census tables and person-level rows: %w", err)
 			}
 			return nil
 		}},
@@ -363,33 +362,6 @@ func periodsWithFiles(ms []warehouse.FileManifest, source string, n int) []strin
 	sort.Strings(out)
 	return out
 }
-
-// personsToCensusSQL adds to census one row per community, period and
-// person-level file: residents counted, registered and non-registered by
-// hukou type, households as distinct household ids, and age bands by full
-// years of age on the last day of the period (2020 → 2020-12-31,
-// 2020-06 → 2020-06-30). Direct identifiers never get here: the ingest
-// stored only their keyed hash.
-const personsToCensusSQL = `
-INSERT INTO census (period, community_code, community_name, resident, registered, non_registered, households,
-                    age_0_14, age_15_59, age_60_plus, source_file, source_sheet, source_line)
-SELECT period, community_code, NULL,
-       count(*),
-       count(*) FILTER (WHERE hukou_type = '户籍'),
-       count(*) FILTER (WHERE hukou_type = '非户籍'),
-       count(DISTINCT household_id),
-       count(*) FILTER (WHERE age < 15),
-       count(*) FILTER (WHERE age >= 15 AND age < 60),
-       count(*) FILTER (WHERE age >= 60),
-       source_file, NULL, NULL
-FROM (
-	SELECT *, date_sub('year', birth_date,
-	           CASE WHEN length(period) = 4 THEN make_date(period::INTEGER, 12, 31)
-	                ELSE last_day(strptime(period || '-01', '%Y-%m-%d')::DATE) END) AS age
-	FROM census_persons
-)
-GROUP BY period, community_code, source_file
-ORDER BY period, community_code, source_file`
 
 // modelComparisonSQL puts the models side by side: each model's value of
 // every indicator (a ratio of sums), its rank among the models (1 = best,

@@ -42,14 +42,26 @@ var tableDocs = map[string]struct {
 	"ingest_files":      {doc{"每个输入文件的清单：sha256与行数核对（rows_in = accepted + quarantined + skipped）", "manifest of every input file: sha256 and reconciled counts (rows_in = accepted + quarantined + skipped)"}, nil},
 	"runs":              {doc{"每次运行的记录：时间、状态、输入文件（含sha256与行数）", "one record per run: times, status, inputs with sha256 and row counts"}, nil},
 	"indicator_catalog": {doc{"指标目录：由 indicators/*.sql 的声明生成", "indicator catalog, generated from the declarations in indicators/*.sql"}, nil},
-	"indicator_values": {doc{"社区指标值（长表）：value = numerator ÷ denominator × scale；分母为0或缺少输入时为空并注明原因", "per-community indicator values (long): value = numerator ÷ denominator × scale; NULL with a reason when the denominator is 0 or an input is missing"}, map[string]doc{
-		"value":       {"指标值", "indicator value"},
-		"numerator":   {"分子", "numerator"},
-		"denominator": {"分母（也是均等化测度的权重）", "denominator (also the weight in equalization measures)"},
-		"null_reason": {"值为空的原因", "why the value is NULL"},
+	"indicator_values": {doc{"社区指标值（长表）：value = numerator ÷ denominator × scale；分母为0、缺少输入或输入超出可计算范围时为空并注明原因", "per-community indicator values (long): value = numerator ÷ denominator × scale; NULL with a reason when the denominator is 0 or an input is missing or out of range"}, map[string]doc{
+		"value":       {"指标值（从不为±Inf或NaN）", "indicator value (never ±Inf or NaN)"},
+		"numerator":   {"分子；不是有限数或绝对值大于2^53时为空", "numerator; NULL when not finite or beyond ±2^53"},
+		"denominator": {"分母（也是均等化测度的权重）；不是有限数或绝对值大于2^53时为空", "denominator (also the weight in equalization measures); NULL when not finite or beyond ±2^53"},
+		"null_reason": {"值为空的原因（输入超出范围时注明社区）", "why the value is NULL (naming the community when an input is out of range)"},
 	}},
 	"indicator_scope_values": {doc{"各级范围的指标值：分子之和 ÷ 分母之和 × scale（比值之和，不是社区比值的平均）", "indicator values per scope: sum of numerators ÷ sum of denominators × scale (a ratio of sums, not a mean of community ratios)"}, map[string]doc{
 		"communities_meeting_standard": {"达到标准的社区数", "communities meeting the standard"},
+		"null_reason":                  {"值为空的原因（注明范围）", "why the value is NULL (naming the scope)"},
+	}},
+	"census_reconciliation": {doc{"人口统计表与个人明细的核对：同一统计期内既有统计表行又有个人明细的社区，每项数字一行；census 表采用统计表的数字", "census tables against person-level totals: one row per figure of each community of a period that has both a census-table row and person-level records; the census table keeps the census-table figures"}, map[string]doc{
+		"community_name":      {"社区名称（统计表未填时取社区名录）", "community name (from the register when the table has none)"},
+		"figure":              {"项目：resident、registered、non_registered、households、age_0_14、age_15_59、age_60_plus（统计表未填的项目不列）", "figure: resident, registered, non_registered, households, age_0_14, age_15_59, age_60_plus (figures the table leaves empty are not listed)"},
+		"census_value":        {"统计表的数字", "the census table's figure"},
+		"persons_value":       {"该统计期全部个人明细文件汇总的数字", "the total counted from all person-level files of the period"},
+		"difference":          {"persons_value − census_value；超出BIGINT时为空", "persons_value − census_value; NULL beyond BIGINT"},
+		"relative_difference": {"difference ÷ census_value；统计表为0时为空", "difference ÷ census_value; NULL when the table says 0"},
+		"census_file":         {"统计表文件", "census table file"},
+		"census_line":         {"统计表中的行号", "line in the census table file"},
+		"persons_files":       {"个人明细文件（逗号分隔）", "person-level files (comma-separated)"},
 	}},
 	"equalization": {doc{"均等化测度：按范围和指标，社区间以分母（人口或户数）加权", "equalization measures per scope and indicator, across communities, weighted by the denominator (residents or households)"}, map[string]doc{
 		"measure":     {"测度：gini、gini_weighted、theil_t、theil_l、cv、atkinson_*等，定义见 internal/inequality", "measure id: gini, gini_weighted, theil_t, theil_l, cv, atkinson_*, …; definitions in internal/inequality"},

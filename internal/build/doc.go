@@ -6,4 +6,13 @@
 // The database is written to a temporary file and renamed over
 // shequ.duckdb only when complete, so readers never see half a build and a
 // failed build leaves the previous database in place.
+//
+// A build fails on I/O, never on what the input files hold. A key held by
+// two files of one source and period goes to quarantine
+// (crossFileDuplicates); census tables and person-level extracts of a
+// period become one census row per community, with the differences in
+// census_reconciliation (combineCensus, census.go); every sum and ratio is
+// computed in DOUBLE, and a figure that is not finite or beyond ±2^53 is
+// NULL with a reason (indicators.Run); resident points and service centres
+// whose coordinates are not a latitude and longitude count as not located.
 package build

@@ -149,12 +149,19 @@ func appendFrom(ctx context.Context, db *sql.DB, fn func(eq, lz *duckdb.Appender
 // code order, so that every street and every district is a run of
 // consecutive rows; models and the whole set are gathered as they go. Each
 // scope's measures are written as soon as its last community is read.
+//
+// A community takes part when its value and its weight (the denominator)
+// are finite numbers. indicators.Run leaves the value NULL, with a
+// null_reason naming the community, whenever an input or the result is not
+// finite, so the filter here only keeps that rule should another writer of
+// indicator_values break it: such a community is left out of every scope,
+// as one without a value is, and n counts the communities that took part.
 func equalizeOne(ctx context.Context, conn *sql.Conn, ind *indicators.Indicator, emit func(period, scope, scopeID string, obs []inequality.Obs)) error {
 	rows, err := conn.QueryContext(ctx, `
 SELECT v.period, c.street_code, c.district_code, coalesce(c.model_id, ''), v.value, v.denominator
 FROM indicator_values v
 JOIN communities c USING (period, community_code)
-WHERE v.indicator_id = ? AND v.value IS NOT NULL
+WHERE v.indicator_id = ? AND isfinite(v.value) AND isfinite(v.denominator)
 ORDER BY v.period, c.district_code, c.street_code, v.community_code`, ind.ID)
 	if err != nil {
 		return err
