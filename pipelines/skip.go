@@ -20,26 +20,38 @@ const (
 
 // skipReason says why a data row is skipped, or "" if it is data.
 func skipReason(cells []string) string {
-	nonEmpty, units := 0, 0
+	nonEmpty, units := 0, true
 	for _, c := range cells {
-		if values.Normalize(c) == "" {
+		if blank(c) {
 			continue
 		}
 		nonEmpty++
 		if nonEmpty <= 3 && isTotalsLabel(c) {
 			return SkipTotals
 		}
-		if isUnitCell(c) {
-			units++
+		units = units && isUnitCell(c)
+		if nonEmpty >= 3 && !units {
+			return "" // neither a totals row nor a unit row
 		}
 	}
 	switch {
 	case nonEmpty == 0:
 		return SkipEmpty
-	case units == nonEmpty:
+	case units:
 		return SkipUnits
 	}
 	return ""
+}
+
+// blank reports whether a cell is empty once normalized, without
+// allocating for the usual cell.
+func blank(c string) bool {
+	for i := 0; i < len(c); i++ {
+		if b := c[i]; b > ' ' && b < 0x80 {
+			return false // a visible ASCII character
+		}
+	}
+	return values.Normalize(c) == ""
 }
 
 // isTotalsLabel recognises the labels of totals and subtotals rows:
@@ -48,7 +60,7 @@ func skipReason(cells []string) string {
 func isTotalsLabel(s string) bool {
 	// Every label below has 计, or a t or s (total, sum) in some width:
 	// most cells have neither, and skip the folding.
-	if !strings.ContainsAny(s, "计tTsSｔＴｓＳ") {
+	if !hasTotalsMark(s) {
 		return false
 	}
 	k, _ := values.HeaderKey(s)
@@ -70,7 +82,7 @@ func isTotalsLabel(s string) bool {
 func isUnitCell(s string) bool {
 	// Every unit cell has a bracket or 单位: most cells have neither, and
 	// skip the folding.
-	if !strings.ContainsAny(s, "([（［【〔单") {
+	if !hasUnitMark(s) {
 		return false
 	}
 	k, _ := values.HeaderKey(s)
@@ -79,6 +91,36 @@ func isUnitCell(s string) bool {
 		return true
 	case len(k) > 2 && (k[0] == '(' && k[len(k)-1] == ')' || k[0] == '[' && k[len(k)-1] == ']'):
 		return !strings.ContainsAny(k[1:len(k)-1], "0123456789")
+	}
+	return false
+}
+
+// hasTotalsMark reports whether s has 计 or a t or an s in some width:
+// every totals label does.
+func hasTotalsMark(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == 't' || c == 'T' || c == 's' || c == 'S':
+			return true
+		case c >= 0x80 && (strings.HasPrefix(s[i:], "计") || strings.HasPrefix(s[i:], "ｔ") || strings.HasPrefix(s[i:], "Ｔ") ||
+			strings.HasPrefix(s[i:], "ｓ") || strings.HasPrefix(s[i:], "Ｓ")):
+			return true
+		}
+	}
+	return false
+}
+
+// hasUnitMark reports whether s has a bracket or 单 (of 单位): every unit
+// cell does.
+func hasUnitMark(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '(' || c == '[':
+			return true
+		case c >= 0x80 && (strings.HasPrefix(s[i:], "（") || strings.HasPrefix(s[i:], "［") || strings.HasPrefix(s[i:], "【") ||
+			strings.HasPrefix(s[i:], "〔") || strings.HasPrefix(s[i:], "单")):
+			return true
+		}
 	}
 	return false
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -29,6 +30,7 @@ type Community struct {
 // It is read-only and safe for concurrent use.
 type Index struct {
 	all       []Community // sorted by code, codes unique
+	codes     []uint64    // the codes of all as numbers, for Lookup
 	streets   map[string]string
 	districts map[string]string
 }
@@ -69,9 +71,15 @@ func Load() (*Index, error) {
 	if !sort.SliceIsSorted(ix.all, func(i, j int) bool { return ix.all[i].Code < ix.all[j].Code }) {
 		sort.Slice(ix.all, func(i, j int) bool { return ix.all[i].Code < ix.all[j].Code })
 	}
-	for i := 1; i < len(ix.all); i++ {
-		if ix.all[i].Code == ix.all[i-1].Code {
-			return nil, fmt.Errorf("data/villages.csv.gz: %w: code %s twice", ErrCorrupt, ix.all[i].Code)
+	ix.codes = make([]uint64, len(ix.all))
+	for i, c := range ix.all {
+		n, ok := codeNumber(c.Code)
+		if !ok {
+			return nil, fmt.Errorf("data/villages.csv.gz: %w: code %q is not 12 digits", ErrCorrupt, c.Code)
+		}
+		ix.codes[i] = n
+		if i > 0 && n == ix.codes[i-1] {
+			return nil, fmt.Errorf("data/villages.csv.gz: %w: code %s twice", ErrCorrupt, c.Code)
 		}
 	}
 	return ix, nil
@@ -152,11 +160,32 @@ func (ix *Index) All() []Community { return ix.all }
 
 // Lookup returns the community with the given 12-digit code.
 func (ix *Index) Lookup(code string) (Community, bool) {
-	i, ok := sort.Find(len(ix.all), func(i int) int { return strings.Compare(code, ix.all[i].Code) })
+	n, ok := codeNumber(code)
+	if !ok {
+		return Community{}, false
+	}
+	i, ok := slices.BinarySearch(ix.codes, n)
 	if !ok {
 		return Community{}, false
 	}
 	return ix.all[i], true
+}
+
+// codeNumber reads a 12-digit code as a number; codes of 12 digits sort
+// as their numbers do.
+func codeNumber(code string) (uint64, bool) {
+	if len(code) != 12 {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
 }
 
 // Under returns the communities whose code starts with prefix (a district,

@@ -82,5 +82,8 @@ func CheckResidentID(s string) (string, IDProblem) {
 	if check != last {
 		return "", IDCheckDigit
 	}
+	if t[17] == last {
+		return t, IDOK
+	}
 	return t[:17] + string(last), IDOK
 }

@@ -32,6 +32,11 @@ func Normalize(s string) string {
 // Latin spellings match in any letter case. A value such as "-12" or "无业"
 // is not null.
 func IsNull(s string) bool {
+	// Most cells are longer than every null spelling, with nothing to trim
+	// or fold at either end.
+	if n := len(s); n > 6 && s[0] > ' ' && s[0] < 0x7f && s[n-1] > ' ' && s[n-1] < 0x7f && isPlainASCII(s) {
+		return false
+	}
 	switch t := Normalize(s); t {
 	case "", "-", "--", "—", "——", "/", "无", "空":
 		return true
