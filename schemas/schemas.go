@@ -61,7 +61,7 @@ type Column struct {
 	Length        int      `yaml:"length"`         // TypeCode: number of digits
 	Required      bool     `yaml:"required"`       // a missing header fails the file; an empty cell rejects the row
 	Min           *float64 `yaml:"min"`            // inclusive lower bound for numbers
-	Max           *float64 `yaml:"max"`            // inclusive upper bound for numbers
+	Max           *float64 `yaml:"max"`            // inclusive upper bound for numbers: the largest plausible value (required)
 	AllowWan      bool     `yaml:"allow_wan"`      // numbers may be written with a 万 suffix
 	Values        []string `yaml:"values"`         // TypeEnum: the allowed values
 	CheckDivision bool     `yaml:"check_division"` // the code must be a real statistical division code
@@ -232,6 +232,9 @@ func (s *Schema) check(file string, derr *DeclarationError) {
 			if c.AdditiveSet != nil {
 				derr.add(file, "%s: additive needs type int or float", where)
 			}
+		}
+		if c.Numeric() && c.Max == nil {
+			derr.add(file, "%s: numbers need a max: the largest value that is plausible (residents of one community, money of one project), so that a figure typed into the wrong column is caught", where)
 		}
 		if c.AllowPercent && c.Type != TypeFloat {
 			derr.add(file, "%s: allow_percent needs type float", where)
