@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,6 +51,7 @@ type corpusCase struct {
 	sheet    string // Input.Sheet
 	encoding string // Input.Encoding
 	noKey    bool   // ingest without a PII key
+	area     string // Input.Area
 
 	acc, quar, skip int64
 	skippedBy       map[string]int
@@ -58,6 +60,11 @@ type corpusCase struct {
 	headerLine      int      // FileManifest.HeaderLine, when not 0
 	query, want     string   // a query over the view raw (the accepted rows) and its one text result
 	contains        []string // substrings of the quarantine values and messages
+	absent          []string // text that must appear in no quarantine value or message, the log or the raw rows
+	lines           [3]int64 // when not zero: FileManifest Lines, HeaderLines, JoinedLines
+	totalsChecked   int
+	mismatches      []string // FileManifest.TotalsMismatches: "line column stated since sheet"
+	manifestArea    string   // FileManifest.Area
 
 	errIs       error
 	errAs       any
@@ -74,6 +81,9 @@ var corpus = []corpusCase{
 	{file: "gbk-excel-saved.csv", source: "census", acc: 2, quar: 1, skip: 3,
 		skippedBy:  map[string]int{"above_header": 2, "totals": 1},
 		quarantine: []string{"6 registered registered_le_resident"}, headerLine: 3,
+		// Its title names 坪山区; 合计 (line 7) checks 3 figures: 29,000 =
+		// 12,000+8,000+9,000, 13800 = 1000+800+12000, 18,200 = 11,000+7200+0.
+		manifestArea: "440310", totalsChecked: 3,
 		query: "SELECT sum(resident) FROM raw", want: "20000"},
 	// Excel "Unicode text": UTF-16LE with a BOM, tab-separated. Line 1
 	// header; 2 good; 3 good ("1,200" quoted); 4 good with empty
@@ -92,6 +102,8 @@ var corpus = []corpusCase{
 	// 合计 merged over A8:B8 (totals).
 	{file: "title-and-unit-rows.xlsx", source: "census", acc: 3, skip: 4,
 		skippedBy: map[string]int{"above_header": 3, "totals": 1}, headerLine: 4,
+		// Title 坪山区; 合计 checks 4 figures: 12000, 1800, 10200, 3700.
+		manifestArea: "440310", totalsChecked: 4,
 		query: "SELECT sum(households) FROM raw", want: "3700"},
 	// Row 1 title; rows 2-3 a two-row header: A-D merged down, 「年龄结构
 	// （人）」 merged over E2:G2 above 「0-14岁」「15-59岁」「60岁及以上」.
@@ -102,7 +114,8 @@ var corpus = []corpusCase{
 	{file: "merged-two-row-header.xlsx", source: "census", acc: 2, quar: 1, skip: 1,
 		skippedBy:  map[string]int{"above_header": 1},
 		quarantine: []string{"Sheet1 5 age_0_14+age_15_59+age_60_plus age_bands_sum"}, headerLine: 2,
-		query: "SELECT sum(age_60_plus) FROM raw", want: "260"},
+		manifestArea: "440310001", // the title names 坪山街道
+		query:        "SELECT sum(age_60_plus) FROM raw", want: "260"},
 	// A two-row header saved as CSV: 「人口（人）」 over 「户籍」「常住」 is
 	// only in the first column of its group. Line 1 alone lacks resident;
 	// lines 1+2 read 「户籍」+「人口」 and 「常住」+「人口」. Lines 3-4 good.
@@ -113,7 +126,11 @@ var corpus = []corpusCase{
 	// 所属街道 is not a census column: reported, not stored.
 	{file: "totals-and-subtotals.csv", source: "census", acc: 3, skip: 4,
 		skippedBy: map[string]int{"totals": 4}, unknown: []string{"所属街道"},
-		query: "SELECT sum(resident) FROM raw", want: "4500"},
+		// Each totals row checks 常住人口 and 户籍人口 (8 figures): 3000/300
+		// and 1500/150 against the rows since the previous totals row,
+		// 4500/450 twice against all rows.
+		totalsChecked: 8,
+		query:         "SELECT sum(resident) FROM raw", want: "4500"},
 	// Full-width digits, comma, minus, brackets ［］ and ideographic
 	// spaces. Line 2 good (full-width code too); 3 good; 4 good (「　９０００
 	// 　」); 5 resident 12.5 is not whole; 6 resident -5 < 0.
@@ -280,7 +297,83 @@ var corpus = []corpusCase{
 	{file: "unit-row-below-header.csv", source: "census", acc: 2, skip: 1, skippedBy: map[string]int{"units": 1}},
 	// Lines 1-4 notes and a blank line above the header at line 5.
 	{file: "header-after-notes.csv", source: "census", acc: 1, skip: 4,
-		skippedBy: map[string]int{"above_header": 4}, headerLine: 5},
+		skippedBy: map[string]int{"above_header": 4}, headerLine: 5,
+		manifestArea: "440310"}, // 「填报单位：坪山区民政局」
+	// A stray quote in a name (line 2: 「"六联"社区」) is its own rejected
+	// row; read loosely it would have run to the quote closing 「"坪山社区"」
+	// on line 4. Lines 3, 4 and 5 are rows of their own: 2000+3000+4000.
+	{file: "stray-quote-in-name.csv", source: "census", acc: 3, quar: 1,
+		quarantine: []string{"2 community_name unbalanced_quote"},
+		contains:   []string{"lines 2–4 would have become one record", "第2–4行读成一条记录", "「社区名称」的引号没有正确闭合"},
+		lines:      [3]int64{5, 1, 0},
+		query:      "SELECT sum(resident) FROM raw", want: "9000"},
+	// A quote opened in the first data line and never closed (loosely,
+	// lines 2-5, to the end of the file), and a stray one in the last
+	// line, which has no line end. Lines 3 and 4 are good: 2000+3000.
+	{file: "quotes-first-and-last-line.csv", source: "census", acc: 2, quar: 2,
+		quarantine: []string{"2 community_name unbalanced_quote", "5 community_name unbalanced_quote"},
+		contains:   []string{"lines 2–5 would have become one record", "line 5 would have become one record"},
+		lines:      [3]int64{5, 1, 0},
+		query:      "SELECT sum(resident) FROM raw", want: "5000"},
+	// Carriage returns only (Excel for Mac), UTF-8 and GBK: 5 lines, the
+	// record of line 3 spans 3-4 (a line break in a quoted name).
+	{file: "mac-cr-only.csv", source: "census", acc: 3, lines: [3]int64{5, 1, 1},
+		query: "SELECT string_agg(replace(community_name, chr(10), '|') || '@' || source_line, ',' ORDER BY source_line) || '/' || sum(resident) FROM raw",
+		want:  "六联社区@2,六和|社区@3,坪山社区@5/6000"},
+	{file: "mac-cr-only-gbk.csv", source: "census", acc: 3, lines: [3]int64{5, 1, 1},
+		query: "SELECT string_agg(replace(community_name, chr(10), '|') || '@' || source_line, ',' ORDER BY source_line) || '/' || sum(resident) FROM raw",
+		want:  "六联社区@2,六和|社区@3,坪山社区@5/6000"},
+	// 「陈,德浩」 (line 3) makes 9 fields where the header has 8: the phone
+	// would land in 社区代码. Line 4 has 7. Both rejected, nothing of them
+	// shown. Lines 2 and 5 good.
+	{file: "comma-in-name.csv", source: "census_persons", acc: 2, quar: 2,
+		quarantine: []string{"3  field_count", "4  field_count"},
+		contains:   []string{"the row has 9 fields, more than the header's 8", "the row has 7 fields, fewer than the header's 8", "本行有9列"},
+		absent:     []string{"13987654321", "德浩", "13700001111", "13812345678"},
+		query:      "SELECT string_agg(source_line::VARCHAR, ',' ORDER BY source_line) FROM raw", want: "2,5"},
+	// 户编号 holds the head's identity number (lines 3 and 4: one household)
+	// and, on line 4, 「户主电话138-1234-5678」: stored as keyed hashes, so
+	// the household still counts once.
+	{file: "identifiers-in-free-text.csv", source: "census_persons", acc: 3,
+		absent: []string{"44031019880808222", "1381234", "1234-5678"},
+		query: "SELECT count(DISTINCT household_id) || '/' || count(*) FILTER (WHERE regexp_full_match(household_id, '身份证号#[0-9a-f]{16}')) || '/' || " +
+			"count(*) FILTER (WHERE regexp_full_match(household_id, '户主电话手机号#[0-9a-f]{16}')) FROM raw",
+		want: "2/2/1"},
+	// Without a key: a phone in a name is masked; a phone as the key
+	// (事件编号, lines 3 and 4) cannot be hashed, so those rows are refused.
+	{file: "phone-in-name-no-key.csv", source: "census", noKey: true, acc: 2, absent: []string{"13812345678"},
+		query: "SELECT community_name FROM raw WHERE community_code = '440310001001'", want: "六联社区 联系人[手机号已隐藏]"},
+	{file: "phone-in-text-no-key.csv", source: "events", noKey: true, acc: 1, quar: 2,
+		quarantine: []string{"3 event_id identifier_in_key", "4 event_id identifier_in_key"},
+		contains:   []string{"[手机号已隐藏]", "E3 联系人 [手机号已隐藏]", "set SHEQU_PII_KEY"},
+		absent:     []string{"13812345678", "8765"}},
+	// 坪山街道小计 (line 4) = 200000+300000 and so on: 3 figures check. The
+	// 合计 (line 6) says 529861: the rows since the 小计 sum to 38861, all
+	// rows to 538861, so it is off; its 139000 and 162000 are right.
+	{file: "totals-mismatch.csv", source: "census", acc: 3, skip: 2, skippedBy: map[string]int{"totals": 2},
+		totalsChecked: 6, mismatches: []string{"6 resident 529861 38861 538861"}},
+	// The title names 坪山区 (440310): line 4 is in 龙岗区 (440307).
+	{file: "outside-area-title.csv", source: "census", acc: 2, quar: 1, skip: 1, skippedBy: map[string]int{"above_header": 1},
+		quarantine:   []string{"4 community_code outside_area"},
+		contains:     []string{"坪山区（440310，见第1行标题「坪山区2020年社区人口统计表」）", "its title 「坪山区2020年社区人口统计表」, line 1"},
+		manifestArea: "440310"},
+	// The configuration says 坪山街道 (440310001): line 5, in 马峦街道, is
+	// outside too.
+	{file: "outside-area-title.csv", source: "census", area: "440310001", acc: 1, quar: 2, skip: 1, skippedBy: map[string]int{"above_header": 1},
+		quarantine:   []string{"4 community_code outside_area", "5 community_code outside_area"},
+		contains:     []string{"坪山街道（440310001，见配置）"},
+		manifestArea: "440310001"},
+	// An identity number pasted into 常住人口 (line 2) and 1000001 (line 4)
+	// are above the plausible 1000000; the number is masked.
+	{file: "typo-in-number.csv", source: "census", acc: 1, quar: 2,
+		quarantine: []string{"2 resident range", "4 resident range"},
+		contains:   []string{"plausible maximum 1000000", "[身份证号已隐藏]"},
+		absent:     []string{"440310199001011230"}},
+	// Money: 1e300 is above the 10000000000 declared; Inf and NaN are not
+	// numbers; 10000000000 itself is allowed.
+	{file: "huge-money.csv", source: "events", acc: 1, quar: 3,
+		quarantine: []string{"2 cost_yuan range", "3 cost_yuan type", "4 cost_yuan type"},
+		query:      "SELECT cost_yuan FROM raw", want: "10000000000.0"},
 	// An empty file is refused: there is nothing to take.
 	{file: "empty-file.csv", source: "census", errIs: ErrNoHeader, errContains: []string{"the file is empty"}},
 	// A header and nothing else: ingested with no rows.
@@ -303,15 +396,17 @@ func TestCorpus(t *testing.T) {
 	for _, tc := range corpus {
 		seen[tc.file] = true
 		name := tc.file
-		if tc.sheet != "" || tc.noKey {
-			name += fmt.Sprintf(" sheet=%q nokey=%v", tc.sheet, tc.noKey)
+		if tc.sheet != "" || tc.noKey || tc.area != "" {
+			name += fmt.Sprintf(" sheet=%q nokey=%v area=%q", tc.sheet, tc.noKey, tc.area)
 		}
 		t.Run(name, func(t *testing.T) {
 			ing := newIngesterWith(t, set)
+			var log strings.Builder
+			ing.Log = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			if tc.noKey {
 				ing.PIIKey = nil
 			}
-			in := Input{Source: tc.source, Period: "2015", Path: filepath.Join("testdata", "corpus", tc.file), Sheet: tc.sheet, Encoding: tc.encoding}
+			in := Input{Source: tc.source, Period: "2015", Path: filepath.Join("testdata", "corpus", tc.file), Sheet: tc.sheet, Encoding: tc.encoding, Area: tc.area}
 			res, err := ing.File(context.Background(), in)
 			if tc.errIs != nil || tc.errAs != nil {
 				checkError(t, err, tc)
@@ -333,6 +428,25 @@ func TestCorpus(t *testing.T) {
 			}
 			if tc.headerLine != 0 && m.HeaderLine != tc.headerLine {
 				t.Errorf("HeaderLine = %d, want %d", m.HeaderLine, tc.headerLine)
+			}
+			if got := [3]int64{m.Lines, m.HeaderLines, m.JoinedLines}; tc.lines != [3]int64{} && got != tc.lines {
+				t.Errorf("lines/header lines/joined lines = %v, want %v", got, tc.lines)
+			}
+			if m.Lines != m.HeaderLines+m.RowsIn+m.JoinedLines {
+				t.Errorf("%d lines, want header lines %d + rows in %d + joined lines %d", m.Lines, m.HeaderLines, m.RowsIn, m.JoinedLines)
+			}
+			if m.TotalsChecked != tc.totalsChecked {
+				t.Errorf("TotalsChecked = %d, want %d", m.TotalsChecked, tc.totalsChecked)
+			}
+			var mismatches []string
+			for _, tm := range m.TotalsMismatches {
+				mismatches = append(mismatches, fmt.Sprintf("%d %s %g %s %s", tm.Line, tm.Column, tm.Stated, orDash(tm.SumSincePrevious), orDash(tm.SumOfSheet)))
+			}
+			if diff := cmp.Diff(tc.mismatches, mismatches, emptySlicesEqual); diff != "" {
+				t.Errorf("TotalsMismatches (-want +got):\n%s", diff)
+			}
+			if m.Area != tc.manifestArea {
+				t.Errorf("Area = %q, want %q", m.Area, tc.manifestArea)
 			}
 			commit(t, ing)
 
@@ -361,6 +475,19 @@ func TestCorpus(t *testing.T) {
 					t.Errorf("quarantine values and messages do not contain %q:\n%s", s, text.String())
 				}
 			}
+			if len(tc.absent) > 0 {
+				raw := ""
+				if m.Accepted > 0 {
+					raw = queryRaw(t, db, ing, m, "SELECT string_agg(CAST(r AS VARCHAR), '|') FROM raw r")
+				}
+				for _, s := range tc.absent {
+					for what, out := range map[string]string{"quarantine": text.String(), "log": log.String(), "raw rows": raw} {
+						if strings.Contains(out, s) {
+							t.Errorf("%q is in the %s:\n%s", s, what, out)
+						}
+					}
+				}
+			}
 			if tc.query != "" {
 				if got := queryRaw(t, db, ing, m, tc.query); got != tc.want {
 					t.Errorf("%s\n = %s, want %s", tc.query, got, tc.want)
@@ -381,6 +508,14 @@ func TestCorpus(t *testing.T) {
 	if len(files) < 30 {
 		t.Errorf("the corpus has %d files, want at least 30", len(files))
 	}
+}
+
+// orDash writes an optional sum.
+func orDash(p *float64) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%g", *p)
 }
 
 var (
