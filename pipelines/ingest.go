@@ -39,12 +39,13 @@ type Input struct {
 	Path     string
 	Sheet    string // XLSX: only this sheet
 	Encoding string // "" or "auto" to detect
+	Force    bool   // read the file even when it is unchanged
 }
 
 // Status values of a Result.
 const (
 	StatusIngested  = "ingested"
-	StatusUnchanged = "unchanged" // same name and sha256 as already ingested
+	StatusUnchanged = "unchanged" // same file and sha256 as already ingested
 )
 
 // Result is what happened to one input file.
@@ -152,7 +153,10 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	fileID := warehouse.FileID(in.Path)
+	fileID, err := ing.Warehouse.FileID(in.Path)
+	if err != nil {
+		return nil, err
+	}
 	prev, err := ing.Tx.Manifest(in.Source, in.Period, fileID)
 	if err != nil {
 		return nil, err
@@ -160,7 +164,7 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 	// A file of the size it had may be unchanged: its sha256 says. Any
 	// other is read at once, and the fast path hashes it as it reads.
 	sum := ""
-	if prev != nil && prev.Bytes == size {
+	if prev != nil && prev.Bytes == size && !in.Force {
 		if sum, err = hashFile(in.Path); err != nil {
 			return nil, err
 		}
@@ -1023,15 +1027,18 @@ func (ing *Ingester) publish(t tables, m *warehouse.FileManifest) error {
 	for _, layer := range []struct {
 		staged, target string
 		rows           int64
+		digest         *warehouse.ParquetDigest
 	}{
-		{t.staged, warehouse.RawTarget(m.Source, m.Period, m.FileID), m.Accepted},
-		{t.quarantine, warehouse.QuarantineTarget(m.Source, m.Period, m.FileID), m.Quarantined},
+		{t.staged, warehouse.RawTarget(m.Source, m.Period, m.FileID), m.Accepted, &m.RawParquet},
+		{t.quarantine, warehouse.QuarantineTarget(m.Source, m.Period, m.FileID), m.Quarantined, &m.QuarantineParquet},
 	} {
 		if layer.rows == 0 {
 			os.Remove(layer.staged)
 			ing.Tx.Remove(layer.target)
-		} else if err := ing.Tx.Put(layer.staged, layer.target); err != nil {
+		} else if d, err := ing.Tx.PutParquet(layer.staged, layer.target, layer.rows); err != nil {
 			return err
+		} else {
+			*layer.digest = d
 		}
 	}
 	return ing.Tx.PutManifest(m)

@@ -20,7 +20,13 @@ func newBuildCmd(f *factory) *cobra.Command {
 per source, communities with their governance model, quarantine, ingest_files,
 runs, indicator_catalog, indicator_values, indicator_scope_values,
 equalization and lorenz_points. The new database replaces the old one only
-when it is complete.`,
+when it is complete.
+
+Before reading them, it checks every raw and quarantine Parquet file against
+the manifest of the export it came from (size, sha256, row count). A file
+changed, cut short or deleted after shequ wrote it is refused with its name,
+what differs and how to ingest the export again (exit 3; nothing is
+published): 'shequ run' re-reads such files by itself.`,
 		Example: `  shequ build --warehouse wh`,
 		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
