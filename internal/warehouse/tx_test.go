@@ -414,4 +414,3 @@ func TestCommitRefusesMissingStagedFile(t *testing.T) {
 		t.Errorf("warehouse after a refused commit (-want +got):\n%s", diff)
 	}
 }
-
