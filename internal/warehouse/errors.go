@@ -37,7 +37,7 @@ func (d Difference) String() string {
 	case DiffMissing:
 		return fmt.Sprintf("the file is missing (the manifest counts %s rows in it)", d.Want)
 	case DiffSize:
-		return fmt.Sprintf("%s bytes, the manifest records %s", d.Got, d.Want)
+		return fmt.Sprintf("size %s bytes, the manifest records %s", d.Got, d.Want)
 	case DiffSHA256:
 		return fmt.Sprintf("sha256 %.12s…, the manifest records %.12s…", d.Got, d.Want)
 	case DiffRows:
@@ -66,7 +66,7 @@ func (e *IntegrityError) Error() string {
 	for _, d := range e.Differences {
 		diffs = append(diffs, d.String())
 	}
-	return fmt.Sprintf("%s (%s %s, from %s): %s; it was changed after shequ wrote it: ingest %s again "+
+	return fmt.Sprintf("%s (%s %s, from %s): %s; the file was changed, cut short or deleted after shequ wrote it: ingest %s again "+
 		"(`shequ run` does so by itself for the files its configuration lists, or `shequ ingest --warehouse %s --source %s --period %s %s`)",
 		e.Target, e.Source, e.Period, e.Path, strings.Join(diffs, "; "), e.File, e.Warehouse, e.Source, e.Period, e.Path)
 }
