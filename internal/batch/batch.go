@@ -38,8 +38,9 @@ type Env struct {
 	// Progress, when not nil, follows each file's ingest.
 	Progress func(pipelines.Progress)
 	// Failpoint, when not nil, is called at named points of a run
-	// ("ingest:file", "build:done", "commit:journal", "commit:op") so that
-	// tests can kill the process there. Production leaves it nil.
+	// ("ingest:file", "build:done", "commit:journal", "commit:op",
+	// "commit:cleanup", "recover:op", "recover:cleanup") so that tests can
+	// kill the process there. Production leaves it nil.
 	Failpoint func(name string)
 	// NoFastPath makes every file take the Go validation path
 	// (pipelines.Ingester.DisableFastPath), for comparison and benchmarks.
