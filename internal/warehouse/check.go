@@ -26,8 +26,13 @@ func Digest(path string, rows int64) (ParquetDigest, error) {
 		return ParquetDigest{}, err
 	}
 	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return ParquetDigest{}, err
+	}
 	h := sha256.New()
-	n, err := io.CopyBuffer(h, struct{ io.Reader }{f}, make([]byte, 1<<20))
+	// Large reads for large files; small files get a buffer of their size.
+	n, err := io.CopyBuffer(h, struct{ io.Reader }{f}, make([]byte, min(1<<20, st.Size()+1)))
 	if err != nil {
 		return ParquetDigest{}, fmt.Errorf("%s: %w", path, err)
 	}
