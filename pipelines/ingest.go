@@ -30,13 +30,14 @@ type Input struct {
 	Encoding string // "" or "auto" to detect
 	// Area is the 6-digit district or 9-digit street code the file covers;
 	// "" takes it from the file's title, if that names one (see area.go).
-	Area string
+	Area  string
+	Force bool // read the file even when it is unchanged
 }
 
 // Status values of a Result.
 const (
 	StatusIngested  = "ingested"
-	StatusUnchanged = "unchanged" // same name and sha256 as already ingested
+	StatusUnchanged = "unchanged" // same file and sha256 as already ingested
 )
 
 // Result is what happened to one input file.
@@ -108,7 +109,10 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	fileID := warehouse.FileID(in.Path)
+	fileID, err := ing.Warehouse.FileID(in.Path)
+	if err != nil {
+		return nil, err
+	}
 	prev, err := ing.Tx.Manifest(in.Source, in.Period, fileID)
 	if err != nil {
 		return nil, err
@@ -116,7 +120,7 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 	// A file of the size it had may be unchanged: its sha256 says. Any
 	// other is read at once, and hashed as it is read.
 	sum := ""
-	if prev != nil && prev.Bytes == size {
+	if prev != nil && prev.Bytes == size && !in.Force {
 		if sum, err = hashFile(in.Path); err != nil {
 			return nil, err
 		}
@@ -293,15 +297,18 @@ func (ing *Ingester) publish(t staged, m *warehouse.FileManifest) error {
 	for _, layer := range []struct {
 		staged, target string
 		rows           int64
+		digest         *warehouse.ParquetDigest
 	}{
-		{t.raw, warehouse.RawTarget(m.Source, m.Period, m.FileID), m.Accepted},
-		{t.quarantine, warehouse.QuarantineTarget(m.Source, m.Period, m.FileID), m.Quarantined},
+		{t.raw, warehouse.RawTarget(m.Source, m.Period, m.FileID), m.Accepted, &m.RawParquet},
+		{t.quarantine, warehouse.QuarantineTarget(m.Source, m.Period, m.FileID), m.Quarantined, &m.QuarantineParquet},
 	} {
 		if layer.rows == 0 {
 			os.Remove(layer.staged)
 			ing.Tx.Remove(layer.target)
-		} else if err := ing.Tx.Put(layer.staged, layer.target); err != nil {
+		} else if d, err := ing.Tx.PutParquet(layer.staged, layer.target, layer.rows); err != nil {
 			return err
+		} else {
+			*layer.digest = d
 		}
 	}
 	return ing.Tx.PutManifest(m)

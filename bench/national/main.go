@@ -138,13 +138,17 @@ func run(ctx context.Context, out string, limit int) error {
 			warehouse.QuoteString(staged), warehouse.QuoteString(csvPath))); err != nil {
 			return err
 		}
-		id := warehouse.FileID(s.name + ".csv")
-		if err := tx.Put(staged, warehouse.RawTarget(s.name, "2020", id)); err != nil {
+		id, err := w.FileID(csvPath)
+		if err != nil {
+			return err
+		}
+		digest, err := tx.PutParquet(staged, warehouse.RawTarget(s.name, "2020", id), rows)
+		if err != nil {
 			return err
 		}
 		if err := tx.PutManifest(&warehouse.FileManifest{RunID: "national", Source: s.name, Period: "2020", FileID: id,
 			File: s.name + ".csv", Path: csvPath, Format: "generated", RowsIn: rows, Accepted: rows,
-			SkippedBy: map[string]int{}, IngestedAt: time.Now().UTC()}); err != nil {
+			SkippedBy: map[string]int{}, IngestedAt: time.Now().UTC(), RawParquet: digest}); err != nil {
 			return err
 		}
 		fmt.Printf("%-12s %10d rows\n", s.name, rows)

@@ -26,7 +26,13 @@ Census tables and person-level extracts of a period make one census: a
 census-table row wins, person-level totals fill the other communities, and
 census_reconciliation lists how the two differ where both exist. What the
 input holds never fails a build: repeated keys go to quarantine, and an
-indicator whose input is not finite or beyond ±2^53 is NULL with a reason.`,
+indicator whose input is not finite or beyond ±2^53 is NULL with a reason.
+
+Before reading them, it checks every raw and quarantine Parquet file against
+the manifest of the export it came from (size, sha256, row count). A file
+changed, cut short or deleted after shequ wrote it is refused with its name,
+what differs and how to ingest the export again (exit 3; nothing is
+published): 'shequ run' re-reads such files by itself.`,
 		Example: `  shequ build --warehouse wh`,
 		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {

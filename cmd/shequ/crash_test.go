@@ -145,19 +145,28 @@ func contents(t *testing.T, wh string) string {
 // runKilled runs the batch with a failpoint armed and checks it died by SIGKILL.
 func runKilled(t *testing.T, cfg, failpoint string) {
 	t.Helper()
-	cmd := exec.Command(shequBin, "run", "--config", cfg)
+	killedAt(t, failpoint, "run", "--config", cfg)
+}
+
+// killedAt runs shequ with a failpoint armed and checks it died by SIGKILL.
+func killedAt(t *testing.T, failpoint string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(shequBin, args...)
 	cmd.Env = append(os.Environ(), failpointEnv+"="+failpoint)
 	out, err := cmd.CombinedOutput()
 	ee, ok := err.(*exec.ExitError)
 	if !ok || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-		t.Fatalf("run with %s: %v, want killed by SIGKILL\n%s", failpoint, err, out)
+		t.Fatalf("%v with %s: %v, want killed by SIGKILL\n%s", args, failpoint, err, out)
 	}
 }
 
 // TestKillAnywhere kills the nightly batch with SIGKILL at many points and
 // checks, each time, that the warehouse is exactly as before the run (when
 // the run had not committed) and that the next run completes to the same
-// contents as a run that was never interrupted.
+// contents as a run that was never interrupted. Some cases kill the
+// recovery of a committed run as well (recover:op, recover:cleanup, in the
+// next writer), and recover again. (internal/warehouse's
+// TestRecoverAfterEveryStep interrupts every step of both.)
 func TestKillAnywhere(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills runs of the batch many times")
@@ -178,21 +187,34 @@ func TestKillAnywhere(t *testing.T) {
 	for _, tc := range []struct {
 		failpoint string
 		committed bool
+		recoverAt string // kill the first recovery there too ("": do not)
 	}{
-		{"ingest:file#1", false},
-		{"ingest:file#4", false},
-		{"ingest:file#13", false},
-		{"build:done", false},
-		{"commit:journal", true},
-		{"commit:op#1", true},
-		{"commit:op#7", true},
-		{"commit:op#30", true},
+		{"ingest:file#1", false, ""},
+		{"ingest:file#4", false, ""},
+		{"ingest:file#13", false, ""},
+		{"build:done", false, ""},
+		{"commit:journal", true, ""},
+		{"commit:op#1", true, ""},
+		{"commit:op#7", true, ""},
+		{"commit:op#30", true, ""},
+		{"commit:cleanup", true, ""},
+		{"commit:journal", true, "recover:op#1"},
+		{"commit:op#7", true, "recover:op#3"},
+		{"commit:op#7", true, "recover:op#30"},
+		{"commit:op#30", true, "recover:cleanup"},
 	} {
-		t.Run(tc.failpoint, func(t *testing.T) {
+		name := tc.failpoint
+		if tc.recoverAt != "" {
+			name += "+" + tc.recoverAt
+		}
+		t.Run(name, func(t *testing.T) {
 			work := copyDir(t, dir)
 			wwh := filepath.Join(work, "warehouse")
 			cfg := filepath.Join(work, "b.yaml")
 			runKilled(t, cfg, tc.failpoint)
+			if tc.recoverAt != "" {
+				killedAt(t, tc.recoverAt, "build", "--warehouse", wwh)
+			}
 			if !tc.committed {
 				if d := diffSnapshots(before, snapshot(t, wwh)); d != "" {
 					t.Errorf("warehouse changed by a run killed before it committed:\n%s", d)

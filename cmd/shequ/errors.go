@@ -19,7 +19,7 @@ const (
 	exitOK       = 0
 	exitFailure  = 1 // I/O or internal failure
 	exitUsage    = 2 // bad command line
-	exitBadInput = 3 // a file, config or warehouse that shequ cannot take as it is
+	exitBadInput = 3 // a file, config or warehouse that shequ cannot take as it is (a Parquet file changed after shequ wrote it, too)
 	exitLocked   = 4 // another run holds the warehouse
 )
 
@@ -44,6 +44,7 @@ func exitCode(err error) int {
 	var le *decode.LineError
 	var bi *batch.InputsError
 	var bc *batch.ConfigInputsError
+	var we *warehouse.IntegrityError
 	switch {
 	case err == nil:
 		return exitOK
@@ -51,7 +52,7 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, warehouse.ErrLocked):
 		return exitLocked
-	case errors.As(err, &ie), errors.As(err, &ce), errors.As(err, &he), errors.As(err, &le), errors.As(err, &bi), errors.As(err, &bc),
+	case errors.As(err, &ie), errors.As(err, &ce), errors.As(err, &he), errors.As(err, &le), errors.As(err, &bi), errors.As(err, &bc), errors.As(err, &we),
 		errors.Is(err, fs.ErrNotExist),
 		errors.Is(err, schemas.ErrUnknownSource),
 		errors.Is(err, indicators.ErrUnknownIndicator),

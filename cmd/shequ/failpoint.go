@@ -14,7 +14,9 @@ import (
 // with SIGKILL at the first (or Nth) time the run reaches NAME;
 // "NAME:pause=FILE" creates FILE.reached there and waits until FILE exists.
 // Names: ingest:rowgroup (after each row group of accepted rows written),
-// ingest:file, build:done, commit:journal, commit:op.
+// ingest:file, build:done, commit:journal, commit:op, commit:cleanup,
+// recover:op and recover:cleanup (the next writer completing a committed
+// run; see internal/warehouse/tx.go).
 const failpointEnv = "SHEQU_FAILPOINT"
 
 // newFailpoint parses the variable's value; nil when it is empty.

@@ -10,6 +10,7 @@ type ingestOptions struct {
 	batch.IngestOptions
 	json       bool
 	piiKeyFile string
+	force      bool
 }
 
 func newIngestCmd(f *factory) *cobra.Command {
@@ -21,7 +22,12 @@ func newIngestCmd(f *factory) *cobra.Command {
 the header row, maps Chinese or English headers to the source's declared
 columns, validates every row, and writes accepted rows to
 warehouse/raw/<source>/period=<P>/ and rejected rows, with the rule they break,
-to quarantine. A file already ingested with the same content is skipped.
+to quarantine. A file is known by its path (two files of one name in
+different folders are two files): ingesting it again replaces what it
+contributed before. A file already ingested with the same content is
+skipped, unless the Parquet it left in the warehouse no longer matches
+what was recorded (changed, cut short or deleted since: a warning says so)
+or --force is given; then it is read again.
 
 Bad rows do not fail the command; a file that cannot be read as a whole does
 (exit 3). Run 'shequ build' afterwards to refresh the indicator tables.
@@ -48,7 +54,9 @@ same person gets a different hash.`,
 		Example: `  shequ ingest --warehouse wh --source census --period 2020 exports/2020/人口_坪山区.csv
   shequ ingest --warehouse wh --source facilities --period 2020 --sheet 设施台账 exports/2020/服务设施.xlsx
   shequ ingest --warehouse wh --source census --period 2015 --encoding gbk --json 人口.csv
-  shequ ingest --warehouse wh --source census --period 2020 --area 440310 人口_坪山区.csv`,
+  shequ ingest --warehouse wh --source census --period 2020 --area 440310 人口_坪山区.csv
+
+  shequ ingest --warehouse wh --source census --period 2020 --force exports/2020/人口_坪山区.csv`,
 		Args: args(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			if err := requireFlags(cmd, "warehouse", "source", "period"); err != nil {
@@ -66,6 +74,7 @@ same person gets a different hash.`,
 	fl.StringVar(&opts.Encoding, "encoding", "auto", "text encoding: auto, utf-8, gbk, gb18030, utf-16le, utf-16be")
 	fl.StringVar(&opts.piiKeyFile, "pii-key-file", "", "file holding the key for hashing 身份证号 (default: the SHEQU_PII_KEY environment variable)")
 	fl.StringVar(&opts.Area, "area", "", "district (6-digit) or street (9-digit) code the files cover (default: from their title rows)")
+	fl.BoolVar(&opts.force, "force", false, "read every file again, even when it is unchanged")
 	fl.BoolVar(&opts.json, "json", false, "print a JSON summary per file (rows_in, accepted, quarantined, skipped)")
 	return cmd
 }
@@ -78,6 +87,7 @@ func runIngest(cmd *cobra.Command, f *factory, opts *ingestOptions) error {
 	if env.PIIKey, err = piiKey(opts.piiKeyFile); err != nil {
 		return err
 	}
+	env.Force = opts.force
 	rep, err := batch.Ingest(cmd.Context(), env, opts.IngestOptions)
 	if perr := printReport(f.stdout, rep, opts.json); err == nil {
 		err = perr

@@ -10,6 +10,7 @@ import (
 type runOptions struct {
 	config string
 	json   bool
+	force  bool
 }
 
 func newRunCmd(f *factory) *cobra.Command {
@@ -23,10 +24,17 @@ warehouse the files the configuration no longer lists, and rebuilds the
 database. Safe to run again: a second run with the same inputs changes
 nothing but the run log.
 
+A file is known by its path, so two files of one name in different folders
+are two files. An unchanged file is read again when the Parquet it left in
+the warehouse no longer matches what was recorded (changed, cut short or
+deleted since: a warning says so), or with --force. The build checks every
+Parquet file against its record before reading it.
+
 A file that cannot be read as a whole is reported and the rest of the batch
 goes on; the command then exits 3.`,
 		Example: `  shequ run --config exports/shequ.yaml
-  shequ run --config shequ.yaml --json > run.json`,
+  shequ run --config shequ.yaml --json > run.json
+  shequ run --config shequ.yaml --force`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireFlags(cmd, "config"); err != nil {
@@ -43,6 +51,7 @@ goes on; the command then exits 3.`,
 			if env.PIIKey, err = piiKey(cfg.PIIKeyFile); err != nil {
 				return err
 			}
+			env.Force = opts.force
 			rep, err := batch.Nightly(cmd.Context(), env, cfg)
 			if perr := printReport(f.stdout, rep, opts.json); err == nil {
 				err = perr
@@ -51,6 +60,7 @@ goes on; the command then exits 3.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.config, "config", "", "configuration file (shequ.yaml)")
+	cmd.Flags().BoolVar(&opts.force, "force", false, "read every listed file again, even when it is unchanged")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the run report as JSON")
 	return cmd
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"shequ/indicators"
@@ -37,9 +38,13 @@ type Env struct {
 	// Progress, when not nil, follows each file's ingest.
 	Progress func(pipelines.Progress)
 	// Failpoint, when not nil, is called at named points of a run
-	// ("ingest:file", "build:done", "commit:journal", "commit:op") so that
-	// tests can kill the process there. Production leaves it nil.
+	// ("ingest:file", "build:done", "commit:journal", "commit:op",
+	// "commit:cleanup", "recover:op", "recover:cleanup") so that tests can
+	// kill the process there. Production leaves it nil.
 	Failpoint func(name string)
+	// Force makes every input file be read again, even when it is
+	// unchanged (`--force`).
+	Force bool
 }
 
 func (env Env) hit(name string) {
@@ -90,7 +95,7 @@ func start(env Env, w *warehouse.Warehouse, command string) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	recovered, err := w.Recover()
+	recovered, err := w.Recover(env.Failpoint)
 	for _, line := range recovered {
 		env.Log.Warn(line, "warehouse", w.Dir)
 	}
@@ -163,6 +168,10 @@ func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		in, err := s.mustRead(in)
+		if err != nil {
+			return err
+		}
 		res, err := ing.File(ctx, in)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -180,6 +189,8 @@ func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 		s.env.hit("ingest:file")
 		if res.Status == pipelines.StatusUnchanged {
 			s.env.Log.Info("unchanged, skipped", "source", in.Source, "period", in.Period, "file", in.Path)
+		} else if err := s.replaceLegacy(in, res.Manifest.FileID); err != nil {
+			return err
 		}
 		m := res.Manifest
 		s.run.Files = append(s.run.Files, m)
@@ -190,6 +201,64 @@ func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 	if len(failed) > 0 {
 		return &InputsError{Failed: failed}
 	}
+	return nil
+}
+
+// mustRead decides whether in must be read even if it is unchanged: with
+// --force; when its manifest predates Parquet digests (reading it records
+// them); and when the Parquet it published no longer matches its manifest
+// (changed, cut short or deleted since), which a warning says.
+func (s *session) mustRead(in pipelines.Input) (pipelines.Input, error) {
+	if s.env.Force {
+		in.Force = true
+		return in, nil
+	}
+	id, err := s.w.FileID(in.Path)
+	if err != nil {
+		return in, err
+	}
+	prev, err := s.tx.Manifest(in.Source, in.Period, id)
+	if err != nil || prev == nil {
+		return in, err
+	}
+	if !prev.Verifiable() {
+		s.env.Log.Info("ingested before shequ recorded Parquet digests: read again to record them",
+			"source", in.Source, "period", in.Period, "file", in.Path)
+		in.Force = true
+		return in, nil
+	}
+	bad, err := s.tx.Verify(prev, nil)
+	if err != nil {
+		return in, err
+	}
+	for _, b := range bad {
+		var diffs []string
+		for _, d := range b.Differences {
+			diffs = append(diffs, d.String())
+		}
+		s.env.Log.Warn("the warehouse's Parquet of this file no longer matches its manifest: the file is read again, even if unchanged",
+			"source", in.Source, "period", in.Period, "file", in.Path, "parquet", b.Target, "differs", strings.Join(diffs, "; "))
+		in.Force = true
+	}
+	return in, nil
+}
+
+// replaceLegacy removes, once in has been ingested under id, the entry
+// that a warehouse written before file identifiers took the path holds
+// for a file of in's name in its source and period: that entry stood for
+// the one file of that name, and ingesting a file of that name replaced it.
+func (s *session) replaceLegacy(in pipelines.Input, id string) error {
+	legacy := warehouse.LegacyFileID(in.Path)
+	if legacy == id {
+		return nil
+	}
+	m, err := s.tx.Manifest(in.Source, in.Period, legacy)
+	if err != nil || m == nil {
+		return err
+	}
+	s.tx.RemoveFile(in.Source, in.Period, legacy)
+	s.env.Log.Info("replaced the entry recorded under the file's name alone (identifiers now come from the path)",
+		"source", in.Source, "period", in.Period, "file", in.Path, "replaced", m.Path)
 	return nil
 }
 
@@ -370,7 +439,15 @@ func Reports(ctx context.Context, env Env, w *warehouse.Warehouse, rc config.Rep
 func (s *session) removeUnlisted(inputs []pipelines.Input) error {
 	keep := map[string]bool{}
 	for _, in := range inputs {
-		keep[in.Source+"\x00"+in.Period+"\x00"+warehouse.FileID(in.Path)] = true
+		id, err := s.w.FileID(in.Path)
+		if err != nil {
+			return err
+		}
+		keep[in.Source+"\x00"+in.Period+"\x00"+id] = true
+		// An entry from before identifiers took the path stays while its
+		// file is listed: ingesting it replaced that entry (replaceLegacy)
+		// unless the file failed, which keeps what it contributed.
+		keep[in.Source+"\x00"+in.Period+"\x00"+warehouse.LegacyFileID(in.Path)] = true
 	}
 	ms, err := s.tx.Manifests()
 	if err != nil {
@@ -381,8 +458,8 @@ func (s *session) removeUnlisted(inputs []pipelines.Input) error {
 			continue
 		}
 		s.tx.RemoveFile(m.Source, m.Period, m.FileID)
-		what := fmt.Sprintf("%s %s %s", m.Source, m.Period, m.File)
-		s.env.Log.Info("removed: no longer in the configuration", "source", m.Source, "period", m.Period, "file", m.File)
+		what := fmt.Sprintf("%s %s %s", m.Source, m.Period, m.Path)
+		s.env.Log.Info("removed: no longer in the configuration", "source", m.Source, "period", m.Period, "file", m.Path)
 		s.run.Removed = append(s.run.Removed, what)
 		s.report.Removed = append(s.report.Removed, what)
 	}
@@ -390,13 +467,13 @@ func (s *session) removeUnlisted(inputs []pipelines.Input) error {
 }
 
 // Expand resolves the configuration's file patterns into inputs, checking
-// every source name and that every pattern matches at least one file.
-// Two files with the same name in one source and period are refused: the
-// warehouse identifies a file by its name.
+// every source name and that every pattern matches at least one file. A
+// file that two patterns of one source and period match is listed once;
+// files of one name in different folders are different files.
 func Expand(cfg *config.Config, set *schemas.Set) ([]pipelines.Input, error) {
 	var inputs []pipelines.Input
 	var problems []error
-	seen := map[string]string{}
+	seen := map[string]bool{}
 	for i, src := range cfg.Sources {
 		where := fmt.Sprintf("%s sources[%d] (line %d)", cfg.Path, i, src.Line)
 		if _, err := set.Get(src.Source); err != nil {
@@ -415,15 +492,16 @@ func Expand(cfg *config.Config, set *schemas.Set) ([]pipelines.Input, error) {
 			}
 			sort.Strings(matches)
 			for _, m := range matches {
-				k := src.Source + "\x00" + src.Period + "\x00" + filepath.Base(m)
-				if prev, dup := seen[k]; dup {
-					if prev != m {
-						problems = append(problems, fmt.Errorf("%s: %s and %s have the same file name in source %s period %s; rename one",
-							where, prev, m, src.Source, src.Period))
-					}
+				abs, err := filepath.Abs(m)
+				if err != nil {
+					problems = append(problems, fmt.Errorf("%s: %s: %w", where, m, err))
 					continue
 				}
-				seen[k] = m
+				k := src.Source + "\x00" + src.Period + "\x00" + abs
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
 				inputs = append(inputs, pipelines.Input{Source: src.Source, Period: src.Period, Path: m, Sheet: src.Sheet, Encoding: src.Encoding, Area: src.Area})
 			}
 		}

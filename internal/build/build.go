@@ -104,6 +104,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	var manifests []warehouse.FileManifest
+	var labels map[string]string
 	steps := []struct {
 		name string
 		do   func() error
@@ -116,12 +117,14 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 				return err
 			}
 			manifests, err = opts.Tx.Manifests()
+			labels = fileLabels(manifests)
 			return err
 		}},
+		{"check the Parquet", func() error { return checkParquet(ctx, conn, opts.Tx, manifests, log) }},
 		{"source tables", func() error {
 			for _, src := range opts.Schemas.Sources() {
 				s, _ := opts.Schemas.Get(src)
-				if err := sourceTable(ctx, conn, opts.Tx, manifests, s); err != nil {
+				if err := sourceTable(ctx, conn, opts.Tx, manifests, labels, s); err != nil {
 					return fmt.Errorf("table %s: %w", src, err)
 				}
 				if err := crossFileDuplicates(ctx, conn, s, opts.RunID, periodsWithFiles(manifests, src, 2)); err != nil {
@@ -134,7 +137,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			}
 			return nil
 		}},
-		{"communities, quarantine and runs", func() error { return metaTables(ctx, conn, opts, manifests) }},
+		{"communities, quarantine and runs", func() error { return metaTables(ctx, conn, opts, manifests, labels) }},
 		{"indicator catalog", func() error {
 			if err := exec(indicators.ValuesDDL); err != nil {
 				return err
@@ -190,7 +193,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 
 // sourceTable creates the table of one source from its Parquet files, or
 // an empty table of the declared shape when nothing was ingested yet.
-func sourceTable(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifests []warehouse.FileManifest, s *schemas.Schema) error {
+func sourceTable(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifests []warehouse.FileManifest, labels map[string]string, s *schemas.Schema) error {
 	name := s.Source
 	if name == "communities" {
 		name = "community_register"
@@ -218,16 +221,152 @@ func sourceTable(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifest
 		}
 		q := fmt.Sprintf(`INSERT INTO %s SELECT %s FROM (SELECT ? AS period, * FROM read_parquet(%s, union_by_name = true))`,
 			name, strings.Join(sel, ", "), warehouse.QuoteString(p))
-		if _, err := conn.ExecContext(ctx, q, m.Period); err != nil {
+		args := []any{m.Period}
+		if label, ok := labels[fileKey(&m)]; ok {
+			q = fmt.Sprintf(`INSERT INTO %s SELECT %s FROM (SELECT ? AS period, * REPLACE (? AS source_file) FROM read_parquet(%s, union_by_name = true))`,
+				name, strings.Join(sel, ", "), warehouse.QuoteString(p))
+			args = append(args, label)
+		}
+		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
 	return nil
 }
 
+// checkParquet checks every raw and quarantine Parquet file against the
+// manifest of its input before any is read: it must be there, with the
+// size and sha256 the manifest records and the manifest's row count in its
+// footer. Every file that does not match is reported at once, in a
+// *warehouse.CheckError, and the build stops: a file changed after shequ
+// wrote it (overwritten by a query's COPY, cut short, deleted) would
+// otherwise shrink the tables without a word. Files of manifests written
+// before shequ recorded digests are checked for presence and row count,
+// and said, once, to be unverifiable.
+func checkParquet(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifests []warehouse.FileManifest, log *slog.Logger) error {
+	// The footers are read in one query (one per file costs a few
+	// milliseconds each); a file that is not readable Parquet fails that
+	// query, and then each file is read alone.
+	var paths []string
+	for i := range manifests {
+		m := &manifests[i]
+		if m.Accepted > 0 {
+			paths = append(paths, tx.Path(warehouse.RawTarget(m.Source, m.Period, m.FileID)))
+		}
+		if m.Quarantined > 0 {
+			paths = append(paths, tx.Path(warehouse.QuarantineTarget(m.Source, m.Period, m.FileID)))
+		}
+	}
+	counts := footerRows(ctx, conn, paths)
+	footer := func(path string) (int64, error) {
+		if n, ok := counts[path]; ok {
+			return n, nil
+		}
+		var n int64
+		err := conn.QueryRowContext(ctx, "SELECT sum(num_rows)::BIGINT FROM parquet_file_metadata("+warehouse.QuoteString(path)+")").Scan(&n)
+		return n, err
+	}
+	var bad []*warehouse.IntegrityError
+	var unverifiable []string
+	for i := range manifests {
+		m := &manifests[i]
+		if !m.Verifiable() {
+			unverifiable = append(unverifiable, m.Source+" "+m.Period+" "+m.Path)
+		}
+		b, err := tx.Verify(m, footer)
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err // not the files' fault
+		}
+		bad = append(bad, b...)
+	}
+	if len(unverifiable) > 0 {
+		log.Warn(fmt.Sprintf("%d input file(s) were ingested before shequ recorded the sha256 of their Parquet: "+
+			"it is checked for presence and row count only; the next `shequ run` reads them again and records it", len(unverifiable)),
+			"files", strings.Join(unverifiable, ", "))
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("%w\nnothing was published", &warehouse.CheckError{Files: bad})
+	}
+	return nil
+}
+
+// footerRows returns the row count in the footer of each Parquet file of
+// paths ("" entries skipped), read in one query; an empty map when that
+// query fails.
+func footerRows(ctx context.Context, conn *sql.Conn, paths []string) map[string]int64 {
+	var quoted []string
+	for _, p := range paths {
+		if p != "" {
+			quoted = append(quoted, warehouse.QuoteString(p))
+		}
+	}
+	counts := map[string]int64{}
+	if len(quoted) == 0 {
+		return counts
+	}
+	rows, err := conn.QueryContext(ctx, "SELECT file_name, sum(num_rows)::BIGINT FROM parquet_file_metadata(["+strings.Join(quoted, ", ")+"]) GROUP BY file_name")
+	if err != nil {
+		return counts
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p string
+		var n int64
+		if err := rows.Scan(&p, &n); err != nil {
+			return map[string]int64{}
+		}
+		counts[p] = n
+	}
+	if rows.Err() != nil {
+		return map[string]int64{}
+	}
+	return counts
+}
+
+// fileKey identifies a manifest's input file in labels.
+func fileKey(m *warehouse.FileManifest) string {
+	return m.Source + "\x00" + m.Period + "\x00" + m.FileID
+}
+
+// fileLabels names, in the tables' source_file and quarantine's file, the
+// input files that share a base name with another file of their source
+// and period (so that the tables tell them apart and cross-file duplicates
+// are found between them): by their path, and when even that is shared
+// (paths given relative to different folders), by their path and
+// identifier. Every other file keeps its base name and has no entry.
+func fileLabels(ms []warehouse.FileManifest) map[string]string {
+	byName := map[string][]*warehouse.FileManifest{}
+	for i := range ms {
+		m := &ms[i]
+		k := m.Source + "\x00" + m.Period + "\x00" + m.File
+		byName[k] = append(byName[k], m)
+	}
+	labels := map[string]string{}
+	for _, group := range byName {
+		if len(group) < 2 {
+			continue
+		}
+		paths := map[string]int{}
+		for _, m := range group {
+			paths[m.Path]++
+		}
+		for _, m := range group {
+			label := m.Path
+			if paths[m.Path] > 1 {
+				label += " [" + m.FileID + "]"
+			}
+			labels[fileKey(m)] = label
+		}
+	}
+	return labels
+}
+
 // metaTables creates models, communities (the register with derived codes
 // and the model), community_scopes, quarantine, ingest_files and runs.
-func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []warehouse.FileManifest) error {
+func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []warehouse.FileManifest, labels map[string]string) error {
 	w := opts.Warehouse
 	var settings Settings
 	if err := warehouse.ReadSettings(opts.Tx.Path(warehouse.SettingsFile), &settings); err != nil {
@@ -281,9 +420,15 @@ func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []w
 		if p == "" {
 			return fmt.Errorf("%s %s %s: the manifest counts %d quarantined rows but the quarantine file is missing", m.Source, m.Period, m.File, m.Quarantined)
 		}
-		q := fmt.Sprintf(`INSERT INTO quarantine SELECT %s FROM read_parquet(%s) ORDER BY sheet, line, "column", rule`,
-			`run_id, source, period, file, sheet, line, "column", value, rule, message_zh, message_en`, warehouse.QuoteString(p))
-		if _, err := conn.ExecContext(ctx, q); err != nil {
+		from := "read_parquet(" + warehouse.QuoteString(p) + ")"
+		var args []any
+		if label, ok := labels[fileKey(&m)]; ok {
+			from = "(SELECT * REPLACE (? AS file) FROM " + from + ")"
+			args = append(args, label)
+		}
+		q := fmt.Sprintf(`INSERT INTO quarantine SELECT %s FROM %s ORDER BY sheet, line, "column", rule`,
+			`run_id, source, period, file, sheet, line, "column", value, rule, message_zh, message_en`, from)
+		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
 	}

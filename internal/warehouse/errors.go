@@ -1,6 +1,10 @@
 package warehouse
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
 
 // ErrNotWarehouse reports a folder that exists but is not a shequ warehouse.
 var ErrNotWarehouse = errors.New("not a shequ warehouse")
@@ -10,3 +14,83 @@ var ErrNoWarehouse = errors.New("no warehouse here")
 
 // ErrLocked reports that another shequ run holds the warehouse lock.
 var ErrLocked = errors.New("warehouse is in use by another shequ run")
+
+// What differs between a published Parquet file and its manifest
+// (Difference.What).
+const (
+	DiffMissing    = "missing"    // the file is not there
+	DiffSize       = "size"       // its size in bytes
+	DiffSHA256     = "sha256"     // its content, at the same size
+	DiffRows       = "rows"       // the row count in its footer
+	DiffUnreadable = "unreadable" // its footer cannot be read as Parquet
+)
+
+// Difference is one way in which a published Parquet file differs from its
+// manifest: What (a Diff constant), what the file has (Got) and what the
+// manifest records (Want).
+type Difference struct {
+	What, Got, Want string
+}
+
+func (d Difference) String() string {
+	switch d.What {
+	case DiffMissing:
+		return fmt.Sprintf("the file is missing (the manifest counts %s rows in it)", d.Want)
+	case DiffSize:
+		return fmt.Sprintf("size %s bytes, the manifest records %s", d.Got, d.Want)
+	case DiffSHA256:
+		return fmt.Sprintf("sha256 %.12s…, the manifest records %.12s…", d.Got, d.Want)
+	case DiffRows:
+		return fmt.Sprintf("%s rows in its footer, the manifest counts %s", d.Got, d.Want)
+	case DiffUnreadable:
+		return "not a readable Parquet file (" + d.Got + ")"
+	}
+	return d.What + " " + d.Got + ", the manifest records " + d.Want
+}
+
+// IntegrityError reports a published Parquet file (raw or quarantine) that
+// does not match the manifest of the input it came from: changed, cut short
+// or deleted after shequ wrote it. The input must be ingested again.
+type IntegrityError struct {
+	Warehouse   string       // the warehouse folder
+	Source      string       // the input's source,
+	Period      string       // period,
+	File        string       // base name
+	Path        string       // and path as it was ingested
+	Target      string       // the Parquet file, relative to the warehouse
+	Differences []Difference // at least one
+}
+
+func (e *IntegrityError) Error() string {
+	var diffs []string
+	for _, d := range e.Differences {
+		diffs = append(diffs, d.String())
+	}
+	return fmt.Sprintf("%s (%s %s, from %s): %s; the file was changed, cut short or deleted after shequ wrote it: ingest %s again "+
+		"(`shequ run` does so by itself for the files its configuration lists, or `shequ ingest --warehouse %s --source %s --period %s %s`)",
+		e.Target, e.Source, e.Period, e.Path, strings.Join(diffs, "; "), e.File, e.Warehouse, e.Source, e.Period, e.Path)
+}
+
+// CheckError lists every published Parquet file found not to match its
+// manifest. errors.As finds each *IntegrityError in it.
+type CheckError struct {
+	Files []*IntegrityError
+}
+
+func (e *CheckError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d Parquet file(s) of the warehouse do not match their manifests:", len(e.Files))
+	for _, f := range e.Files {
+		b.WriteString("\n  " + f.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the files' errors.
+func (e *CheckError) Unwrap() []error {
+	out := make([]error, len(e.Files))
+	for i, f := range e.Files {
+		out[i] = f
+	}
+	return out
+}

@@ -103,11 +103,34 @@ func Open(dir string) (*Warehouse, error) {
 // DBPath is the path of the DuckDB file.
 func (w *Warehouse) DBPath() string { return filepath.Join(w.Dir, DBFile) }
 
-// FileID is the stable identifier of an input file within a source and
-// period: a re-ingested file with the same name replaces its own earlier
-// contribution.
-func FileID(name string) string {
-	sum := sha256.Sum256([]byte(filepath.Base(name)))
+// FileID is the identifier of the input file at path: the first 128 bits
+// of the sha256 of its cleaned absolute path, written relative to the
+// warehouse folder. It is the same whether the file is named relative to
+// the working folder, to a configuration or absolutely, so `shequ ingest`
+// and `shequ run` agree: ingesting a file again replaces its own earlier
+// contribution, and two files of one name in different folders are two
+// files. Moving the exports together with the warehouse keeps every
+// identifier; moving one without the other makes every file a new one.
+// (Relative to a fixed folder, two different absolute paths stay different.)
+func (w *Warehouse) FileID(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	rel, err := filepath.Rel(w.Dir, abs)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	sum := sha256.Sum256([]byte(filepath.ToSlash(rel)))
+	return "f" + hex.EncodeToString(sum[:16]), nil
+}
+
+// LegacyFileID is the identifier that warehouses written before FileID
+// took the path gave a file: from its base name alone. A manifest under
+// it stands for the one file of that name in its source and period; the
+// batch replaces it when a file of that name is ingested again.
+func LegacyFileID(path string) string {
+	sum := sha256.Sum256([]byte(filepath.Base(path)))
 	return "f" + hex.EncodeToString(sum[:8])
 }
 
@@ -117,8 +140,8 @@ func (w *Warehouse) Partition(layer, source, period string) string {
 	return filepath.Join(w.Dir, layer, source, "period="+period)
 }
 
-// FileManifest records one ingested input file. It is written after the
-// file's Parquet is in place, so it is the commit marker of that file.
+// FileManifest records one ingested input file. It is published by the
+// same commit as the file's Parquet, and records what that Parquet must be.
 type FileManifest struct {
 	RunID          string         `json:"run_id"`
 	Source         string         `json:"source"`
@@ -138,6 +161,13 @@ type FileManifest struct {
 	SkippedBy      map[string]int `json:"skipped_by"`
 	UnknownColumns []string       `json:"unknown_columns"`
 	IngestedAt     time.Time      `json:"ingested_at"`
+	// RawParquet and QuarantineParquet describe the Parquet files of the
+	// accepted and the rejected rows as published (see Tx.PutParquet):
+	// the build and later runs check the files against them (Tx.Verify).
+	// Each is zero when there are no such rows, and in manifests written
+	// before shequ recorded digests (see Verifiable).
+	RawParquet        ParquetDigest `json:"raw_parquet,omitzero"`
+	QuarantineParquet ParquetDigest `json:"quarantine_parquet,omitzero"`
 
 	// Line accounting: Lines = HeaderLines + RowsIn + JoinedLines.
 	Lines       int64 `json:"lines"`        // physical lines of a text file; rows of the sheets read of a workbook
