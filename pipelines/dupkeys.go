@@ -1,7 +1,6 @@
 package pipelines
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -15,6 +14,8 @@ import (
 	"sync"
 
 	"github.com/parquet-go/parquet-go"
+
+	"shequ/internal/warehouse"
 )
 
 // Duplicate keys, found in one place for every file. Each accepted row's
@@ -193,11 +194,13 @@ type dupRow struct {
 
 // resolveDuplicates moves to quarantine every accepted row of a key held
 // by more than one: it writes the staged file again without them and
-// their quarantine lines to rej. It returns how many rows it moved.
-func (s *scan) resolveDuplicates(staged string, spill *keySpill, rej *parquet.GenericWriter[quarantineRecord]) (int64, error) {
+// their quarantine lines to rej. It returns how many rows it moved and,
+// when it moved any, the digest of the staged file written again.
+func (s *scan) resolveDuplicates(staged string, spill *keySpill, rej *parquet.GenericWriter[quarantineRecord]) (int64, warehouse.ParquetDigest, error) {
+	var none warehouse.ParquetDigest
 	groups, err := spill.repeated()
 	if err != nil || len(groups) == 0 {
-		return 0, err
+		return 0, none, err
 	}
 	var ords []int64
 	for _, g := range groups {
@@ -206,7 +209,7 @@ func (s *scan) resolveDuplicates(staged string, spill *keySpill, rej *parquet.Ge
 	slices.Sort(ords)
 	rows, err := s.readRows(staged, ords)
 	if err != nil {
-		return 0, err
+		return 0, none, err
 	}
 	// Rows of one hash with the same key bytes are duplicates; different
 	// keys under one hash would be a collision, kept apart.
@@ -232,10 +235,11 @@ func (s *scan) resolveDuplicates(staged string, spill *keySpill, rej *parquet.Ge
 		}
 	}
 	if len(drop) == 0 {
-		return 0, nil
+		return 0, none, nil
 	}
-	if err := s.rewrite(staged, drop); err != nil {
-		return 0, err
+	digest, err := s.rewrite(staged, drop)
+	if err != nil {
+		return 0, none, err
 	}
 	for _, rs := range dups {
 		for i, r := range rs {
@@ -260,11 +264,12 @@ func (s *scan) resolveDuplicates(staged string, spill *keySpill, rej *parquet.Ge
 				MessageEn: fmt.Sprintf("%s (%s) occurs %d times in this file (also %s): neither row can be trusted over the other, so all are quarantined; keep one and send the file again",
 					header, strings.Join(s.schema.Key, ", "), len(rs), strings.Join(en, ", "))}
 			if _, err := rej.Write([]quarantineRecord{s.quarantineRecord(r.sheet, r.line, vi)}); err != nil {
-				return 0, err
+				return 0, none, err
 			}
+			s.rejected++
 		}
 	}
-	return int64(len(drop)), nil
+	return int64(len(drop)), digest, nil
 }
 
 // where names another row for a message, with its sheet when it differs
@@ -368,21 +373,22 @@ func (s *scan) readRows(staged string, ords []int64) (map[int64]*dupRow, error) 
 
 // rewrite writes the staged file again without the rows in drop: the row
 // groups that hold none of them are copied as they are, the others read
-// back and encoded again.
-func (s *scan) rewrite(staged string, drop map[int64]bool) error {
+// back and encoded again. It returns the new file's digest.
+func (s *scan) rewrite(staged string, drop map[int64]bool) (warehouse.ParquetDigest, error) {
+	var d warehouse.ParquetDigest
 	f, pf, err := openStaged(staged)
 	if err != nil {
-		return err
+		return d, err
 	}
 	defer f.Close()
 	kept := staged + ".kept"
-	out, err := os.Create(kept)
+	out, err := createHashed(kept)
 	if err != nil {
-		return err
+		return d, err
 	}
 	defer os.Remove(kept) // gone once renamed
-	bw := bufio.NewWriterSize(out, 1<<20)
-	w := newRawWriter(bw, s.schema, s.ing.Version)
+	defer out.f.Close()
+	w := newRawWriter(out, s.schema, s.ing.Version)
 	dropped := make([]int64, 0, len(drop))
 	for o := range drop {
 		dropped = append(dropped, o)
@@ -434,16 +440,13 @@ func (s *scan) rewrite(staged string, drop map[int64]bool) error {
 			}
 			start = end
 		}
-		if err := w.Close(); err != nil {
-			return err
-		}
-		return bw.Flush()
+		return w.Close()
 	}()
-	if cerr := out.Close(); err == nil {
-		err = cerr
+	if err == nil {
+		d, err = out.digest(pf.NumRows() - int64(len(drop)))
 	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", kept, err)
+		return d, fmt.Errorf("write %s: %w", kept, err)
 	}
-	return os.Rename(kept, staged)
+	return d, os.Rename(kept, staged)
 }

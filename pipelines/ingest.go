@@ -4,16 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/parquet-go/parquet-go"
 
 	"shequ/internal/divisions"
 	"shequ/internal/warehouse"
@@ -138,7 +136,7 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 		File: filepath.Base(in.Path), Path: in.Path, SHA256: sum, Bytes: size,
 		SkippedBy: map[string]int{}, IngestedAt: ing.Now().UTC(),
 	}
-	t := staged{raw: ing.Tx.TempPath(fileID + ".parquet"), quarantine: ing.Tx.TempPath(fileID + "-quarantine.parquet")}
+	t := &staged{raw: ing.Tx.TempPath(fileID + ".parquet"), quarantine: ing.Tx.TempPath(fileID + "-quarantine.parquet")}
 	if err := ing.read(ctx, schema, in, &m, t); err != nil {
 		t.remove()
 		return nil, err
@@ -177,10 +175,40 @@ func deref(p *float64) any {
 }
 
 // staged are the two Parquet files of one file's rows, in the run's
-// staging folder until publish.
+// staging folder until publish, with their digests once written.
 type staged struct {
-	raw        string // the accepted rows
-	quarantine string // the quarantined rows
+	raw, quarantine             string // the accepted rows, and the quarantined rows' broken rules
+	rawDigest, quarantineDigest warehouse.ParquetDigest
+}
+
+// hashedFile is a file being written, hashed on the way.
+type hashedFile struct {
+	f   *os.File
+	sum hash.Hash
+	n   int64
+}
+
+func createHashed(path string) (*hashedFile, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	return &hashedFile{f: f, sum: sha256.New()}, nil
+}
+
+func (h *hashedFile) Write(p []byte) (int, error) {
+	n, err := h.f.Write(p)
+	h.sum.Write(p[:n])
+	h.n += int64(n)
+	return n, err
+}
+
+// digest closes the file and returns its digest, for rows rows.
+func (h *hashedFile) digest(rows int64) (warehouse.ParquetDigest, error) {
+	if err := h.f.Close(); err != nil {
+		return warehouse.ParquetDigest{}, err
+	}
+	return warehouse.ParquetDigest{Bytes: h.n, SHA256: hex.EncodeToString(h.sum.Sum(nil)), Rows: rows}, nil
 }
 
 func (t staged) remove() {
@@ -189,7 +217,7 @@ func (t staged) remove() {
 }
 
 // read scans the file into the staged files and fills the counts of m.
-func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input, m *warehouse.FileManifest, t staged) error {
+func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input, m *warehouse.FileManifest, t *staged) error {
 	src, err := decode.Open(in.Path, decode.Options{Encoding: in.Encoding, Sheet: in.Sheet})
 	if err != nil {
 		return err
@@ -197,16 +225,16 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 	defer src.Close()
 	m.Format, m.Encoding = src.Format(), src.Encoding()
 
-	rawFile, err := os.Create(t.raw)
+	rawFile, err := createHashed(t.raw)
 	if err != nil {
 		return err
 	}
-	defer rawFile.Close()
-	rejFile, err := os.Create(t.quarantine)
+	defer rawFile.f.Close()
+	rejFile, err := createHashed(t.quarantine)
 	if err != nil {
 		return err
 	}
-	defer rejFile.Close()
+	defer rejFile.f.Close()
 	raw := newRawWriter(rawFile, schema, ing.Version)
 	rej := newQuarantineWriter(rejFile, ing.Version)
 	spill := newKeySpill(ing.Tx.TempPath("keys"))
@@ -224,17 +252,23 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 	if err := raw.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", t.raw, err)
 	}
-	if err := rawFile.Close(); err != nil {
+	if t.rawDigest, err = rawFile.digest(out.counts.accepted); err != nil {
 		return err
 	}
-	moved, err := s.resolveDuplicates(t.raw, spill, rej)
+	moved, rewritten, err := s.resolveDuplicates(t.raw, spill, rej)
 	if err != nil {
 		return err
 	}
 	out.counts.accepted -= moved
 	out.counts.quarantined += moved
-	if err := closeQuarantine(rej, rejFile); err != nil {
+	if moved > 0 {
+		t.rawDigest = rewritten
+	}
+	if err := rej.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", t.quarantine, err)
+	}
+	if t.quarantineDigest, err = rejFile.digest(s.rejected); err != nil {
+		return err
 	}
 
 	c := out.counts
@@ -256,11 +290,6 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 		p(Progress{Source: in.Source, Period: in.Period, File: in.Path, Records: m.RowsIn, Bytes: m.Bytes, Total: m.Bytes, Done: true})
 	}
 	return nil
-}
-
-// closeQuarantine writes the quarantine file's footer and closes it.
-func closeQuarantine(rej *parquet.GenericWriter[quarantineRecord], f *os.File) error {
-	return errors.Join(rej.Close(), f.Close())
 }
 
 // fileSize returns the size of the file at path, which must not be a
@@ -293,23 +322,25 @@ func hashFile(path string) (string, error) {
 
 // publish stages the file's Parquet files, with its manifest, in the
 // run's transaction.
-func (ing *Ingester) publish(t staged, m *warehouse.FileManifest) error {
+func (ing *Ingester) publish(t *staged, m *warehouse.FileManifest) error {
 	for _, layer := range []struct {
 		staged, target string
 		rows           int64
-		digest         *warehouse.ParquetDigest
+		digest         warehouse.ParquetDigest
+		into           *warehouse.ParquetDigest
 	}{
-		{t.raw, warehouse.RawTarget(m.Source, m.Period, m.FileID), m.Accepted, &m.RawParquet},
-		{t.quarantine, warehouse.QuarantineTarget(m.Source, m.Period, m.FileID), m.Quarantined, &m.QuarantineParquet},
+		{t.raw, warehouse.RawTarget(m.Source, m.Period, m.FileID), m.Accepted, t.rawDigest, &m.RawParquet},
+		{t.quarantine, warehouse.QuarantineTarget(m.Source, m.Period, m.FileID), m.Quarantined, t.quarantineDigest, &m.QuarantineParquet},
 	} {
 		if layer.rows == 0 {
 			os.Remove(layer.staged)
 			ing.Tx.Remove(layer.target)
-		} else if d, err := ing.Tx.PutParquet(layer.staged, layer.target, layer.rows); err != nil {
-			return err
-		} else {
-			*layer.digest = d
+			continue
 		}
+		if err := ing.Tx.PutDigested(layer.staged, layer.target, layer.digest); err != nil {
+			return err
+		}
+		*layer.into = layer.digest
 	}
 	return ing.Tx.PutManifest(m)
 }

@@ -95,7 +95,8 @@ func writerOptions(version string, schema *parquet.Schema, bloom []string) []par
 		schema,
 		parquet.CreatedBy("shequ", version, ""),
 		parquet.Compression(&zstd.Codec{Level: zstd.SpeedFastest}),
-		parquet.DataPageVersion(1), // read by every engine
+		parquet.DataPageVersion(1),                                    // read by every engine
+		parquet.DefaultEncodingFor(parquet.ByteArray, &parquet.Plain), // not DELTA_LENGTH_BYTE_ARRAY: plain reads everywhere, and zstd takes the lengths as well
 		parquet.DataPageStatistics(true),
 		parquet.WriteBufferSize(1 << 20),
 	}

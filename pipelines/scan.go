@@ -43,6 +43,7 @@ type scan struct {
 	keySeed    uint64
 	plans      map[string]*sheetPlan // by sheet name, once found
 	mu         sync.Mutex            // guards plans
+	rejected   int64                 // quarantine lines written
 }
 
 // quarantineRecord is a rejected row's broken rule as stored.
@@ -194,6 +195,7 @@ func (s *scan) commit(r *batchResult, base int64, rej *parquet.GenericWriter[qua
 		if _, err := rej.Write(r.rejected); err != nil {
 			return err
 		}
+		s.rejected += int64(len(r.rejected))
 	}
 	out.counts.add(r.counts)
 	out.totals.add(r)

@@ -111,6 +111,16 @@ func (tx *Tx) PutParquet(staged, target string, rows int64) (ParquetDigest, erro
 	return d, nil
 }
 
+// PutDigested is PutParquet for a file whose digest the caller computed
+// as it wrote the file, saving a second reading.
+func (tx *Tx) PutDigested(staged, target string, d ParquetDigest) error {
+	if err := tx.Put(staged, target); err != nil {
+		return err
+	}
+	tx.checked[filepath.ToSlash(target)] = d
+	return nil
+}
+
 // Remove stages the removal of target (relative to the warehouse). A target
 // that does not exist is fine. It replaces any earlier Put or Remove of
 // target in this Tx.
