@@ -1,18 +1,22 @@
 package pipelines
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"shequ/internal/divisions"
+	"shequ/internal/samplegen"
 	"shequ/internal/warehouse"
 	"shequ/schemas"
 )
@@ -190,3 +194,69 @@ func TestIngestFileErrors(t *testing.T) {
 }
 
 var _ = sql.ErrNoRows
+
+// TestStrayQuoteSwallowsNothing: in a 3.8 MB person-level file a
+// household id typed 「"H-1"2」 on line 100 opens a quote that, read
+// loosely, runs to the end of the file (within the 4 MiB a loose reading
+// is followed). That line alone is rejected, its message names the lines
+// it would have taken, and the other 39,999 rows are each read as
+// themselves: rows_in = 40,000, every physical line accounted for.
+func TestStrayQuoteSwallowsNothing(t *testing.T) {
+	const persons = 40_000
+	dir := t.TempDir()
+	if _, err := samplegen.Generate(context.Background(), samplegen.Options{Out: dir, Seed: 3, Persons: persons}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "persons", "人口个案.csv")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	if len(lines) != persons+2 || len(lines[persons+1]) != 0 { // the header, the rows, and nothing after the last line end
+		t.Fatalf("%d lines, want %d and a final line end", len(lines)-1, persons+1)
+	}
+	if bytes.IndexByte(data, '"') >= 0 {
+		t.Fatal("the generated file already holds a quote")
+	}
+	// Line 100 (lines[99]): its last cell, the household id, gets the quote.
+	l := lines[99]
+	cut := bytes.LastIndexByte(l, ',') + 1
+	lines[99] = append(append(append([]byte{}, l[:cut]...), []byte(`"H-1"2`)...), '\n')
+	if err := os.WriteFile(path, bytes.Join(lines, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, chunk := range []int{64 << 10, DefaultChunkBytes} {
+		t.Run(fmt.Sprintf("chunks of %d bytes", chunk), func(t *testing.T) {
+			ing := newIngester(t)
+			ing.ChunkBytes = chunk
+			res, err := ing.File(context.Background(), Input{Source: "census_persons", Period: "2020", Path: path})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := res.Manifest
+			if got, want := fmt.Sprintf("%d/%d/%d/%d", m.RowsIn, m.Accepted, m.Quarantined, m.Skipped), "40000/39999/1/0"; got != want {
+				t.Errorf("rows_in/accepted/quarantined/skipped = %s, want %s", got, want)
+			}
+			if got := [3]int64{m.Lines, m.HeaderLines, m.JoinedLines}; got != [3]int64{persons + 1, 1, 0} {
+				t.Errorf("lines/header/joined = %v, want [%d 1 0]", got, persons+1)
+			}
+			commit(t, ing)
+			db, err := warehouse.OpenDB("", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			rows, err := ReadQuarantine(context.Background(), db, ing.Warehouse, QuarantineFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Loosely the quote would have run from line 100 to the last,
+			// line 40,001.
+			if len(rows) != 1 || rows[0].Line != 100 || rows[0].Rule != RuleUnbalancedQuote ||
+				!strings.Contains(rows[0].MessageEn, "lines 100–40001 would have become one record") {
+				t.Errorf("quarantine = %+v, want line 100 unbalanced_quote naming lines 100–40001", rows)
+			}
+		})
+	}
+}

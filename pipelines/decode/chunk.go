@@ -115,10 +115,11 @@ func (r *TextReader) cut(c *Chunk, window []byte) int {
 			c.Lines++
 			continue
 		}
-		sp, ok := scanRecord(rest, r.delim, r.eof, r.width)
+		sp, ok := scanRecord(rest, r.delim, r.eof, r.width, r.ahead())
 		if !ok {
 			break
 		}
+		r.budget -= sp.loose
 		if sp.lines != 1 || sp.quote != nil {
 			c.marks = append(c.marks, mark{line: c.Lines, lines: sp.lines, quote: sp.quote})
 		}

@@ -43,7 +43,17 @@ type span struct {
 	fields int // fields (of a well-formed record)
 	filled int // 1-based index of the last field that is not blank
 	quote  *QuoteError
+	loose  int // bytes looked at to find how far a loose reader would have read
 }
+
+// How far a loose reader would have read is found within lookAhead bytes
+// of the record, and within a budget of looseBudget bytes for a whole
+// file, so that a file with a stray quote on every line is not read over
+// and over: past them the message says "at least".
+const (
+	lookAhead   = 4 << 20
+	looseBudget = 64 << 20
+)
 
 // lineEnd returns the length of the line at the start of b without its
 // end, and the length of its end (0 when b ends first). A "\r" that ends
@@ -99,8 +109,10 @@ func isPad(c, delim byte) bool { return (c == ' ' || c == '\t') && c != delim }
 // inside it and atEOF is false: the caller reads more and calls again.
 // width, when not 0, is the number of header cells: a record that spans
 // lines must have at least that many fields and no value past them.
+// ahead is how many bytes a record whose quotes are not well formed may
+// look at (see lookAhead); b must hold that many, or the end of the text.
 // b must not be empty.
-func scanRecord(b []byte, delim byte, atEOF bool, width int) (sp span, ok bool) {
+func scanRecord(b []byte, delim byte, atEOF bool, width, ahead int) (sp span, ok bool) {
 	pos, field := 0, 1
 	sp.lines = 1
 	blank := true // the current field has only blanks so far
@@ -114,14 +126,14 @@ func scanRecord(b []byte, delim byte, atEOF bool, width int) (sp span, ok bool) 
 					if !atEOF && len(b)-open <= maxQuotedBytes {
 						return span{}, false
 					}
-					return badQuote(b, delim, field, atEOF)
+					return badQuote(b, delim, field, atEOF, ahead)
 				}
 				if i > 0 {
 					blank = false
 				}
 				sp.lines += countLineBreaks(b[pos : pos+i])
 				if sp.lines > maxQuotedLines || pos+i-open > maxQuotedBytes {
-					return badQuote(b, delim, field, atEOF)
+					return badQuote(b, delim, field, atEOF, ahead)
 				}
 				pos += i + 1
 				j := pos
@@ -136,7 +148,7 @@ func scanRecord(b []byte, delim byte, atEOF bool, width int) (sp span, ok bool) 
 					if !blank {
 						sp.filled = field
 					}
-					return sp.check(b, delim, width, open, atEOF), true
+					return sp.check(b, delim, width, open, atEOF, ahead)
 				}
 				switch c := b[j]; {
 				case c == '"' && j == pos:
@@ -157,9 +169,9 @@ func scanRecord(b []byte, delim byte, atEOF bool, width int) (sp span, ok bool) 
 					if !blank {
 						sp.filled = field
 					}
-					return sp.check(b, delim, width, open, atEOF), true
+					return sp.check(b, delim, width, open, atEOF, ahead)
 				default:
-					return badQuote(b, delim, field, atEOF)
+					return badQuote(b, delim, field, atEOF, ahead)
 				}
 				break
 			}
@@ -205,12 +217,11 @@ func scanRecord(b []byte, delim byte, atEOF bool, width int) (sp span, ok bool) 
 // check applies the header's width to a well-formed record that spans
 // lines, which a stray quote could otherwise have made swallow the lines
 // after it.
-func (sp span) check(b []byte, delim byte, width, open int, atEOF bool) span {
+func (sp span) check(b []byte, delim byte, width, open int, atEOF bool, ahead int) (span, bool) {
 	if sp.lines == 1 || width == 0 || (sp.fields >= width && sp.filled <= width) {
-		return sp
+		return sp, true
 	}
-	bad, _ := badQuote(b, delim, fieldOf(b[:open], delim), atEOF)
-	return bad
+	return badQuote(b, delim, fieldOf(b[:open], delim), atEOF, ahead)
 }
 
 // fieldOf returns the 1-based field in which position len(prefix) of a
@@ -267,15 +278,20 @@ func isBlankASCII(b []byte) bool {
 }
 
 // badQuote is the span of a record with a quote that is not well formed:
-// its first line alone, with how far a loose reader would have read. ok
-// is false when b ends inside that first line and atEOF is false.
-func badQuote(b []byte, delim byte, column int, atEOF bool) (span, bool) {
+// its first line alone, with how far a loose reader would have read,
+// looking at most ahead bytes. ok is false when b holds less than that
+// (or than the first line) and atEOF is false.
+func badQuote(b []byte, delim byte, column int, atEOF bool, ahead int) (span, bool) {
 	text, end, complete := lineEnd(b, atEOF)
-	if !complete {
+	if !complete || (!atEOF && len(b) < ahead) {
 		return span{}, false
 	}
-	lines, known := looseLines(b, delim, atEOF)
-	return span{n: text + end, lines: 1, fields: 1 + bytes.Count(b[:text], []byte{delim}),
+	look := b
+	if len(look) > ahead {
+		look, atEOF = look[:max(ahead, text+end)], false
+	}
+	lines, known := looseLines(look, delim, atEOF)
+	return span{n: text + end, lines: 1, fields: 1 + bytes.Count(b[:text], []byte{delim}), loose: len(look),
 		quote: &QuoteError{Column: column, LooseLines: lines, AtLeast: !known}}, true
 }
 
@@ -284,10 +300,6 @@ func badQuote(b []byte, delim byte, column int, atEOF bool) (span, bool) {
 // at the start of b. known is false when b, or the look-ahead bound, ends
 // first.
 func looseLines(b []byte, delim byte, atEOF bool) (lines int, known bool) {
-	const lookAhead = 4 << 20
-	if len(b) > lookAhead {
-		b, atEOF = b[:lookAhead], false
-	}
 	pos, lines := 0, 1
 	for pos < len(b) {
 		if b[pos] == '"' {

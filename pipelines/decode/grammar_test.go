@@ -266,3 +266,46 @@ func TestChunksAgreeWithNext(t *testing.T) {
 		}
 	}
 }
+
+// TestLooseBudget: how far a loose reader would have read is looked for
+// within lookAhead bytes, and within looseBudget bytes for the whole file:
+// in a file whose every line opens a quote that is never closed, the first
+// lines get the real extent (to the end of the file), later ones "at least
+// 1 line" once the budget is spent, whatever the chunks.
+func TestLooseBudget(t *testing.T) {
+	// 3,000 lines of 200 bytes after the header: lines 2-3001, 600 KB.
+	// The loose reading of line k runs to the end of the file, so it looks
+	// at the (3002-k)·200 bytes from its start. Lines 2..k together look
+	// at 200·Σ(3002-j) = 100·(6002-k)(k-1) bytes: 66,534,400 for k = 114,
+	// under the budget of 67,108,864 (64 MiB); 67,111,800 for k = 115,
+	// over it. So lines 2-114 get their extent (3002-k lines); line 115
+	// has 574,464 bytes left, 2,872 whole lines after its own: "at least
+	// 2,873"; every later line "at least 1".
+	var b strings.Builder
+	b.WriteString("a,b\n")
+	line := "x,\"" + strings.Repeat("y", 196) + "\n" // 200 bytes
+	for range 3000 {
+		b.WriteString(line)
+	}
+	path := writeTemp(t, "q.csv", []byte(b.String()))
+	check := func(recs []Record) {
+		t.Helper()
+		for _, r := range recs[1:] {
+			if r.Quote == nil {
+				t.Fatalf("line %d: no quote problem", r.Line)
+			}
+			want := QuoteError{Column: 2, LooseLines: 3002 - r.Line}
+			switch {
+			case r.Line == 115:
+				want = QuoteError{Column: 2, LooseLines: 2873, AtLeast: true}
+			case r.Line > 115:
+				want = QuoteError{Column: 2, LooseLines: 1, AtLeast: true}
+			}
+			if *r.Quote != want {
+				t.Fatalf("line %d: %+v, want %+v", r.Line, *r.Quote, want)
+			}
+		}
+	}
+	check(nextAll(t, path, Options{}, true))
+	check(chunked(t, path, Options{}, 4096))
+}

@@ -44,9 +44,10 @@ type TextReader struct {
 	line  int // the physical line of the next record
 	width int // the header's cells, once known (SetWidth)
 
-	last  struct{ r, line int } // the start of the last record Next returned, for Unread
-	split cellSplitter
-	err   error // final error, returned by every later call
+	last   struct{ r, line, budget int } // the start of the last record Next returned, for Unread
+	budget int                           // bytes left to look ahead past quotes that are not well formed
+	split  cellSplitter
+	err    error // final error, returned by every later call
 }
 
 // maxLineBytes bounds a physical line: a longer one is not a table's.
@@ -74,7 +75,7 @@ func openText(path, ext string, opts Options) (*TextReader, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	r := &TextReader{path: path, file: f, size: st.Size(), sum: sha256.New(), line: 1}
+	r := &TextReader{path: path, file: f, size: st.Size(), sum: sha256.New(), line: 1, budget: looseBudget}
 	counted := &countingReader{r: f, n: &r.read, sum: r.sum}
 	raw := bufio.NewReaderSize(counted, sniffSize)
 	name := forced
@@ -221,7 +222,8 @@ func (r *TextReader) scan() (span, error) {
 		if err := r.fill(want); err != nil {
 			return span{}, err
 		}
-		if sp, ok := scanRecord(r.buf[r.r:r.w], r.delim, r.eof, r.width); ok {
+		if sp, ok := scanRecord(r.buf[r.r:r.w], r.delim, r.eof, r.width, r.ahead()); ok {
+			r.budget -= sp.loose
 			return sp, nil
 		}
 		if r.w-r.r >= maxLineBytes {
@@ -245,12 +247,12 @@ func (r *TextReader) Next() (Record, error) {
 		r.err = io.EOF
 		return Record{}, io.EOF
 	}
+	r.last.r, r.last.line, r.last.budget = r.r, r.line, r.budget
 	sp, err := r.scan()
 	if err != nil {
 		r.err = err
 		return Record{}, err
 	}
-	r.last.r, r.last.line = r.r, r.line
 	text := r.buf[r.r : r.r+sp.n]
 	r.r += sp.n
 	line := r.line
@@ -269,9 +271,12 @@ func (r *TextReader) Next() (Record, error) {
 // Unread makes the next call to Next or NextChunk return the record the
 // last call to Next returned, read again (with the width set since).
 func (r *TextReader) Unread() {
-	r.r, r.line = r.last.r, r.last.line
+	r.r, r.line, r.budget = r.last.r, r.last.line, r.last.budget
 	r.err = nil
 }
+
+// ahead is how far a quote that is not well formed may be followed.
+func (r *TextReader) ahead() int { return max(0, min(lookAhead, r.budget)) }
 
 // SetWidth sets the number of the header's cells (after trailing blank
 // ones): from then on a record that spans lines must line up with it
