@@ -1,8 +1,41 @@
 // Package pipelines ingests export files into the warehouse: it decodes a
 // file (package decode), finds its header row and maps the headers to the
-// declared columns of its source (package schemas), coerces and validates
-// every row (package values), writes the accepted rows to Parquet and the
-// rejected ones to quarantine, and records a manifest of the file.
+// declared columns of its source (package schemas), types and checks every
+// row (package values), writes the accepted rows to Parquet and the
+// rejected ones to quarantine, and records a manifest of the file. Every
+// file, text or workbook, small or large, takes the same path.
+//
+// # The files, by job
+//
+//	ingest.go        a file from start to publish: unchanged or not, the staged files, the counts checked, the manifest
+//	scan.go          the parallel scan: a reader, a worker per core, row groups committed in file order
+//	headersearch.go  the reader: each sheet's header, the rows above it, batches of the rest
+//	work.go          a worker: a batch's records typed, checked and encoded as a row group
+//	validate.go      the validator: one row's cells typed into Parquet values, the rules they break
+//	rowvalues.go     typed values read back: row rules, messages, the row's key
+//	redact.go        identity and phone numbers found in free text: hashed or masked
+//	skip.go, totals.go  rows that are not data (titles, units, 合计), and totals rows checked
+//	area.go          the district or street a file covers, and rows outside it
+//	dupkeys.go       keys held by more than one row, found from hashes spilled to disk
+//	parquet.go       the Parquet schemas and writer options (parquet-go)
+//	header.go        header cells matched to the declared columns and their units
+//	quarantine.go    quarantined rows read back, and the CSV for the office that sent them
+//
+// # Lines
+//
+// Every physical line of a text file (every row of a sheet) is accounted
+// for: Lines = HeaderLines + RowsIn + JoinedLines (FileManifest), where
+// JoinedLines are the lines of records that continue onto the next line
+// because a quoted cell holds a line break, and every record a file yields
+// is counted exactly once as accepted, quarantined or skipped, so rows_in
+// = accepted + quarantined + skipped. CR, LF and CRLF line ends read alike.
+// A line whose quotes are not well formed (a stray quote in 「"阳光"社区」,
+// a quote never closed) is its own rejected row (unbalanced_quote, naming
+// the lines a loose reader would have joined to it), and the lines after
+// it are read as rows of their own; a text row with more or fewer fields
+// than its header (an unquoted comma in 「陈,德浩」) is rejected
+// (field_count) without any of its values shown, since they have moved to
+// other columns. See decode's grammar.go.
 //
 // # Headers
 //
@@ -18,15 +51,13 @@
 // no header anywhere (ErrNoHeader). Headers the schema does not know are
 // listed once in the manifest and the log, and not stored.
 //
-// # Counting
+// # Skipped rows
 //
-// Every record a file yields is counted exactly once as accepted,
-// quarantined or skipped, so rows_in = accepted + quarantined + skipped
-// holds for every file; header rows are not counted. Skipped rows are
-// those above a header ("above_header"), empty rows ("empty"), totals and
-// subtotals (「合计」「小计」「总计」 alone or ending a short label such as
-// 「坪山街道小计」: "totals"), unit rows under a header (「(人)」「(户)」:
-// "units") and the rows of a sheet without a header.
+// Skipped rows are those above a header ("above_header"), empty rows
+// ("empty"), totals and subtotals (「合计」「小计」「总计」 alone or ending a
+// short label such as 「坪山街道小计」: "totals"), unit rows under a header
+// (「(人)」「(户)」: "units") and the rows of a sheet without a header. A
+// totals row is also a check: see totals.go.
 //
 // # Rejected rows
 //
@@ -34,36 +65,29 @@
 // with source, file, sheet, line, column, the value as written, the rule
 // and a message in Chinese and English naming the header as it is in the
 // file; ReadQuarantine and WriteQuarantineCSV give them back for the
-// office that sent the file. Rows sharing a key are resolved after the
-// whole file is read (see package schemas, Keys).
+// office that sent the file. Every number is held to the plausible bounds
+// its schema declares (min, max), a community outside the file's area is
+// rejected (area.go), and rows sharing a key are resolved after the whole
+// file is read (dupkeys.go).
 //
 // # Personal data
 //
 // Columns declared pii: hash are stored as HMAC-SHA-256 under
 // Ingester.PIIKey, and a file with such a column is refused without a key
-// (ErrNoPIIKey); columns declared pii: drop are never read. Quarantine,
-// errors and the log show such values masked, never in clear.
+// (ErrNoPIIKey); columns declared pii: drop are never read. Identity and
+// phone numbers in any other text are hashed or masked (redact.go).
+// Quarantine, errors and the log show such values masked, never in clear.
 //
-// # Writing
+// # Speed and memory
 //
-// Accepted and quarantined rows are written as Parquet row groups
-// (package internal/parquet) while the file is read, to files in the
-// run's staging folder, and the keys of a file are checked for repeats
-// from hashes spilled to disk, so memory stays flat however long the file
-// is. Only the rows of keys that do repeat are held, to be reported;
-// when there are any, the accepted file is written again without them,
-// copying the row groups that had none.
-//
-// # Fast path
-//
-// A delimited text file of FastPathMinBytes or more (UTF-8 or
-// GBK/GB18030) is read in parallel once Go has found its header: rows
-// whose every cell is written strictly (ASCII digits, ISO dates, known
-// division codes, identity numbers with a right check digit, exact enum
-// values) are typed by a few comparisons on every core, and every other
-// row goes through the Go validator, so the result is the Go path's, row
-// for row (see fastpath.go; Ingester.DisableFastPath turns it off).
-// Schemas with row rules or code-prefix checks, workbooks and UTF-16
-// files always take the Go path, as does a file with a carriage return
-// that does not end a line.
+// One goroutine reads the file, finds the headers and cuts the rest into
+// batches: chunks of DefaultChunkBytes of a text file, cut at record
+// boundaries from its raw bytes (GBK and GB18030 are decoded by the
+// workers: their quote, line-break, comma, tab and semicolon bytes are
+// never part of another character), or workbookBatch rows of a sheet. A
+// worker per core decodes and splits its batch, runs every row through the
+// one validator and encodes the accepted rows as a row group with
+// parquet-go's ConcurrentRowGroupWriter; the file's goroutine commits the
+// row groups in file order. At most a few batches per core are in flight,
+// so memory does not grow with the file; keys go to disk (dupkeys.go).
 package pipelines
