@@ -12,8 +12,26 @@
 // byte-order mark is dropped. The delimiter is detected from the first
 // decoded lines unless Options.Delimiter forces one, which is how Excel's
 // "Unicode text" export (.txt, UTF-16LE with a BOM, tab-separated) is read
-// without configuration. Quoted fields may hold delimiters, quotes and line
-// breaks; stray quotes are kept as text.
+// without configuration.
+//
+// The grammar of delimited text is written once (grammar.go) and used both
+// record by record (Next) and by readers that cut a file into chunks of
+// whole records (TextReader.NextChunk) for other goroutines to decode and
+// split (Splitter). Lines end at CR, LF or CRLF alike. A quoted cell may hold
+// delimiters, doubled quotes and line breaks, so a record may span lines;
+// but a quote that is not well formed (a stray quote inside a quoted cell, a
+// quote never closed, or a record spanning lines whose fields do not line up
+// with the header once the caller gives its width) makes its line a record
+// of its own, marked with a *QuoteError that says how many lines a loose
+// reader (encoding/csv with LazyQuotes) would have joined; the lines after it
+// are records of their own. A quote inside an unquoted cell is text. Every
+// record carries the physical lines it spans and its number of fields.
+//
+// The encoding is not decoded to find records when it need not be: in UTF-8,
+// GBK and GB18030 the quote, line-break, comma, tab and semicolon bytes are
+// never part of another character, so chunks are cut in the raw bytes and
+// decoded by the goroutine that splits them; UTF-16, and GBK with another
+// delimiter, are decoded as they are read.
 //
 // Bytes that are not valid in the file's encoding are replaced by U+FFFD and
 // reported: Next returns the record together with a *LineError wrapping
