@@ -154,12 +154,17 @@ func newQuarantineWriter(w io.Writer, version string) *parquet.GenericWriter[qua
 func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // arena hands out byte slices from blocks that never move, so that
-// values pointing into them stay valid until the arena is dropped.
+// values pointing into them stay valid until the arena is reset or
+// dropped.
 type arena struct {
 	block []byte
 }
 
 const arenaBlock = 64 << 10
+
+// reset makes the arena's memory free for reuse: every value pointing
+// into it must have been written (copied) first.
+func (a *arena) reset() { a.block = a.block[:0] }
 
 func (a *arena) alloc(n int) []byte {
 	if len(a.block)+n > cap(a.block) {

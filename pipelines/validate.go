@@ -191,7 +191,7 @@ func (v *validator) cell(i int, raw string) (parquet.Value, *Violation) {
 			return fail(RuleCodeFormat, fmt.Sprintf("应为%d位数字代码", c.Length), fmt.Sprintf("must be a %d-digit code", c.Length))
 		}
 		if c.CheckDivision && v.div != nil {
-			if _, ok := v.div.Lookup(s); !ok {
+			if !v.div.Has(s) {
 				return fail(RuleCodeUnknown, "不是有效的统计用区划代码（2023版）", "is not a statistical division code (2023 edition)")
 			}
 		}

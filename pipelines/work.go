@@ -90,6 +90,7 @@ type worker struct {
 	res      *batchResult
 	lineage  int // index of the first lineage column
 	fileName []byte
+	keysHint int // keys of the last batch: those of the next are about as many
 }
 
 // flushRows is how many rows a worker buffers before handing them to the
@@ -108,7 +109,7 @@ func newWorker(s *scan) *worker {
 
 // do processes one batch into rg.
 func (w *worker) do(b *batch, rg *parquet.ConcurrentRowGroupWriter) (*batchResult, error) {
-	w.res = &batchResult{seq: b.seq, sheet: b.sheet, rg: rg, end: b.end}
+	w.res = &batchResult{seq: b.seq, sheet: b.sheet, rg: rg, end: b.end, keys: make([]keyEntry, 0, w.keysHint)}
 	w.v = w.clones[b.sheet]
 	if w.v == nil {
 		w.v = b.sheet.v.clone()
@@ -131,6 +132,7 @@ func (w *worker) do(b *batch, rg *parquet.ConcurrentRowGroupWriter) (*batchResul
 	if err == nil {
 		err = rg.Flush()
 	}
+	w.keysHint = cap(w.res.keys)
 	return w.res, err
 }
 
@@ -213,6 +215,7 @@ func (w *worker) flush() error {
 		clear(w.cols[i])
 		w.cols[i] = w.cols[i][:0]
 	}
+	w.v.arena.reset() // the hashes in it are copied into the row group
 	return nil
 }
 

@@ -5,12 +5,12 @@ import (
 	"compress/gzip"
 	"embed"
 	"encoding/binary"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed data/villages.csv.gz data/streets.csv.gz data/areas.csv.gz
@@ -29,23 +29,28 @@ type Community struct {
 // Index is the set of divisions, looked up by code or prefix.
 // It is read-only and safe for concurrent use.
 type Index struct {
+	codes     []uint64 // every community code as a number, sorted: Has, and the index into all
+	villages  string   // the community table as text, parsed into all when first needed
+	allOnce   sync.Once
 	all       []Community // sorted by code, codes unique
-	codes     []uint64    // the codes of all as numbers, for Lookup
+	allErr    error
 	streets   map[string]string
 	districts map[string]string
 }
 
 // Load reads the embedded division tables. It takes about a tenth of a
-// second: the community table is decompressed in one piece and its fields
-// are substrings of it.
+// second: the community table is decompressed in one piece and only its
+// codes are read; its names are read the first time they are asked for
+// (All, Under, Lookup), as substrings of the text.
 func Load() (*Index, error) {
 	ix := &Index{streets: map[string]string{}, districts: map[string]string{}}
-	var villages string
 	var verr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		villages, verr = unzip("data/villages.csv.gz")
+		if ix.villages, verr = unzip("data/villages.csv.gz"); verr == nil {
+			ix.codes, verr = villageCodes(ix.villages)
+		}
 	}()
 	err := readTable("data/areas.csv.gz", 2, func(r []string) { ix.districts[r[0]] = r[1] })
 	if err == nil {
@@ -58,31 +63,51 @@ func Load() (*Index, error) {
 	if verr != nil {
 		return nil, verr
 	}
-	ix.all = make([]Community, 0, strings.Count(villages, "\n"))
-	err = parseTable("data/villages.csv.gz", villages, 6, func(r []string) {
-		c := Community{Code: r[0], Name: r[1], StreetCode: r[2], DistrictCode: r[5]}
-		c.StreetName = ix.streets[c.StreetCode]
-		c.DistrictName = ix.districts[c.DistrictCode]
-		ix.all = append(ix.all, c)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if !sort.SliceIsSorted(ix.all, func(i, j int) bool { return ix.all[i].Code < ix.all[j].Code }) {
-		sort.Slice(ix.all, func(i, j int) bool { return ix.all[i].Code < ix.all[j].Code })
-	}
-	ix.codes = make([]uint64, len(ix.all))
-	for i, c := range ix.all {
-		n, ok := codeNumber(c.Code)
-		if !ok {
-			return nil, fmt.Errorf("data/villages.csv.gz: %w: code %q is not 12 digits", ErrCorrupt, c.Code)
-		}
-		ix.codes[i] = n
-		if i > 0 && n == ix.codes[i-1] {
-			return nil, fmt.Errorf("data/villages.csv.gz: %w: code %s twice", ErrCorrupt, c.Code)
-		}
-	}
 	return ix, nil
+}
+
+// villageCodes reads the code at the start of every row of the community
+// table, checking that they are 12 digits, sorted and unique.
+func villageCodes(text string) ([]uint64, error) {
+	const name = "data/villages.csv.gz"
+	codes := make([]uint64, 0, strings.Count(text, "\n"))
+	header := true
+	for line := range strings.Lines(text) {
+		if header {
+			header = false
+			continue
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		n, ok := codeNumber(line[:min(12, len(line))])
+		if !ok || len(line) < 13 || line[12] != ',' {
+			return nil, fmt.Errorf("%s: %w: row %q does not start with a 12-digit code", name, ErrCorrupt, strings.TrimSpace(line))
+		}
+		if k := len(codes); k > 0 && n <= codes[k-1] {
+			return nil, fmt.Errorf("%s: %w: code %s out of order or twice", name, ErrCorrupt, line[:12])
+		}
+		codes = append(codes, n)
+	}
+	return codes, nil
+}
+
+// table parses the community table, once.
+func (ix *Index) table() []Community {
+	ix.allOnce.Do(func() {
+		all := make([]Community, 0, len(ix.codes))
+		ix.allErr = parseTable("data/villages.csv.gz", ix.villages, 6, func(r []string) {
+			c := Community{Code: r[0], Name: r[1], StreetCode: r[2], DistrictCode: r[5]}
+			c.StreetName = ix.streets[c.StreetCode]
+			c.DistrictName = ix.districts[c.DistrictCode]
+			all = append(all, c)
+		})
+		if ix.allErr == nil && len(all) != len(ix.codes) {
+			ix.allErr = fmt.Errorf("data/villages.csv.gz: %w: %d rows with names, %d codes", ErrCorrupt, len(all), len(ix.codes))
+		}
+		ix.all = all
+	})
+	return ix.all
 }
 
 // unzip returns the decompressed text of an embedded file.
@@ -128,11 +153,10 @@ func parseTable(name, text string, fields int, row func([]string)) error {
 		}
 		rec = rec[:0]
 		if strings.IndexByte(line, '"') >= 0 {
-			r, err := csv.NewReader(strings.NewReader(line)).Read()
-			if err != nil {
-				return fmt.Errorf("%s: %w: %v", name, ErrCorrupt, err)
+			var ok bool
+			if rec, ok = splitQuoted(rec, line); !ok {
+				return fmt.Errorf("%s: %w: %q is not a CSV row", name, ErrCorrupt, line)
 			}
-			rec = append(rec, r...)
 		} else {
 			for {
 				i := strings.IndexByte(line, ',')
@@ -153,10 +177,21 @@ func parseTable(name, text string, fields int, row func([]string)) error {
 }
 
 // Len reports the number of village- and community-level divisions.
-func (ix *Index) Len() int { return len(ix.all) }
+func (ix *Index) Len() int { return len(ix.codes) }
 
 // All returns every community in code order. The slice is shared: do not modify it.
-func (ix *Index) All() []Community { return ix.all }
+func (ix *Index) All() []Community { return ix.table() }
+
+// Has reports whether code is a 12-digit community code, without reading
+// any names: what the ingest asks of every row.
+func (ix *Index) Has(code string) bool {
+	n, ok := codeNumber(code)
+	if !ok {
+		return false
+	}
+	_, ok = slices.BinarySearch(ix.codes, n)
+	return ok
+}
 
 // Lookup returns the community with the given 12-digit code.
 func (ix *Index) Lookup(code string) (Community, bool) {
@@ -168,7 +203,7 @@ func (ix *Index) Lookup(code string) (Community, bool) {
 	if !ok {
 		return Community{}, false
 	}
-	return ix.all[i], true
+	return ix.table()[i], true
 }
 
 // codeNumber reads a 12-digit code as a number; codes of 12 digits sort
@@ -191,12 +226,13 @@ func codeNumber(code string) (uint64, bool) {
 // Under returns the communities whose code starts with prefix (a district,
 // street or any other prefix), in code order.
 func (ix *Index) Under(prefix string) []Community {
-	i := sort.Search(len(ix.all), func(i int) bool { return ix.all[i].Code >= prefix })
+	all := ix.table()
+	i := sort.Search(len(all), func(i int) bool { return all[i].Code >= prefix })
 	j := i
-	for j < len(ix.all) && strings.HasPrefix(ix.all[j].Code, prefix) {
+	for j < len(all) && strings.HasPrefix(all[j].Code, prefix) {
 		j++
 	}
-	return ix.all[i:j]
+	return all[i:j]
 }
 
 // StreetName returns the name of a 9-digit township or street code.
@@ -228,4 +264,44 @@ func (ix *Index) Named(name string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// splitQuoted splits a CSV line whose fields may be quoted ("坪山街道"),
+// with "" for a quote inside; ok is false when a quote is not closed.
+// The tables are written by one tool, so this is all they need.
+func splitQuoted(rec []string, line string) ([]string, bool) {
+	for {
+		if !strings.HasPrefix(line, `"`) {
+			i := strings.IndexByte(line, ',')
+			if i < 0 {
+				return append(rec, line), true
+			}
+			rec, line = append(rec, line[:i]), line[i+1:]
+			continue
+		}
+		var b strings.Builder
+		line = line[1:]
+		for {
+			i := strings.IndexByte(line, '"')
+			if i < 0 {
+				return rec, false
+			}
+			b.WriteString(line[:i])
+			line = line[i+1:]
+			if strings.HasPrefix(line, `"`) {
+				b.WriteByte('"')
+				line = line[1:]
+				continue
+			}
+			break
+		}
+		rec = append(rec, b.String())
+		if line == "" {
+			return rec, true
+		}
+		if line[0] != ',' {
+			return rec, false
+		}
+		line = line[1:]
+	}
 }

@@ -1,6 +1,9 @@
 package divisions
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // The expected figures come from the source files themselves (counted with
 // grep and wc in ../shared/data/divisions-2023) and from its SOURCES.md.
@@ -38,5 +41,25 @@ func TestLoad(t *testing.T) {
 	}
 	if _, ok := ix.Lookup("440310999999"); ok {
 		t.Error("Lookup(440310999999) found a code that does not exist")
+	}
+}
+
+func TestSplitQuoted(t *testing.T) {
+	tests := []struct {
+		line string
+		want []string
+		ok   bool
+	}{
+		{`440310001,"坪山街道",440310,44,4403`, []string{"440310001", "坪山街道", "440310", "44", "4403"}, true},
+		{`1,"a ""b"", c",2`, []string{"1", `a "b", c`, "2"}, true},
+		{`"x",`, []string{"x", ""}, true},
+		{`1,"unclosed`, []string{"1"}, false},
+		{`"a"b,c`, []string{"a"}, false},
+	}
+	for _, tt := range tests {
+		got, ok := splitQuoted(nil, tt.line)
+		if ok != tt.ok || (ok && !slices.Equal(got, tt.want)) {
+			t.Errorf("splitQuoted(%q) = %q, %v; want %q, %v", tt.line, got, ok, tt.want, tt.ok)
+		}
 	}
 }
