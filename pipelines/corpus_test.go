@@ -23,7 +23,7 @@ import (
 // age-band rule the corpus relies on), communities and census_persons as embedded, and the
 // test-only source events from testdata/schemas. Loading only these keeps
 // the corpus independent of other sources being written.
-func corpusSchemas(t *testing.T) *schemas.Set {
+func corpusSchemas(t testing.TB) *schemas.Set {
 	t.Helper()
 	mfs := fstest.MapFS{}
 	for _, name := range []string{"census.yaml", "communities.yaml", "census_persons.yaml"} {

@@ -187,7 +187,7 @@ func (v *validator) cell(i int, raw string) (parquet.Value, *Violation) {
 	case schemas.TypeCode:
 		s := values.Normalize(raw)
 		s = strings.TrimSuffix(s, ".0") // codes saved as numbers by Excel
-		if len(s) != c.Length || strings.Trim(s, "0123456789") != "" {
+		if len(s) != c.Length || !allDigits(s) {
 			return fail(RuleCodeFormat, fmt.Sprintf("应为%d位数字代码", c.Length), fmt.Sprintf("must be a %d-digit code", c.Length))
 		}
 		if c.CheckDivision && v.div != nil {
@@ -447,4 +447,14 @@ func truncate(s string) string {
 	}
 	r := []rune(s)
 	return string(r[:maxValueLen]) + "…"
+}
+
+// allDigits reports whether s is ASCII digits only.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -56,6 +56,15 @@ func ParseDate(s string) (t time.Time, precision string, err error) {
 
 // parseDate does the work of ParseDate and returns a reason instead of an error.
 func parseDate(s string) (time.Time, string, string) {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' { // 2015-12-31, the usual form: read at once
+		if y, ok := digits4(s[0:4]); ok {
+			if m, ok := digits2(s[5:7]); ok {
+				if d, ok := digits2(s[8:10]); ok {
+					return makeDate(y, m, d, PrecisionDay)
+				}
+			}
+		}
+	}
 	t := Normalize(s)
 	if t == "" {
 		return time.Time{}, "", "empty"
@@ -184,4 +193,16 @@ func makeDate(y, m, d int, precision string) (time.Time, string, string) {
 		return time.Time{}, "", "day out of range"
 	}
 	return t, precision, ""
+}
+
+// digits4 and digits2 read exactly four or two ASCII digits.
+func digits4(s string) (int, bool) {
+	a, ok1 := digits2(s[:2])
+	b, ok2 := digits2(s[2:])
+	return a*100 + b, ok1 && ok2
+}
+
+func digits2(s string) (int, bool) {
+	a, b := s[0]-'0', s[1]-'0'
+	return int(a)*10 + int(b), a <= 9 && b <= 9
 }

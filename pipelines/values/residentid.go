@@ -61,6 +61,14 @@ func IDCheckChar[S ~string | ~[]byte](id S) (check byte, ok bool) {
 // canonical form (upper-case X) or what is wrong. The 15-digit numbers of
 // the first generation are refused (IDLength): convert them first.
 func CheckResidentID(s string) (string, IDProblem) {
+	if len(s) == 18 && s[0] > ' ' { // written as it should be: skip the folding
+		if check, ok := IDCheckChar(s); ok && (s[17] == check || s[17] == 'x' && check == 'X') {
+			if s[17] == 'x' {
+				return s[:17] + "X", IDOK
+			}
+			return s, IDOK
+		}
+	}
 	t := strings.ReplaceAll(Normalize(s), " ", "")
 	if strings.ContainsAny(t, "eE") && strings.Contains(t, "+") {
 		return "", IDScientific

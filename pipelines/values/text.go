@@ -32,10 +32,14 @@ func Normalize(s string) string {
 // Latin spellings match in any letter case. A value such as "-12" or "无业"
 // is not null.
 func IsNull(s string) bool {
-	// Most cells are longer than every null spelling, with nothing to trim
-	// or fold at either end.
-	if n := len(s); n > 6 && s[0] > ' ' && s[0] < 0x7f && s[n-1] > ' ' && s[n-1] < 0x7f && isPlainASCII(s) {
-		return false
+	// Most cells are longer than every null spelling (6 bytes at most, 「——」,
+	// once full-width forms are folded), with nothing to trim or fold.
+	if len(s) > 6 && !needsFolding(s) {
+		first, _ := utf8.DecodeRuneInString(s)
+		last, _ := utf8.DecodeLastRuneInString(s)
+		if !isTrimmable(first) && !isTrimmable(last) {
+			return false
+		}
 	}
 	switch t := Normalize(s); t {
 	case "", "-", "--", "—", "——", "/", "无", "空":
