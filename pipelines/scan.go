@@ -121,6 +121,9 @@ func (s *scan) run(src decode.Reader, raw *parquet.GenericWriter[any], rej *parq
 					rg = raw.BeginRowGroup()
 				}
 				res, err := w.do(b, rg)
+				if b.chunk != nil {
+					b.chunk.Release() // nothing of it is kept past the batch
+				}
 				if err != nil {
 					cancel(err)
 					continue

@@ -73,7 +73,7 @@ func (w *worker) totalsRow(rec decode.Record) {
 	t := &totalsRow{sheet: rec.Sheet, line: rec.Line, stated: make([]float64, len(adds)), has: make([]bool, len(adds)), tol: make([]float64, len(adds))}
 	for _, c := range rec.Cells {
 		if isTotalsLabel(c) {
-			t.label = strings.TrimSpace(c)
+			t.label = strings.Clone(strings.TrimSpace(c))
 			break
 		}
 	}

@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/zeebo/xxh3"
@@ -224,6 +225,7 @@ func (w *worker) reject(rec decode.Record, bads ...Violation) error {
 	r := w.res
 	r.counts.quarantined++
 	for _, b := range bads {
+		b.Value = strings.Clone(b.Value) // it may be a cell of the chunk, whose memory is reused
 		r.rejected = append(r.rejected, w.s.quarantineRecord(rec.Sheet, rec.Line, b))
 	}
 	return nil

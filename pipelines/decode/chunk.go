@@ -6,10 +6,10 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/transform"
 )
 
 // Chunk is a run of whole records of a text file, cut by
@@ -21,6 +21,7 @@ type Chunk struct {
 	End   int64 // bytes of the file read when it was cut (for progress)
 
 	data  []byte            // its bytes, owned by the chunk
+	buf   []byte            // the buffer data is in, for Release
 	raw   encoding.Encoding // not nil: data is in this encoding
 	utf8  bool              // data must be checked as UTF-8
 	delim byte
@@ -37,6 +38,26 @@ type mark struct {
 
 // Len returns the size of the chunk in bytes.
 func (c *Chunk) Len() int { return len(c.data) }
+
+// Release gives the chunk's memory back for the chunks to come: the
+// strings of its records must not be used afterwards.
+func (c *Chunk) Release() {
+	if c.buf != nil {
+		buffers.Put(c.buf[:0])
+	}
+	c.data, c.buf = nil, nil
+}
+
+// buffers are the buffers of released chunks.
+var buffers sync.Pool
+
+// getBuffer returns a buffer of at least n bytes of capacity.
+func getBuffer(n int) []byte {
+	if b, ok := buffers.Get().([]byte); ok && cap(b) >= n {
+		return b[:0]
+	}
+	return make([]byte, 0, n)
+}
 
 // NextChunk returns the records that follow those read so far (by Next
 // or NextChunk), about target bytes of them, cut at a record boundary;
@@ -68,10 +89,10 @@ func (r *TextReader) NextChunk(target int) (*Chunk, error) {
 			want = 2 * len(window)
 			continue
 		}
-		// The chunk keeps the buffer; the rest moves to a new one.
-		c.data = window[:cut:cut]
+		// The chunk keeps the buffer; the rest moves to another one.
+		c.data, c.buf = window[:cut:cut], r.buf
 		rest := window[cut:]
-		nb := make([]byte, len(rest), max(cap(r.buf), target+64<<10))
+		nb := getBuffer(max(cap(r.buf), target+64<<10))[:len(rest)]
 		copy(nb, rest)
 		r.buf, r.r, r.w = nb, 0, len(rest)
 		r.line += c.Lines
@@ -132,21 +153,29 @@ func (r *TextReader) cut(c *Chunk, window []byte) int {
 // Splitter decodes chunks and splits them into records. Each goroutine
 // needs its own.
 type Splitter struct {
-	cs    cellSplitter
-	cells []string
+	cs      cellSplitter
+	cells   []string
+	decoded []byte // a chunk decoded to UTF-8, reused
 }
 
 // Records calls fn with each record of c in order. bad is 0, or the
 // physical line of the first byte of the record invalid in the file's
 // encoding (replaced by U+FFFD). The record's Cells are valid until fn
-// returns; the strings in them are not.
+// returns; the strings in them until the chunk is released and the
+// Splitter's next call.
 func (s *Splitter) Records(c *Chunk, fn func(rec Record, bad int) error) error {
 	data := c.data
 	if c.raw != nil {
-		var err error
-		if data, _, err = transform.Bytes(c.raw.NewDecoder(), data); err != nil {
+		// GBK and GB18030 take at most 3 bytes of UTF-8 for 2 of theirs,
+		// 4 for 4, and 3 for the replacement of a bad byte.
+		if need := 3*len(data) + 16; cap(s.decoded) < need {
+			s.decoded = make([]byte, need)
+		}
+		n, _, err := c.raw.NewDecoder().Transform(s.decoded[:cap(s.decoded)], data, true)
+		if err != nil {
 			return err
 		}
+		data = s.decoded[:n]
 	}
 	text := unsafe.String(unsafe.SliceData(data), len(data))
 	check := true // some record may hold invalid bytes
