@@ -51,7 +51,7 @@ func openFixture(t *testing.T) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(fixtureSQL + ValuesDDL); err != nil {
+	if _, err := db.Exec(fixtureSQL + ValuesDDL()); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -186,7 +186,7 @@ CREATE TABLE extreme (period VARCHAR, community_code VARCHAR, x DOUBLE, y DOUBLE
 INSERT INTO extreme VALUES ('2020', 'a', 3, 4), ('2020', 'b', 'inf', 4), ('2020', 'c', 1, 9223372036854775807),
 	('2020', 'd', 1e300, 1), ('2020', 'h', 'nan', 1), ('2020', 'e', 9007199254740992, 1), ('2020', 'f', 9007199254740992, 1),
 	('2020', 'g', 1, 1e-320);
-` + ValuesDDL); err != nil {
+` + ValuesDDL()); err != nil {
 		t.Fatal(err)
 	}
 	fsys := fstest.MapFS{
