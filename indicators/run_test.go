@@ -271,3 +271,32 @@ FROM communities c LEFT JOIN extreme e USING (period, community_code)`),
 		})
 	}
 }
+
+// TestValuesDDL creates the two tables Run fills from their declarations,
+// with the columns Run writes, in order.
+func TestValuesDDL(t *testing.T) {
+	db := openFixture(t)
+	got := map[string]string{}
+	rows, err := db.Query(`SELECT table_name, string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index)
+		FROM duckdb_columns() WHERE table_name LIKE 'indicator_%' GROUP BY table_name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, cols string
+		if err := rows.Scan(&table, &cols); err != nil {
+			t.Fatal(err)
+		}
+		got[table] = cols
+	}
+	for table, want := range map[string]string{
+		"indicator_values": "period VARCHAR, community_code VARCHAR, indicator_id VARCHAR, value DOUBLE, numerator DOUBLE, denominator DOUBLE, null_reason VARCHAR",
+		"indicator_scope_values": "period VARCHAR, scope VARCHAR, scope_id VARCHAR, indicator_id VARCHAR, value DOUBLE, numerator DOUBLE, " +
+			"denominator DOUBLE, communities BIGINT, communities_with_value BIGINT, communities_meeting_standard BIGINT, null_reason VARCHAR",
+	} {
+		if got[table] != want {
+			t.Errorf("%s: %s\nwant %s", table, got[table], want)
+		}
+	}
+}
