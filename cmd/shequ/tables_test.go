@@ -32,8 +32,8 @@ func TestHelpListsTables(t *testing.T) {
 			if strings.Join(got, ",") != strings.Join(want, ",") {
 				t.Errorf("tables %v\nwant %v", got, want)
 			}
-			for _, line := range strings.Split(list, "\n") {
-				if len("Tables: "+line) > 80 {
+			for _, line := range strings.Split("Tables: "+list, "\n") {
+				if len(line) > 80 {
 					t.Errorf("line of the list longer than 80 bytes: %q", line)
 				}
 			}
