@@ -1,6 +1,7 @@
 package schemas
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -133,8 +134,8 @@ var periodColumn = TableColumn{"period", Varchar, false, "统计期", "period (y
 func (s *Schema) Table() Table {
 	t := Table{
 		Name:      TableName(s.Source),
-		RowZh:     cmpOr(s.RowZh, "「"+s.NameZh+"」导入文件中被接受的一行"),
-		RowEn:     cmpOr(s.RowEn, "accepted row of a "+lowerFirst(s.NameEn)+" export"),
+		RowZh:     cmp.Or(s.RowZh, "「"+s.NameZh+"」导入文件中被接受的一行"),
+		RowEn:     cmp.Or(s.RowEn, "accepted row of a "+lowerFirst(s.NameEn)+" export"),
 		CommentZh: fmt.Sprintf("%s：%s（来源：raw/%s/）", s.NameZh, s.DescriptionZh, s.Source),
 		CommentEn: fmt.Sprintf("%s: %s (source: raw/%s/)", s.NameEn, s.DescriptionEn, s.Source),
 		Columns:   []TableColumn{periodColumn},
@@ -144,13 +145,6 @@ func (s *Schema) Table() Table {
 	}
 	t.Columns = append(t.Columns, LineageColumns...)
 	return t
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // lowerFirst lowers the first letter of a name: "Community register" →
@@ -173,16 +167,6 @@ func (set *Set) Tables() []Table {
 		out = append(out, set.bySource[src].Table())
 	}
 	return append(out, derivedTables()...)
-}
-
-// Table returns the declaration of the table of that name.
-func (set *Set) Table(name string) (Table, bool) {
-	for _, t := range set.Tables() {
-		if t.Name == name {
-			return t, true
-		}
-	}
-	return Table{}, false
 }
 
 // TableNames returns the names of every table, in the order of Tables.
