@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"shequ/schemas"
 )
 
 // Execer is what Run needs of a DuckDB handle (*sql.DB, *sql.Conn or *sql.Tx).
@@ -13,30 +15,16 @@ type Execer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// ValuesDDL creates the tables Run fills.
-const ValuesDDL = `
-CREATE TABLE indicator_values (
-	period VARCHAR NOT NULL,
-	community_code VARCHAR NOT NULL,
-	indicator_id VARCHAR NOT NULL,
-	value DOUBLE,
-	numerator DOUBLE,
-	denominator DOUBLE,
-	null_reason VARCHAR
-);
-CREATE TABLE indicator_scope_values (
-	period VARCHAR NOT NULL,
-	scope VARCHAR NOT NULL,
-	scope_id VARCHAR NOT NULL,
-	indicator_id VARCHAR NOT NULL,
-	value DOUBLE,
-	numerator DOUBLE,
-	denominator DOUBLE,
-	communities BIGINT,
-	communities_with_value BIGINT,
-	communities_meeting_standard BIGINT,
-	null_reason VARCHAR
-);`
+// ValuesDDL creates the tables Run fills, indicator_values and
+// indicator_scope_values, from their declarations (schemas.DerivedTable).
+func ValuesDDL() string {
+	var ddl []string
+	for _, name := range []string{"indicator_values", "indicator_scope_values"} {
+		t, _ := schemas.DerivedTable(name) // both declared: see TestValuesDDL
+		ddl = append(ddl, t.DDL())
+	}
+	return strings.Join(ddl, ";\n") + ";"
+}
 
 // CreateViews creates the helper views (declarations of kind view), in
 // dependency order. Run needs them; the build also reads them before the

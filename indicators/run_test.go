@@ -51,7 +51,7 @@ func openFixture(t *testing.T) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(fixtureSQL + ValuesDDL); err != nil {
+	if _, err := db.Exec(fixtureSQL + ValuesDDL()); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -186,7 +186,7 @@ CREATE TABLE extreme (period VARCHAR, community_code VARCHAR, x DOUBLE, y DOUBLE
 INSERT INTO extreme VALUES ('2020', 'a', 3, 4), ('2020', 'b', 'inf', 4), ('2020', 'c', 1, 9223372036854775807),
 	('2020', 'd', 1e300, 1), ('2020', 'h', 'nan', 1), ('2020', 'e', 9007199254740992, 1), ('2020', 'f', 9007199254740992, 1),
 	('2020', 'g', 1, 1e-320);
-` + ValuesDDL); err != nil {
+` + ValuesDDL()); err != nil {
 		t.Fatal(err)
 	}
 	fsys := fstest.MapFS{
@@ -269,5 +269,34 @@ FROM communities c LEFT JOIN extreme e USING (period, community_code)`),
 				t.Errorf("got %v (valid %v, reason %q), want %v", v.Float64, v.Valid, reason.String, tc.want)
 			}
 		})
+	}
+}
+
+// TestValuesDDL creates the two tables Run fills from their declarations,
+// with the columns Run writes, in order.
+func TestValuesDDL(t *testing.T) {
+	db := openFixture(t)
+	got := map[string]string{}
+	rows, err := db.Query(`SELECT table_name, string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index)
+		FROM duckdb_columns() WHERE table_name LIKE 'indicator_%' GROUP BY table_name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, cols string
+		if err := rows.Scan(&table, &cols); err != nil {
+			t.Fatal(err)
+		}
+		got[table] = cols
+	}
+	for table, want := range map[string]string{
+		"indicator_values": "period VARCHAR, community_code VARCHAR, indicator_id VARCHAR, value DOUBLE, numerator DOUBLE, denominator DOUBLE, null_reason VARCHAR",
+		"indicator_scope_values": "period VARCHAR, scope VARCHAR, scope_id VARCHAR, indicator_id VARCHAR, value DOUBLE, numerator DOUBLE, " +
+			"denominator DOUBLE, communities BIGINT, communities_with_value BIGINT, communities_meeting_standard BIGINT, null_reason VARCHAR",
+	} {
+		if got[table] != want {
+			t.Errorf("%s: %s\nwant %s", table, got[table], want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -16,7 +17,7 @@ import (
 // The Parquet of the raw layer, written with parquet-go:
 //
 //   - one column per declared column, in the declared order, then the
-//     lineage (LineageColumns); every column optional (NULL where a cell
+//     lineage (schemas.LineageColumns); every column optional (NULL where a cell
 //     is empty), strings annotated STRING, dates DATE, date-times
 //     TIMESTAMP(MICROS, not adjusted to UTC), whole numbers INT64;
 //   - zstd; dictionary encoding for enums, codes and the lineage's file
@@ -30,9 +31,6 @@ import (
 //     90,000 rows of a person-level extract) or workbookBatch rows of a
 //     sheet; pages of 256 KiB before compression (parquet-go's default);
 //   - created_by "shequ version <version>".
-
-// LineageColumns are appended to every source's accepted rows.
-var LineageColumns = []string{"source_file", "source_sheet", "source_line"}
 
 // rawSchema is the Parquet schema of a source's accepted rows. It is made
 // from a struct type built at run time, so that the columns keep their
@@ -70,11 +68,35 @@ func rawSchema(s *schemas.Schema) *parquet.Schema {
 			}
 		}
 	}
-	add(LineageColumns[0], str, "dict")
-	add(LineageColumns[1], str, "dict")
-	add(LineageColumns[2], i64)
+	for _, c := range schemas.LineageColumns {
+		typ, tags := declaredField(c)
+		add(c.Name, typ, tags...)
+	}
 	model := reflect.New(reflect.StructOf(fields)).Elem().Interface()
 	return parquet.NewSchema(s.Source, parquet.SchemaOf(model))
+}
+
+// declaredField is the Go type and the parquet-go tags that write a column
+// declared in schemas (a warehouse table's column) to Parquet: strings
+// dictionary-encoded, whole numbers as INT64 or INT32, DOUBLE, BOOLEAN,
+// DATE, TIMESTAMP. Other declared types (JSON, lists, structs) are not
+// written by the ingest; they map to strings.
+func declaredField(c schemas.TableColumn) (reflect.Type, []string) {
+	switch c.Type {
+	case schemas.Bigint:
+		return reflect.TypeOf(int64(0)), nil
+	case schemas.Integer:
+		return reflect.TypeOf(int32(0)), nil
+	case schemas.Double:
+		return reflect.TypeOf(0.0), nil
+	case schemas.Boolean:
+		return reflect.TypeOf(false), nil
+	case schemas.Date:
+		return reflect.TypeOf(int32(0)), []string{"date"}
+	case schemas.Timestamp:
+		return reflect.TypeOf(int64(0)), []string{"timestamp(microsecond:local)"}
+	}
+	return reflect.TypeOf(""), []string{"dict"}
 }
 
 // bloomColumns are the columns of a source that get a bloom filter: the
@@ -118,35 +140,35 @@ func newRawWriter(w io.Writer, s *schemas.Schema, version string) *parquet.Gener
 
 // quarantineRecord is one broken rule of a rejected row, as the
 // quarantine Parquet holds it.
-type quarantineRecord struct {
-	RunID     string `parquet:"run_id,dict"`
-	Source    string `parquet:"source,dict"`
-	Period    string `parquet:"period,dict"`
-	File      string `parquet:"file,dict"`
-	Sheet     string `parquet:"sheet,dict"`
-	Line      int64  `parquet:"line"`
-	Column    string `parquet:"column,dict"`
-	Value     string `parquet:"value"`
-	Rule      string `parquet:"rule,dict"`
-	MessageZh string `parquet:"message_zh,dict"`
-	MessageEn string `parquet:"message_en,dict"`
-}
+type quarantineRecord = QuarantineRow
 
-// QuarantineColumns are the columns of the quarantine Parquet, in order.
-var QuarantineColumns = func() []string {
-	var out []string
-	t := reflect.TypeOf(quarantineRecord{})
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("parquet"), ",")
-		out = append(out, name)
+// quarantinePlain are the columns of the quarantine Parquet that are not
+// dictionary-encoded: the offending values hardly repeat.
+var quarantinePlain = map[string]bool{"value": true}
+
+// quarantineSchema is the Parquet schema of the quarantine files: the
+// columns of the quarantine table (schemas.Quarantine), in its order, each
+// required (an empty sheet is ""). QuarantineRow's parquet tags bind its
+// fields to these columns by name.
+func quarantineSchema() *parquet.Schema {
+	var fields []reflect.StructField
+	for i, c := range schemas.Quarantine().Columns {
+		typ, tags := declaredField(c)
+		if quarantinePlain[c.Name] {
+			tags = slices.DeleteFunc(slices.Clone(tags), func(t string) bool { return t == "dict" })
+		}
+		fields = append(fields, reflect.StructField{
+			Name: fmt.Sprintf("F%d", i), Type: typ,
+			Tag: reflect.StructTag(`parquet:"` + strings.Join(append([]string{c.Name}, tags...), ",") + `"`),
+		})
 	}
-	return out
-}()
+	model := reflect.New(reflect.StructOf(fields)).Elem().Interface()
+	return parquet.NewSchema("quarantine", parquet.SchemaOf(model))
+}
 
 // newQuarantineWriter starts a quarantine Parquet file on w.
 func newQuarantineWriter(w io.Writer, version string) *parquet.GenericWriter[quarantineRecord] {
-	schema := parquet.SchemaOf(quarantineRecord{})
-	return parquet.NewGenericWriter[quarantineRecord](w, writerOptions(version, schema, nil)...)
+	return parquet.NewGenericWriter[quarantineRecord](w, writerOptions(version, quarantineSchema(), nil)...)
 }
 
 // unsafeBytes returns the bytes of s without copying them; they must not

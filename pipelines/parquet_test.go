@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"shequ/internal/warehouse"
+	"shequ/schemas"
 )
 
 // TestSecondReaders reads every Parquet file the ingest writes for the
@@ -263,5 +265,75 @@ func TestFlippedByte(t *testing.T) {
 	}
 	if _, err := readAllParquetGo(path); !errors.Is(err, parquet.ErrCorrupted) {
 		t.Errorf("reading the file with a flipped byte: %v, want a CRC mismatch (parquet.ErrCorrupted)", err)
+	}
+}
+
+// TestQuarantineParquetDeclared writes a quarantine file and reads its
+// schema back with DuckDB: the columns are those of the quarantine table
+// (schemas.Quarantine), in its order and with its types, and each field
+// of QuarantineRow lands in the column its tag names.
+func TestQuarantineParquetDeclared(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "q.parquet")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newQuarantineWriter(f, "test")
+	row := QuarantineRow{RunID: "r1", Source: "census", Period: "2020", File: "人口.csv", Sheet: "", Line: 7,
+		Column: "resident", Value: "-3", Rule: "range", MessageZh: "小于0", MessageEn: "below 0"}
+	if _, err := w.Write([]quarantineRecord{row}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := warehouse.OpenDB("", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))`, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var name, typ string
+		if err := rows.Scan(&name, &typ); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, name+" "+typ)
+	}
+	rows.Close()
+	// The declaration: strings but line, a BIGINT.
+	want := []string{"run_id VARCHAR", "source VARCHAR", "period VARCHAR", "file VARCHAR", "sheet VARCHAR", "line BIGINT",
+		"column VARCHAR", "value VARCHAR", "rule VARCHAR", "message_zh VARCHAR", "message_en VARCHAR"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("columns %v\nwant %v", got, want)
+	}
+	var decl []string
+	for _, c := range schemas.Quarantine().Columns {
+		decl = append(decl, c.Name+" "+c.Type)
+	}
+	if fmt.Sprint(decl) != fmt.Sprint(want) {
+		t.Errorf("declared %v\nwant %v", decl, want)
+	}
+	var line int64
+	var file, value, msg string
+	if err := db.QueryRow(`SELECT file, line, value, message_en FROM read_parquet(?)`, path).Scan(&file, &line, &value, &msg); err != nil {
+		t.Fatal(err)
+	}
+	if file != "人口.csv" || line != 7 || value != "-3" || msg != "below 0" {
+		t.Errorf("row read back: file %q line %d value %q message_en %q, want 人口.csv, 7, -3, below 0", file, line, value, msg)
+	}
+	// Every field is bound to a declared column.
+	if _, err := new(QuarantineRow).fields(schemas.Quarantine().ColumnNames()); err != nil {
+		t.Error(err)
+	}
+	if n := reflect.TypeOf(QuarantineRow{}).NumField(); n != len(want) {
+		t.Errorf("QuarantineRow has %d fields for %d declared columns", n, len(want))
 	}
 }

@@ -4,28 +4,54 @@ import (
 	"context"
 	"database/sql"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"path/filepath"
+	"reflect"
 	"strconv"
+	"strings"
 
 	"shequ/internal/warehouse"
 	"shequ/pipelines/values"
+	"shequ/schemas"
 )
 
 // QuarantineRow is one broken rule of a rejected row, as the quarantine
-// Parquet holds it (QuarantineColumns).
+// Parquet holds it. The columns are declared once, with the quarantine
+// table (schemas.Quarantine); the parquet tags bind each field to its
+// column by name, for writing the Parquet and for ReadQuarantine.
 type QuarantineRow struct {
-	RunID     string
-	Source    string
-	Period    string
-	File      string
-	Sheet     string
-	Line      int64
-	Column    string
-	Value     string
-	Rule      string
-	MessageZh string
-	MessageEn string
+	RunID     string `parquet:"run_id"`
+	Source    string `parquet:"source"`
+	Period    string `parquet:"period"`
+	File      string `parquet:"file"`
+	Sheet     string `parquet:"sheet"`
+	Line      int64  `parquet:"line"`
+	Column    string `parquet:"column"`
+	Value     string `parquet:"value"`
+	Rule      string `parquet:"rule"`
+	MessageZh string `parquet:"message_zh"`
+	MessageEn string `parquet:"message_en"`
+}
+
+// fields returns pointers to the fields of q bound to the columns, in
+// their order; an error names a column no field is bound to.
+func (q *QuarantineRow) fields(columns []string) ([]any, error) {
+	v := reflect.ValueOf(q).Elem()
+	byTag := map[string]int{}
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("parquet"), ",")
+		byTag[name] = i
+	}
+	out := make([]any, len(columns))
+	for i, c := range columns {
+		j, ok := byTag[c]
+		if !ok {
+			return nil, fmt.Errorf("quarantine column %q has no field in QuarantineRow: add one with the tag parquet:%q", c, c)
+		}
+		out[i] = v.Field(j).Addr().Interface()
+	}
+	return out, nil
 }
 
 // QuarantineFilter selects quarantined rows; an empty field selects all.
@@ -48,8 +74,20 @@ func ReadQuarantine(ctx context.Context, db *sql.DB, w *warehouse.Warehouse, f Q
 	if m, err := filepath.Glob(glob); err != nil || len(m) == 0 {
 		return nil, err
 	}
-	rows, err := db.QueryContext(ctx, `SELECT run_id, source, period, file, coalesce(sheet, ''), line, coalesce("column", ''),
-			coalesce(value, ''), rule, message_zh, message_en
+	decl := schemas.Quarantine()
+	cols := decl.ColumnNames()
+	if _, err := new(QuarantineRow).fields(cols); err != nil {
+		return nil, err
+	}
+	var sel []string
+	for _, c := range decl.Columns {
+		if c.Type == schemas.Varchar {
+			sel = append(sel, "coalesce("+schemas.QuoteName(c.Name)+", '')")
+		} else {
+			sel = append(sel, schemas.QuoteName(c.Name))
+		}
+	}
+	rows, err := db.QueryContext(ctx, `SELECT `+strings.Join(sel, ", ")+`
 		FROM read_parquet(`+warehouse.QuoteString(glob)+`, hive_partitioning = false, union_by_name = true)
 		WHERE (? = '' OR source = ?) AND (? = '' OR run_id = ?)
 		ORDER BY source, period, file, sheet, line, "column", rule`, f.Source, f.Source, f.RunID, f.RunID)
@@ -60,7 +98,8 @@ func ReadQuarantine(ctx context.Context, db *sql.DB, w *warehouse.Warehouse, f Q
 	var out []QuarantineRow
 	for rows.Next() {
 		var q QuarantineRow
-		if err := rows.Scan(&q.RunID, &q.Source, &q.Period, &q.File, &q.Sheet, &q.Line, &q.Column, &q.Value, &q.Rule, &q.MessageZh, &q.MessageEn); err != nil {
+		dst, _ := q.fields(cols) // checked above
+		if err := rows.Scan(dst...); err != nil {
 			return nil, err
 		}
 		out = append(out, q)

@@ -101,7 +101,7 @@ const flushRows = 1024
 func newWorker(s *scan) *worker {
 	n := len(s.schema.Columns)
 	w := &worker{s: s, clones: map[*sheetPlan]*validator{}, vals: make([]parquet.Value, n),
-		cols: make([][]parquet.Value, n+len(LineageColumns)), lineage: n, fileName: []byte(s.m.File)}
+		cols: make([][]parquet.Value, n+len(schemas.LineageColumns)), lineage: n, fileName: []byte(s.m.File)}
 	for i := range w.cols {
 		w.cols[i] = make([]parquet.Value, 0, flushRows)
 	}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,11 @@ type dataset struct {
 	theil   map[string]theilSplit // indicator id → between/within models
 	files   []fileRow
 	reasons []reasonRow
+	// totals lists the figures of totals rows (合计, 小计) of the period's
+	// files that do not add up; totalsChecked counts those compared
+	// (ingest_files.totals_mismatches, totals_checked).
+	totals        []totalsRow
+	totalsChecked int64
 	// recon lists the census figures in which a census table and the
 	// person-level totals of a community differ; reconBoth counts the
 	// communities that have both (census_reconciliation).
@@ -88,6 +94,16 @@ type theilSplit struct{ between, within, total sql.NullFloat64 }
 type fileRow struct {
 	source, file, sha256, encoding         string
 	rowsIn, accepted, quarantined, skipped int64
+	area                                   string // district or street code checked, "" when none
+}
+
+// totalsRow is a figure of a totals row that equals neither the sum of
+// the rows since the previous totals row nor that of the sheet's rows.
+type totalsRow struct {
+	source, file, sheet, label, column, header string
+	line                                       int64
+	stated                                     float64
+	sinceSum, sheetSum                         sql.NullFloat64 // NULL when a row of the span could not be read
 }
 
 type reasonRow struct {
@@ -449,18 +465,42 @@ func (d *dataset) loadQuality(ctx context.Context, db *sql.DB) error {
 		d.note(ui.NoteNoQuality)
 		return nil
 	}
+	// Warehouses built before the ingest checked areas and totals rows
+	// have no such columns: the report leaves them out.
+	have := map[string]bool{}
+	if err := scan(ctx, db, `SELECT column_name FROM information_schema.columns WHERE table_name = 'ingest_files'`, nil,
+		func(r *sql.Rows) error {
+			var c string
+			err := r.Scan(&c)
+			have[c] = true
+			return err
+		}); err != nil {
+		return err
+	}
+	area := "''"
+	if have["area"] {
+		area = "coalesce(area, '')"
+	}
 	err := scan(ctx, db, `SELECT source, file, coalesce(sha256, ''), coalesce(encoding, ''),
-       coalesce(rows_in, 0), coalesce(accepted, 0), coalesce(quarantined, 0), coalesce(skipped, 0)
+       coalesce(rows_in, 0), coalesce(accepted, 0), coalesce(quarantined, 0), coalesce(skipped, 0), `+area+`
 FROM ingest_files WHERE period = ? ORDER BY source, file`, []any{d.period}, func(r *sql.Rows) error {
 		var f fileRow
-		if err := r.Scan(&f.source, &f.file, &f.sha256, &f.encoding, &f.rowsIn, &f.accepted, &f.quarantined, &f.skipped); err != nil {
+		if err := r.Scan(&f.source, &f.file, &f.sha256, &f.encoding, &f.rowsIn, &f.accepted, &f.quarantined, &f.skipped, &f.area); err != nil {
 			return err
 		}
 		d.files = append(d.files, f)
 		return nil
 	})
-	if err != nil || !d.tables["quarantine"] {
+	if err != nil {
 		return err
+	}
+	if have["totals_checked"] && have["totals_mismatches"] {
+		if err := d.loadTotals(ctx, db); err != nil {
+			return err
+		}
+	}
+	if !d.tables["quarantine"] {
+		return nil
 	}
 	// Reasons only: the offending values are not published.
 	return scan(ctx, db, `SELECT source, coalesce(file, ''), coalesce(rule, ''), coalesce("column", ''),
@@ -475,6 +515,70 @@ ORDER BY count(DISTINCT line) DESC, source, file, rule, "column"`, []any{d.perio
 		d.reasons = append(d.reasons, q)
 		return nil
 	})
+}
+
+// loadTotals reads the figures of the period's totals rows that do not add
+// up, file by file in the order the file holds them.
+func (d *dataset) loadTotals(ctx context.Context, db *sql.DB) error {
+	if err := scan(ctx, db, `SELECT coalesce(sum(totals_checked), 0) FROM ingest_files WHERE period = ?`, []any{d.period},
+		func(r *sql.Rows) error { return r.Scan(&d.totalsChecked) }); err != nil {
+		return err
+	}
+	return scan(ctx, db, `SELECT source, file, coalesce(m->>'sheet', ''), coalesce((m->>'line')::BIGINT, 0),
+       coalesce(m->>'label', ''), coalesce(m->>'column', ''), coalesce(m->>'header', ''), coalesce((m->>'stated')::DOUBLE, 0),
+       (m->>'sum_since_previous')::DOUBLE, (m->>'sum_of_sheet')::DOUBLE
+FROM (
+	SELECT source, file, unnest(CAST(totals_mismatches AS JSON[])) AS m,
+	       generate_subscripts(CAST(totals_mismatches AS JSON[]), 1) AS i
+	FROM ingest_files WHERE period = ? AND json_array_length(totals_mismatches) > 0
+)
+ORDER BY source, file, i`, []any{d.period}, func(r *sql.Rows) error {
+		var x totalsRow
+		if err := r.Scan(&x.source, &x.file, &x.sheet, &x.line, &x.label, &x.column, &x.header, &x.stated, &x.sinceSum, &x.sheetSum); err != nil {
+			return err
+		}
+		d.totals = append(d.totals, x)
+		return nil
+	})
+}
+
+// totalsCells writes a totals mismatch's stated figure and its two sums
+// for people: "—" for a sum that could not be formed, and, as any small
+// count a report shows, a figure from 1 to below the threshold as "<5".
+func (d *dataset) totalsCells(x totalsRow) (stated, since, sheet string) {
+	figure := func(v sql.NullFloat64) string {
+		switch {
+		case !v.Valid:
+			return "—"
+		case d.priv.small(v):
+			return d.priv.mask()
+		}
+		return group(strconv.FormatFloat(v.Float64, 'f', -1, 64))
+	}
+	return figure(sql.NullFloat64{Float64: x.stated, Valid: true}), figure(x.sinceSum), figure(x.sheetSum)
+}
+
+// totalsColumn names the column of a totals mismatch: the header as the
+// file writes it (Chinese, as the office typed it), and in English also
+// the canonical column.
+func (d *dataset) totalsColumn(x totalsRow) string {
+	if d.lang == LangEn && x.column != "" && x.column != x.header {
+		return x.header + " (" + x.column + ")"
+	}
+	return x.header
+}
+
+// areaName writes the district or street a file was checked against:
+// its code and, when the period's communities name it, its name.
+func (d *dataset) areaName(code string) string {
+	name := d.dists[code]
+	if len(code) == 9 {
+		name = d.streets[code]
+	}
+	if name == "" {
+		return code
+	}
+	return code + " " + name
 }
 
 // loadReconciliation reads the census figures in which a community's

@@ -25,10 +25,16 @@
 //     each standard;
 //   - 达标情况 Below standard: communities below each standard, worst first;
 //   - 数据质量 Data quality: per input file rows in, accepted, quarantined,
-//     skipped, sha256 and the top quarantine reasons; all reasons below;
-//     then, where communities have both a census table and person-level
-//     records (census_reconciliation), the figures in which the two differ
-//     (the HTML report's data-quality section lists the first 50);
+//     skipped, the district or street its community codes were checked
+//     against, sha256 and the top quarantine reasons; all reasons below;
+//     then the figures of totals rows (合计, 小计) that do not add up
+//     (ingest_files.totals_mismatches: file, sheet, line, the row's label,
+//     the column by its header as the file writes it, the stated figure,
+//     the sum of the rows since the previous totals row and that of the
+//     sheet's rows); then, where communities have both a census table and
+//     person-level records (census_reconciliation), the figures in which
+//     the two differ (the HTML report's data-quality section lists the
+//     first 50 of either);
 //   - 指标说明 Indicator catalog: formula, unit, direction, standard and its
 //     source, description, inputs and SQL.
 //
@@ -54,6 +60,8 @@
 // are published as "<5", and indicator values computed from them as
 // "suppressed"; see privacy for which counts are person-level. In the
 // census reconciliation a figure whose census value or person-level total
-// is such a count shows it as "<5" and its difference as "suppressed". The
-// warehouse keeps the exact values.
+// is such a count shows it as "<5" and its difference as "suppressed"; a
+// figure of a totals row, or a sum of the rows it totals, from 1 to below
+// the threshold shows as "<5" too (a subtotal may total one community).
+// The warehouse keeps the exact values.
 package reports

@@ -780,7 +780,7 @@ func (b *book) qualitySheet(name string) {
 	d, l := b.d, b.d.lang
 	s := b.sheet(name)
 	s.header([]string{ui.Source.in(l), ui.File.in(l), ui.RowsIn.in(l), ui.Accepted.in(l), ui.Quarantined.in(l),
-		ui.Skipped.in(l), ui.Encoding.in(l), ui.SHA256.in(l), ui.TopReasons.in(l)})
+		ui.Skipped.in(l), ui.AreaChecked.in(l), ui.Encoding.in(l), ui.SHA256.in(l), ui.TopReasons.in(l)})
 	row := firstRow
 	for _, f := range d.files {
 		s.text(1, row, sourceName(f.source, l))
@@ -789,9 +789,14 @@ func (b *book) qualitySheet(name string) {
 		s.count(4, row, f.accepted)
 		s.count(5, row, f.quarantined)
 		s.count(6, row, f.skipped)
-		s.text(7, row, f.encoding)
-		s.text(8, row, f.sha256)
-		s.text(9, row, d.topReasons(f, 3))
+		if f.area != "" {
+			s.text(7, row, d.areaName(f.area))
+		} else {
+			s.empty(7, row)
+		}
+		s.text(8, row, f.encoding)
+		s.text(9, row, f.sha256)
+		s.text(10, row, d.topReasons(f, 3))
 		row++
 	}
 	s.last = row - 1
@@ -813,8 +818,58 @@ func (b *book) qualitySheet(name string) {
 			row++
 		}
 	}
+	row = b.totalsBlock(s, row+1)
 	b.reconBlock(s, row+1)
 	s.finish(2)
+}
+
+// totalsBlock writes, from row on, the figures of the period's totals rows
+// that do not add up, or a line saying they all do; nothing when no
+// figure was checked. It returns the last row written.
+func (b *book) totalsBlock(s *sheet, row int) int {
+	d, l := b.d, b.d.lang
+	if d.totalsChecked == 0 && len(d.totals) == 0 {
+		return row - 1
+	}
+	s.block(row, ui.TotalsBlock.in(l))
+	row++
+	if len(d.totals) == 0 {
+		s.note(row, ui.NoteTotalsAgree.f(l, d.totalsChecked))
+		return row
+	}
+	s.note(row, ui.NoteTotals.f(l, d.totalsChecked, len(d.totals)))
+	row++
+	s.blockHeader(row, []string{ui.Source.in(l), ui.File.in(l), ui.Sheet.in(l), ui.Line.in(l), ui.TotalsLabel.in(l),
+		ui.Column.in(l), ui.Stated.in(l), ui.SumSincePrevious.in(l), ui.SumOfSheet.in(l)})
+	put := func(col int, v any, numFmt string) {
+		s.b.do(func() error { return b.f.SetCellValue(s.name, cellName(col, row), v) })
+		if numFmt != "" {
+			s.b.do(func() error {
+				return b.f.SetCellStyle(s.name, cellName(col, row), cellName(col, row), b.style(styleNumber, numFmt))
+			})
+		}
+	}
+	for _, x := range d.totals {
+		row++
+		put(1, sourceName(x.source, l), "")
+		put(2, x.file, "")
+		put(3, x.sheet, "")
+		put(4, x.line, fmtCount)
+		put(5, x.label, "")
+		put(6, d.totalsColumn(x), "")
+		stated, since, sheet := d.totalsCells(x)
+		for i, v := range []struct {
+			n     sql.NullFloat64
+			shown string
+		}{{sql.NullFloat64{Float64: x.stated, Valid: true}, stated}, {x.sinceSum, since}, {x.sheetSum, sheet}} {
+			if v.n.Valid && !d.priv.small(v.n) {
+				put(7+i, v.n.Float64, figureFormat(v.n.Float64))
+			} else {
+				put(7+i, v.shown, "")
+			}
+		}
+	}
+	return row
 }
 
 // reconBlock writes, from row on, the census figures in which a

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,15 @@ const (
 	fmtShare   = "0.0%"
 	fmtGeneral = "General"
 )
+
+// figureFormat is the Excel format of a figure an export states (a
+// totals row's): a whole number with separators, else two decimals.
+func figureFormat(v float64) string {
+	if v == math.Trunc(v) {
+		return fmtCount
+	}
+	return fmtRatio
+}
 
 // measureFormat is the Excel format of a measure; level measures use the
 // indicator's own format.

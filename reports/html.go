@@ -37,6 +37,7 @@ type cell struct {
 type fileView struct {
 	Source, File, SHA256                   string
 	RowsIn, Accepted, Quarantined, Skipped string
+	Area                                   string
 	Reasons                                string
 }
 
@@ -71,6 +72,8 @@ type htmlView struct {
 	Reasons                                                                       [][]string
 	ReconNote, ReconMore                                                          string
 	Recon                                                                         [][]string
+	TotalsNote, TotalsMore                                                        string
+	Totals                                                                        [][]string
 	Catalog                                                                       []catalogView
 	Suppression                                                                   string
 	Charts                                                                        []string
@@ -113,13 +116,18 @@ func renderHTML(w io.Writer, d *dataset, p htmlPage) ([]string, error) {
 		v.Charts = append(v.Charts, "walk")
 	}
 	for _, f := range d.files {
+		area := ""
+		if f.area != "" {
+			area = d.areaName(f.area)
+		}
 		v.Files = append(v.Files, fileView{sourceName(f.source, l), f.file, f.sha256, formatCount(f.rowsIn),
-			formatCount(f.accepted), formatCount(f.quarantined), formatCount(f.skipped), d.topReasons(f, 3)})
+			formatCount(f.accepted), formatCount(f.quarantined), formatCount(f.skipped), area, d.topReasons(f, 3)})
 	}
 	for _, r := range d.reasons {
 		v.Reasons = append(v.Reasons, []string{sourceName(r.source, l), r.file, r.rule, r.column,
 			d.pick(r.messageZh, r.messageEn), formatCount(r.rows)})
 	}
+	d.totalsView(&v)
 	d.reconView(&v)
 	for _, ind := range d.catalog {
 		unit := ""
@@ -133,6 +141,33 @@ func renderHTML(w io.Writer, d *dataset, p htmlPage) ([]string, error) {
 		v.Suppression = ui.NoteSuppressed.f(l, d.priv.below, d.priv.below, ui.Suppressed.in(l))
 	}
 	return v.Charts, tmpl.Execute(w, v)
+}
+
+// maxTotalsRows is how many totals figures that do not add up the HTML
+// report lists; the workbook lists them all.
+const maxTotalsRows = 50
+
+// totalsView fills the totals rows of the data-quality section: nothing
+// when no figure of a totals row was checked.
+func (d *dataset) totalsView(v *htmlView) {
+	l := d.lang
+	if d.totalsChecked == 0 && len(d.totals) == 0 {
+		return
+	}
+	if len(d.totals) == 0 {
+		v.TotalsNote = ui.NoteTotalsAgree.f(l, d.totalsChecked)
+		return
+	}
+	v.TotalsNote = ui.NoteTotals.f(l, d.totalsChecked, len(d.totals))
+	for i, x := range d.totals {
+		if i == maxTotalsRows {
+			v.TotalsMore = ui.NoteTotalsMore.f(l, len(d.totals)-maxTotalsRows)
+			break
+		}
+		stated, since, sheet := d.totalsCells(x)
+		v.Totals = append(v.Totals, []string{sourceName(x.source, l), x.file, x.sheet, formatCount(x.line), x.label,
+			d.totalsColumn(x), stated, since, sheet})
+	}
 }
 
 // maxReconRows is how many differing census figures the HTML report

@@ -47,6 +47,7 @@ var ui = struct {
 	Source, File, RowsIn, Accepted, Quarantined, Skipped, Encoding, SHA256, TopReasons, Rule, Column, Message, Rows text
 	Formula, Numerator, Denominator, Scale, Equalized, Description, DependsOn, DeclFile, SQL                        text
 	Figure, CensusTable, PersonLevel, Difference, RelativeDifference, CensusFile, PersonFiles                       text
+	AreaChecked, Sheet, Line, TotalsLabel, Stated, SumSincePrevious, SumOfSheet                                     text
 	Yes, No, NoModel, RunBy                                                                                         text
 
 	// Scopes and directions.
@@ -60,6 +61,7 @@ var ui = struct {
 	NoteNoEqualization, NoteNoLorenz, NoteNoQuality, NoteNoRun, NoteNoStandards, NoteNoBelow text
 	NoteBelowSuppressed, NoteHighlight, NoteRank, Suppressed, NotRanked                      text
 	ReconBlock, NoteRecon, NoteReconSame, NoteReconMore                                      text
+	TotalsBlock, NoteTotals, NoteTotalsAgree, NoteTotalsMore                                 text
 
 	// HTML sections.
 	SecSummary, SecModels, SecStandards, SecEqualization, SecLorenz, SecTheil, SecWalk, SecQuality, SecCatalog, SecProvenance text
@@ -147,6 +149,13 @@ var ui = struct {
 	RelativeDifference: text{"相对差", "Relative difference"},
 	CensusFile:         text{"统计表文件", "Census table file"},
 	PersonFiles:        text{"明细文件", "Person-level files"},
+	AreaChecked:        text{"核对区域", "Area checked"},
+	Sheet:              text{"工作表", "Sheet"},
+	Line:               text{"行号", "Line"},
+	TotalsLabel:        text{"合计行", "Totals row"},
+	Stated:             text{"填报数", "Stated"},
+	SumSincePrevious:   text{"上一合计行以来各行之和", "Sum since the previous totals row"},
+	SumOfSheet:         text{"本表各行之和", "Sum of the sheet's rows"},
 
 	Yes:     text{"是", "yes"},
 	NoModel: text{"未归入模式", "no model"},
@@ -187,6 +196,10 @@ var ui = struct {
 	NoteRecon:             text{"既有人口统计表又有个人明细的社区：%d个。指标采用统计表的数字；下表列出两者不一致的%d项（差 = 明细汇总 − 统计表）。仅有个人明细的社区采用明细汇总。", "Communities with both a census-table row and person-level records: %d. The indicators use the census table; the %d figures below differ (difference = person-level total − table). Communities with person-level records only use their totals."},
 	NoteReconSame:         text{"既有人口统计表又有个人明细的社区：%d个，两者各项数字一致；指标采用统计表的数字。", "Communities with both a census-table row and person-level records: %d, and every figure agrees; the indicators use the census table."},
 	NoteReconMore:         text{"另有%d项差异见工作簿“数据质量”表。", "%d more differing figures are listed in the workbook's Data quality sheet."},
+	TotalsBlock:           text{"合计行核对", "Totals rows against the rows they total"},
+	NoteTotals:            text{"合计、小计行中有%d个数字与其合计的行核对过，下列%d个既不等于上一合计行以来各行之和，也不等于本表各行之和（允许填报数末位的半个单位）；合计行本身不入库。", "%d figures of totals rows (合计, 小计) were checked against the rows they total; the %d below equal neither the sum of the rows since the previous totals row nor that of all the sheet's rows (within half a unit of the last digit written). Totals rows themselves are not stored."},
+	NoteTotalsAgree:       text{"合计、小计行中有%d个数字与其合计的行核对过，全部相符。", "%d figures of totals rows (合计, 小计) were checked against the rows they total, and all add up."},
+	NoteTotalsMore:        text{"另有%d个不符的合计数字见工作簿“数据质量”表。", "%d more totals figures that do not add up are listed in the workbook's Data quality sheet."},
 	Suppressed:            text{"已抑制", "suppressed"},
 	NotRanked:             text{"—", "—"},
 

@@ -36,7 +36,10 @@ const DefaultSuppressBelow = 5
 //     count back), and every value computed from a suppressed value (an
 //     indicator whose depends_on names a suppressed indicator, such as the
 //     registered / non-registered satisfaction gap), shown as "suppressed"
-//     and left out of the charts, the reading and the below-standard lists.
+//     and left out of the charts, the reading and the below-standard lists;
+//   - the figures of totals rows that do not add up, and the sums of the
+//     rows they total, from 1 to below the threshold, whatever the column
+//     (a subtotal may be one community's), shown as "<5".
 //
 // Not suppressed: counts of communities, facilities, staff, grids, events
 // and projects; rows in, accepted, quarantined and skipped per file (they

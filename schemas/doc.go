@@ -62,4 +62,21 @@
 // and district_code (6 digits) must be the first digits of the row's
 // 12-digit community_code (rule code_prefix); their canonical names are
 // the declaration.
+//
+// # Tables
+//
+// tables.go declares every table of shequ.duckdb once (Set.Tables): its
+// name, what one row is (Chinese and English, for the README), its comment
+// and its columns in order, each with its DuckDB type, as duckdb_columns()
+// writes it, and its comment. A source's table (Schema.Table, named by
+// TableName: communities' rows are community_register) is derived from its
+// declaration: period, the declared columns with SQLType, then the lineage
+// (LineageColumns); row_zh and row_en may say what its row is. From the
+// declarations come the DDL of the tables the build creates empty, the
+// COMMENT on every table and column, the Parquet schema of the quarantine
+// files (Quarantine), the table lists of `shequ query --help`, `shequ
+// build --help` and the README (regenerated with go test ./schemas -run
+// TestREADMETables -update), and the check at the end of every build that
+// each table has exactly its declared columns. Names are lowercase
+// identifiers (letters, digits, _), checked when a schema loads.
 package schemas

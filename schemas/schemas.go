@@ -44,14 +44,18 @@ const (
 
 // Schema declares one source: its columns and its row rules.
 type Schema struct {
-	Source        string   `yaml:"source"`
-	NameZh        string   `yaml:"name_zh"`
-	NameEn        string   `yaml:"name_en"`
-	DescriptionZh string   `yaml:"description_zh"`
-	DescriptionEn string   `yaml:"description_en"`
-	Key           []string `yaml:"key"`
-	Columns       []Column `yaml:"columns"`
-	Rules         []Rule   `yaml:"rules"`
+	Source        string `yaml:"source"`
+	NameZh        string `yaml:"name_zh"`
+	NameEn        string `yaml:"name_en"`
+	DescriptionZh string `yaml:"description_zh"`
+	DescriptionEn string `yaml:"description_en"`
+	// RowZh and RowEn say what one row of the source's table is, for the
+	// README's table list; by default an accepted row of an export.
+	RowZh   string   `yaml:"row_zh"`
+	RowEn   string   `yaml:"row_en"`
+	Key     []string `yaml:"key"`
+	Columns []Column `yaml:"columns"`
+	Rules   []Rule   `yaml:"rules"`
 }
 
 // Column declares one canonical column.
@@ -186,8 +190,8 @@ func parse(data []byte) (*Schema, error) {
 var ops = []string{"<", "<=", "=", ">=", ">"}
 
 func (s *Schema) check(file string, derr *DeclarationError) {
-	if s.Source == "" {
-		derr.add(file, "missing source")
+	if !identifier.MatchString(s.Source) {
+		derr.add(file, "source %q: want lowercase letters, digits and _, starting with a letter (it names a warehouse table)", s.Source)
 	}
 	if s.NameZh == "" || s.NameEn == "" {
 		derr.add(file, "missing name_zh or name_en")
@@ -195,8 +199,8 @@ func (s *Schema) check(file string, derr *DeclarationError) {
 	seen := map[string]bool{}
 	for i, c := range s.Columns {
 		where := fmt.Sprintf("column %d (%s)", i+1, c.Name)
-		if c.Name == "" {
-			derr.add(file, "%s: missing name", where)
+		if !identifier.MatchString(c.Name) {
+			derr.add(file, "%s: the name must be lowercase letters, digits and _, starting with a letter (it names a warehouse column)", where)
 		}
 		if seen[c.Name] {
 			derr.add(file, "%s: declared twice", where)

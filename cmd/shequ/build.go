@@ -17,10 +17,13 @@ func newBuildCmd(f *factory) *cobra.Command {
 		Use:   "build --warehouse DIR",
 		Short: "Rebuild shequ.duckdb: source tables, indicators and equalization",
 		Long: `Build recreates warehouse/shequ.duckdb from the warehouse's Parquet: one table
-per source, communities with their governance model, quarantine, ingest_files,
-runs, indicator_catalog, indicator_values, indicator_scope_values,
-equalization and lorenz_points. The new database replaces the old one only
-when it is complete.
+per source, communities with their governance model, the indicators and
+their equalization measures, and the records of the ingest (quarantine,
+ingest_files, runs). The new database replaces the old one only when it is
+complete, and only when every table has exactly the columns declared for it
+in schemas/tables.go.
+
+` + tablesHelp(f) + `
 
 Census tables and person-level extracts of a period make one census: a
 census-table row wins, person-level totals fill the other communities, and

@@ -33,10 +33,7 @@ func newQueryCmd(f *factory) *cobra.Command {
 		Long: `Query opens warehouse/shequ.duckdb read-only and prints the result. Any DuckDB
 SQL works; the database cannot be changed through this command.
 
-Tables: communities, community_register, census, census_persons,
-census_reconciliation, facilities, staff, grid, funding, models, quarantine,
-ingest_files, runs, indicator_catalog, indicator_values,
-indicator_scope_values, equalization, lorenz_points.`,
+` + tablesHelp(f),
 		Example: `  shequ query --warehouse wh "SELECT indicator_id, name_zh, unit_zh FROM indicator_catalog"
   shequ query --warehouse wh --format csv "SELECT * FROM indicator_scope_values WHERE scope = 'model' ORDER BY ALL"
   shequ query --warehouse wh --format json "SELECT rule, count(*) AS n FROM quarantine GROUP BY rule ORDER BY n DESC"`,

@@ -67,7 +67,16 @@ type FileReport struct {
 	Skipped     int64          `json:"skipped"`
 	SkippedBy   map[string]int `json:"skipped_by,omitempty"`
 	Unknown     []string       `json:"unknown_columns,omitempty"`
-	Error       string         `json:"error,omitempty"`
+	// Area is the district or street code whose communities the file was
+	// checked to hold (empty when none), AreaFrom where it came from.
+	Area     string `json:"area,omitempty"`
+	AreaFrom string `json:"area_from,omitempty"`
+	// TotalsChecked counts the figures of totals rows (合计, 小计) compared
+	// with the rows they total; TotalsMismatches lists those that do not
+	// add up.
+	TotalsChecked    int                        `json:"totals_checked"`
+	TotalsMismatches []warehouse.TotalsMismatch `json:"totals_mismatches,omitempty"`
+	Error            string                     `json:"error,omitempty"`
 }
 
 // Report is the outcome of a run.
@@ -196,7 +205,8 @@ func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 		s.run.Files = append(s.run.Files, m)
 		s.report.Files = append(s.report.Files, FileReport{Source: m.Source, Period: m.Period, File: in.Path, Status: res.Status,
 			SHA256: m.SHA256, Encoding: m.Encoding, RowsIn: m.RowsIn, Accepted: m.Accepted, Quarantined: m.Quarantined,
-			Skipped: m.Skipped, SkippedBy: m.SkippedBy, Unknown: m.UnknownColumns})
+			Skipped: m.Skipped, SkippedBy: m.SkippedBy, Unknown: m.UnknownColumns, Area: m.Area, AreaFrom: m.AreaFrom,
+			TotalsChecked: m.TotalsChecked, TotalsMismatches: m.TotalsMismatches})
 	}
 	if len(failed) > 0 {
 		return &InputsError{Failed: failed}

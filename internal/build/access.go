@@ -14,22 +14,6 @@ import (
 	"shequ/internal/access"
 )
 
-// residentPointsDDL creates the table the walking-distance and 2SFCA
-// indicators read.
-const residentPointsDDL = `
-CREATE TABLE resident_points (
-	period VARCHAR NOT NULL,
-	point_id VARCHAR NOT NULL,
-	community_code VARCHAR NOT NULL,
-	kind VARCHAR NOT NULL,
-	lat DOUBLE,
-	lon DOUBLE,
-	residents DOUBLE NOT NULL,
-	nearest_centre_m DOUBLE,
-	access_gaussian DOUBLE,
-	access_uniform DOUBLE
-)`
-
 // residentPointsSQL places each community's residents: on its grid
 // centroids in proportion to the grids' households, or, for a community
 // without located grids, on its own centroid. The shares are computed in
@@ -70,7 +54,7 @@ const locatedSQL = `coalesce(lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180
 // accessibility to centre floor area within the catchment, and fills
 // resident_points.
 func accessibility(ctx context.Context, conn *sql.Conn, catchment float64) error {
-	if _, err := conn.ExecContext(ctx, residentPointsDDL); err != nil {
+	if err := createTables(ctx, conn, "resident_points"); err != nil {
 		return err
 	}
 	type pt struct {

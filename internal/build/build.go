@@ -14,7 +14,6 @@ import (
 	"shequ/indicators"
 	"shequ/internal/config"
 	"shequ/internal/warehouse"
-	"shequ/pipelines"
 	"shequ/schemas"
 )
 
@@ -105,6 +104,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	}
 	var manifests []warehouse.FileManifest
 	var labels map[string]string
+	tables := opts.Schemas.Tables()
 	steps := []struct {
 		name string
 		do   func() error
@@ -113,7 +113,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			if err := exec("SET preserve_insertion_order = false"); err != nil {
 				return err
 			}
-			if err := exec(`CREATE TABLE quarantine (` + quarantineCols + `)`); err != nil {
+			if err := createTables(ctx, conn, "quarantine"); err != nil {
 				return err
 			}
 			manifests, err = opts.Tx.Manifests()
@@ -139,7 +139,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 		}},
 		{"communities, quarantine and runs", func() error { return metaTables(ctx, conn, opts, manifests, labels) }},
 		{"indicator catalog", func() error {
-			if err := exec(indicators.ValuesDDL); err != nil {
+			if err := exec(indicators.ValuesDDL()); err != nil {
 				return err
 			}
 			if err := catalogTable(ctx, conn, opts.Catalog); err != nil {
@@ -179,7 +179,8 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			}
 			return nil
 		}},
-		{"comments", func() error { return comment(ctx, conn, opts.Schemas, opts.Catalog) }},
+		{"comments", func() error { return comment(ctx, conn, tables, opts.Catalog) }},
+		{"check the tables against their declarations", func() error { return checkTables(ctx, conn, tables) }},
 	}
 	for _, st := range steps {
 		t0 := time.Now()
@@ -194,19 +195,13 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 // sourceTable creates the table of one source from its Parquet files, or
 // an empty table of the declared shape when nothing was ingested yet.
 func sourceTable(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifests []warehouse.FileManifest, labels map[string]string, s *schemas.Schema) error {
-	name := s.Source
-	if name == "communities" {
-		name = "community_register"
+	t := s.Table()
+	name := schemas.QuoteName(t.Name)
+	var sel []string
+	for _, c := range t.ColumnNames() {
+		sel = append(sel, schemas.QuoteName(c))
 	}
-	cols := []string{"period VARCHAR"}
-	sel := []string{"period"}
-	for _, c := range s.Columns {
-		cols = append(cols, warehouse.QuoteIdent(c.Name)+" "+schemas.SQLType(c.Type))
-		sel = append(sel, warehouse.QuoteIdent(c.Name))
-	}
-	cols = append(cols, "source_file VARCHAR", "source_sheet VARCHAR", "source_line BIGINT")
-	sel = append(sel, pipelines.LineageColumns...)
-	if _, err := conn.ExecContext(ctx, "CREATE TABLE "+name+" ("+strings.Join(cols, ", ")+")"); err != nil {
+	if _, err := conn.ExecContext(ctx, t.DDL()); err != nil {
 		return err
 	}
 	// One file at a time, in manifest order: the period comes from the
@@ -372,23 +367,19 @@ func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []w
 	if err := warehouse.ReadSettings(opts.Tx.Path(warehouse.SettingsFile), &settings); err != nil {
 		return err
 	}
-	models := settings.Models
-	stmts := []string{
-		`CREATE TABLE models (model_id VARCHAR, name_zh VARCHAR, name_en VARCHAR, area_code VARCHAR)`,
+	if err := createTables(ctx, conn, "models"); err != nil {
+		return err
 	}
-	for _, q := range stmts {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	for _, m := range models {
+	decl, _ := schemas.DerivedTable("models")
+	ins := newInserter(decl)
+	for _, m := range settings.Models {
 		for _, a := range m.Areas {
-			if _, err := conn.ExecContext(ctx, "INSERT INTO models VALUES (?, ?, ?, ?)", m.ID, m.NameZh, m.NameEn, a); err != nil {
+			if err := ins.insert(ctx, conn, map[string]any{"model_id": m.ID, "name_zh": m.NameZh, "name_en": m.NameEn, "area_code": a}); err != nil {
 				return err
 			}
 		}
 	}
-	stmts = []string{
+	stmts := []string{
 		// A community belongs to the model whose area (district or street
 		// code) is the longest prefix of its code.
 		`CREATE TABLE communities AS
@@ -426,8 +417,7 @@ func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []w
 			from = "(SELECT * REPLACE (? AS file) FROM " + from + ")"
 			args = append(args, label)
 		}
-		q := fmt.Sprintf(`INSERT INTO quarantine SELECT %s FROM %s ORDER BY sheet, line, "column", rule`,
-			`run_id, source, period, file, sheet, line, "column", value, rule, message_zh, message_en`, from)
+		q := fmt.Sprintf(`INSERT INTO quarantine SELECT %s FROM %s ORDER BY sheet, line, "column", rule`, quarantineColumns(), from)
 		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
@@ -449,10 +439,7 @@ func crossFileDuplicates(ctx context.Context, conn *sql.Conn, s *schemas.Schema,
 	for _, p := range periods {
 		quoted = append(quoted, warehouse.QuoteString(p))
 	}
-	table := s.Source
-	if table == "communities" {
-		table = "community_register"
-	}
+	table := schemas.QuoteName(schemas.TableName(s.Source))
 	var keys, on []string
 	for _, k := range s.Key {
 		keys = append(keys, warehouse.QuoteIdent(k))
@@ -468,9 +455,10 @@ func crossFileDuplicates(ctx context.Context, conn *sql.Conn, s *schemas.Schema,
 		 string_agg(DISTINCT source_file, ', ' ORDER BY source_file) AS files_en
 		 FROM ` + table + ` WHERE period IN (` + strings.Join(quoted, ", ") + `)
 		 GROUP BY period, ` + keyList + ` HAVING min(source_file) <> max(source_file)`,
-		`INSERT INTO quarantine SELECT ?, ?, t.period, t.source_file, t.source_sheet, t.source_line, ?, ` + value + `, 'duplicate_key',
-		 '同一统计期的多个文件（' || d.files || '）都有此键：都不采用，请只在一个文件中保留后重新报送',
-		 'the same key is in more than one file of this period (' || d.files_en || '): none is used; keep it in one file and send the files again'
+		`INSERT INTO quarantine BY NAME SELECT ? AS run_id, ? AS source, t.period AS period, t.source_file AS file,
+		 coalesce(t.source_sheet, '') AS sheet, t.source_line AS line, ? AS "column", ` + value + ` AS value, 'duplicate_key' AS rule,
+		 '同一统计期的多个文件（' || d.files || '）都有此键：都不采用，请只在一个文件中保留后重新报送' AS message_zh,
+		 'the same key is in more than one file of this period (' || d.files_en || '): none is used; keep it in one file and send the files again' AS message_en
 		 FROM ` + table + ` t JOIN dup d ON t.period = d.period AND ` + strings.Join(on, " AND "),
 		`DELETE FROM ` + table + ` t USING dup d WHERE t.period = d.period AND ` + strings.Join(on, " AND "),
 		`DROP TABLE dup`,
@@ -552,30 +540,28 @@ LEFT JOIN decomp d USING (period, indicator_id)
 LEFT JOIN own o USING (period, indicator_id, model_id)
 ORDER BY m.period, m.run_order, m.model_id`
 
-const quarantineCols = `run_id VARCHAR, source VARCHAR, period VARCHAR, file VARCHAR, sheet VARCHAR, line BIGINT,
-	"column" VARCHAR, value VARCHAR, rule VARCHAR, message_zh VARCHAR, message_en VARCHAR`
+// quarantineColumns are the declared columns of the quarantine table, as
+// a SQL select list.
+func quarantineColumns() string {
+	var cols []string
+	for _, c := range schemas.Quarantine().ColumnNames() {
+		cols = append(cols, schemas.QuoteName(c))
+	}
+	return strings.Join(cols, ", ")
+}
 
+// runTables creates ingest_files, one row per manifest, and runs, one row
+// per run record (and the current run's).
 func runTables(ctx context.Context, conn *sql.Conn, w *warehouse.Warehouse, ms []warehouse.FileManifest, current *warehouse.Run) error {
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE ingest_files (source VARCHAR, period VARCHAR, file VARCHAR, path VARCHAR,
-		sha256 VARCHAR, bytes BIGINT, format VARCHAR, encoding VARCHAR, header_line BIGINT, rows_in BIGINT, accepted BIGINT,
-		quarantined BIGINT, skipped BIGINT, skipped_by JSON, unknown_columns VARCHAR[], run_id VARCHAR, ingested_at TIMESTAMPTZ)`); err != nil {
+	if err := createTables(ctx, conn, "ingest_files", "runs"); err != nil {
 		return err
 	}
+	decl, _ := schemas.DerivedTable("ingest_files")
+	ins := newInserter(decl)
 	for _, m := range ms {
-		by, _ := json.Marshal(m.SkippedBy)
-		unknown := m.UnknownColumns
-		if unknown == nil {
-			unknown = []string{}
+		if err := ins.insert(ctx, conn, ingestRow(&m)); err != nil {
+			return fmt.Errorf("ingest_files %s %s %s: %w", m.Source, m.Period, m.Path, err)
 		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::JSON, ?, ?, ?)`,
-			m.Source, m.Period, m.File, m.Path, m.SHA256, m.Bytes, m.Format, m.Encoding, m.HeaderLine,
-			m.RowsIn, m.Accepted, m.Quarantined, m.Skipped, string(by), unknown, m.RunID, m.IngestedAt); err != nil {
-			return err
-		}
-	}
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE runs (run_id VARCHAR, command VARCHAR, version VARCHAR,
-		started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR, error VARCHAR, inputs JSON, removed VARCHAR[])`); err != nil {
-		return err
 	}
 	runs, err := w.Runs()
 	if err != nil {
@@ -584,39 +570,84 @@ func runTables(ctx context.Context, conn *sql.Conn, w *warehouse.Warehouse, ms [
 	if current != nil {
 		runs = append(runs, *current)
 	}
+	decl, _ = schemas.DerivedTable("runs")
+	ins = newInserter(decl)
 	for _, r := range runs {
-		inputs, _ := json.Marshal(r.Files)
-		removed := r.Removed
-		if removed == nil {
-			removed = []string{}
-		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?::JSON, ?)`,
-			r.ID, r.Command, r.Version, r.Started, r.Finished, r.Status, r.Error, string(inputs), removed); err != nil {
+		inputs, err := json.Marshal(r.Files)
+		if err != nil {
 			return err
+		}
+		if err := ins.insert(ctx, conn, map[string]any{"run_id": r.ID, "command": r.Command, "version": r.Version,
+			"started_at": r.Started, "finished_at": r.Finished, "status": r.Status, "error": r.Error,
+			"inputs": string(inputs), "removed": orEmpty(r.Removed)}); err != nil {
+			return fmt.Errorf("runs %s: %w", r.ID, err)
 		}
 	}
 	return nil
 }
 
+// ingestRow is the ingest_files row of a manifest.
+func ingestRow(m *warehouse.FileManifest) map[string]any {
+	skippedBy, _ := json.Marshal(m.SkippedBy)
+	mismatches := m.TotalsMismatches
+	if mismatches == nil {
+		mismatches = []warehouse.TotalsMismatch{}
+	}
+	totals, _ := json.Marshal(mismatches)
+	digest := func(d warehouse.ParquetDigest) any {
+		if d == (warehouse.ParquetDigest{}) {
+			return nil
+		}
+		b, _ := json.Marshal(d)
+		return string(b)
+	}
+	null := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	return map[string]any{
+		"source": m.Source, "period": m.Period, "file": m.File, "path": m.Path, "sha256": m.SHA256, "bytes": m.Bytes,
+		"format": m.Format, "encoding": m.Encoding, "header_line": m.HeaderLine, "rows_in": m.RowsIn, "accepted": m.Accepted,
+		"quarantined": m.Quarantined, "skipped": m.Skipped, "skipped_by": string(skippedBy), "unknown_columns": orEmpty(m.UnknownColumns),
+		"lines": m.Lines, "header_lines": m.HeaderLines, "joined_lines": m.JoinedLines, "area": null(m.Area), "area_from": null(m.AreaFrom),
+		"totals_checked": m.TotalsChecked, "totals_mismatches": string(totals),
+		"raw_parquet": digest(m.RawParquet), "quarantine_parquet": digest(m.QuarantineParquet),
+		"run_id": m.RunID, "ingested_at": m.IngestedAt,
+	}
+}
+
+// orEmpty is s, or an empty list for nil (a VARCHAR[] column holds [], not
+// NULL).
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
 func catalogTable(ctx context.Context, conn *sql.Conn, cat *indicators.Catalog) error {
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE indicator_catalog (indicator_id VARCHAR PRIMARY KEY, kind VARCHAR,
-		name_zh VARCHAR, name_en VARCHAR, unit_zh VARCHAR, unit_en VARCHAR, format VARCHAR, direction VARCHAR, scale DOUBLE,
-		numerator_zh VARCHAR, numerator_en VARCHAR, denominator_zh VARCHAR, denominator_en VARCHAR,
-		standard_op VARCHAR, standard_value DOUBLE, standard_zh VARCHAR, standard_en VARCHAR, standard_source VARCHAR,
-		depends_on VARCHAR[], equalize BOOLEAN, aggregate VARCHAR, description_zh VARCHAR, description_en VARCHAR, formula_sql VARCHAR,
-		file VARCHAR, run_order INTEGER)`); err != nil {
+	if err := createTables(ctx, conn, "indicator_catalog"); err != nil {
 		return err
 	}
+	decl, _ := schemas.DerivedTable("indicator_catalog")
+	ins := newInserter(decl)
 	for i, ind := range cat.All {
 		var op, std any
 		if ind.HasStandard() {
 			op, std = ind.StandardOp, ind.StandardValue
 		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO indicator_catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			ind.ID, ind.Kind, ind.NameZh, ind.NameEn, ind.UnitZh, ind.UnitEn, ind.Format, ind.Direction, ind.Scale,
-			ind.NumeratorZh, ind.NumeratorEn, ind.DenominatorZh, ind.DenominatorEn, op, std, ind.StandardZh, ind.StandardEn,
-			ind.StandardSource, ind.DependsOn, ind.Equalize, ind.Aggregate, ind.DescriptionZh, ind.DescriptionEn, ind.SQL, "indicators/"+ind.File, i+1); err != nil {
-			return err
+		if err := ins.insert(ctx, conn, map[string]any{
+			"indicator_id": ind.ID, "kind": ind.Kind, "name_zh": ind.NameZh, "name_en": ind.NameEn, "unit_zh": ind.UnitZh,
+			"unit_en": ind.UnitEn, "format": ind.Format, "direction": ind.Direction, "scale": ind.Scale,
+			"numerator_zh": ind.NumeratorZh, "numerator_en": ind.NumeratorEn, "denominator_zh": ind.DenominatorZh,
+			"denominator_en": ind.DenominatorEn, "standard_op": op, "standard_value": std, "standard_zh": ind.StandardZh,
+			"standard_en": ind.StandardEn, "standard_source": ind.StandardSource, "depends_on": ind.DependsOn,
+			"equalize": ind.Equalize, "aggregate": ind.Aggregate, "description_zh": ind.DescriptionZh,
+			"description_en": ind.DescriptionEn, "formula_sql": ind.SQL, "file": "indicators/" + ind.File, "run_order": i + 1,
+		}); err != nil {
+			return fmt.Errorf("indicator_catalog %s: %w", ind.ID, err)
 		}
 	}
 	return nil

@@ -46,29 +46,12 @@ var censusFigures = []struct {
 	{"age_60_plus", "60岁及以上人口", "aged 60 and over", "count(*) FILTER (WHERE age >= 60)"},
 }
 
-// reconciliationDDL creates census_reconciliation.
-const reconciliationDDL = `CREATE TABLE census_reconciliation (
-	period VARCHAR NOT NULL,
-	community_code VARCHAR NOT NULL,
-	community_name VARCHAR,
-	figure VARCHAR NOT NULL,
-	figure_zh VARCHAR,
-	figure_en VARCHAR,
-	census_value BIGINT,
-	persons_value BIGINT,
-	difference BIGINT,
-	relative_difference DOUBLE,
-	census_file VARCHAR,
-	census_line BIGINT,
-	persons_files VARCHAR
-)`
-
 // combineCensus adds to census the person-level totals of the communities
 // no census table covers, and fills census_reconciliation where both
 // exist. withPersons is false when there is no census_persons table (a
 // schema set without that source): census_reconciliation is then empty.
 func combineCensus(ctx context.Context, conn *sql.Conn, withPersons bool) error {
-	if _, err := conn.ExecContext(ctx, reconciliationDDL); err != nil {
+	if err := createTables(ctx, conn, "census_reconciliation"); err != nil {
 		return err
 	}
 	if !withPersons {

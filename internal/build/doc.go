@@ -3,6 +3,15 @@
 // model, quarantine, ingest_files, runs, models, the indicator catalog,
 // indicator values per community and per scope, and equalization measures.
 //
+// Every table is declared once, in package schemas (Set.Tables: name, what
+// a row is, comment, columns with DuckDB types and comments). The build
+// creates the empty tables from their declarations, inserts manifests, runs
+// and the catalog by column name, writes a COMMENT on every table and
+// column, and, last, checks that every table, including those made by
+// CREATE TABLE AS SELECT, has exactly its declared columns (names, order,
+// types) and that no undeclared table was made: a difference is a bug, a
+// *ShapeError per table, and nothing is published (tables.go).
+//
 // Before it reads any Parquet it checks every raw and quarantine file
 // against the manifest of its input (size, sha256, and the row count in
 // the file's footer, read with DuckDB's parquet_file_metadata): a file

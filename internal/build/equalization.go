@@ -18,36 +18,13 @@ import (
 	"shequ/internal/warehouse"
 )
 
-// equalizationDDL creates the equalization and lorenz_points tables.
-const equalizationDDL = `
-CREATE TABLE equalization (
-	period VARCHAR NOT NULL,
-	scope VARCHAR NOT NULL,
-	scope_id VARCHAR NOT NULL,
-	indicator_id VARCHAR NOT NULL,
-	measure VARCHAR NOT NULL,
-	value DOUBLE,
-	n BIGINT,
-	groups_by VARCHAR,
-	null_reason VARCHAR
-);
-CREATE TABLE lorenz_points (
-	period VARCHAR NOT NULL,
-	scope VARCHAR NOT NULL,
-	scope_id VARCHAR NOT NULL,
-	indicator_id VARCHAR NOT NULL,
-	point INTEGER NOT NULL,
-	population_share DOUBLE,
-	value_share DOUBLE
-);`
-
 // equalization computes every measure for every equalized indicator over
 // the communities of every scope, population-weighted by the indicator's
 // denominator (residents or households). Theil decompositions group the
 // communities of the whole set by model, and those of a model or district
 // by street.
 func equalization(ctx context.Context, db *sql.DB, conn *sql.Conn, cat *indicators.Catalog) error {
-	if _, err := conn.ExecContext(ctx, equalizationDDL); err != nil {
+	if err := createTables(ctx, conn, "equalization", "lorenz_points"); err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, wideDDL()); err != nil {

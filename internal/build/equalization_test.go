@@ -39,7 +39,7 @@ func TestEqualizationSkipsNonFinite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, indicators.ValuesDDL+`
+	if _, err := conn.ExecContext(ctx, indicators.ValuesDDL()+`
 CREATE TABLE communities (period VARCHAR, community_code VARCHAR, street_code VARCHAR, district_code VARCHAR, model_id VARCHAR);
 INSERT INTO communities VALUES ('2020', 'a', 's1', 'd1', 'm'), ('2020', 'b', 's1', 'd1', 'm'), ('2020', 'c', 's1', 'd1', 'm'),
 	('2020', 'd', 's1', 'd1', 'm'), ('2020', 'e', 's1', 'd1', 'm');
