@@ -148,7 +148,7 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	size, err := fileSize(in.Path)
+	size, err := decode.Stat(in.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -207,19 +207,6 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 	ing.Log.Info("ingested", "source", in.Source, "period", in.Period, "file", in.Path,
 		"rows_in", m.RowsIn, "accepted", m.Accepted, "quarantined", m.Quarantined, "skipped", m.Skipped)
 	return &Result{Status: StatusIngested, Manifest: m}, nil
-}
-
-// fileSize returns the size of the file at path, which must not be a
-// folder.
-func fileSize(path string) (int64, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return 0, err
-	}
-	if st.IsDir() {
-		return 0, fmt.Errorf("%s: is a folder, not an export file", path)
-	}
-	return st.Size(), nil
 }
 
 // hashFile returns the hex sha256 of the file at path.

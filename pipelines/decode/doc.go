@@ -31,9 +31,45 @@
 // the short date format yyyy-mm-dd, so dates read "2015-12-31" or
 // "2015年12月"; numbers stored as text keep their text. Every cell of a
 // merged range carries the value of its top-left cell, so a merged header
-// is visible in each column it spans. Merged ranges are looked up once per
-// sheet through excelize, which parses that worksheet into memory; the rows
-// themselves are streamed.
+// is visible in each column it spans.
+//
+// Memory stays flat however many rows a sheet has. excelize keeps in
+// memory only the parts of the package up to 16 MiB (its default
+// UnzipXMLSizeLimit) and unpacks larger worksheets and shared-string
+// tables to temporary files that its row iterator and string lookups read
+// as streams; what it holds for a large shared-string table is an offset
+// per string. Merged ranges are not asked of excelize, which would parse
+// the whole worksheet into memory (gigabytes for a million rows): the
+// package opens the workbook's zip archive itself, finds each sheet's part
+// through the workbook's relationships as excelize does, and reads the
+// part once as a stream of XML tokens before the sheet's rows, keeping
+// only the <mergeCell> references of the <mergeCells> element that
+// follows <sheetData>. BENCHMARKS.md has the figures.
+//
+// That pass also checks that the part is well formed, which excelize's row
+// iterator does not: it stops quietly at broken XML, as if the sheet ended
+// there. A sheet whose XML breaks is reported by Next, after the rows
+// before the break, as a *LineError naming the sheet and the row
+// (ProblemBrokenSheet). The price is a second reading of each worksheet's
+// XML, about a fifth of the time excelize takes to read the rows.
+//
+// # Files that cannot be read
+//
+// A file that cannot be read at all is an *UnreadableError wrapping
+// ErrUnreadable, which names the file (and the sheet), says what is wrong
+// in words an office can act on and what to do, so that the nightly batch
+// reports the file and goes on with the others (errors.Is tells it from a
+// failure of the machine). Open and Stat refuse a folder, a device or pipe,
+// a symbolic-link loop and a file that may not be opened. A workbook is
+// looked at before excelize opens it: an empty file; a file that is not a
+// zip archive (random bytes, a web page or a CSV saved as .xlsx); an OLE
+// compound file, which is an encrypted (password-protected) workbook when
+// it holds an EncryptionInfo or EncryptedPackage stream and an Excel
+// 97-2003 .xls when it holds a Workbook or Book stream (read with mscfb,
+// the reader excelize decrypts with); a zip archive cut short (it starts
+// like one but has no central directory); a zip archive with no workbook
+// part; and damaged parts (broken XML in the workbook, its relationships or
+// its shared strings, data that does not decompress).
 //
 // # Records and blank lines
 //
