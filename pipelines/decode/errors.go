@@ -109,13 +109,21 @@ var problemText = map[Problem][2]string{
 		"open the workbook in Excel or WPS (which may repair it), save it again as .xlsx and send it again"},
 }
 
-// UnreadableError reports a file that cannot be read at all: where, what is
-// wrong with it and what to do. It matches ErrUnreadable with errors.Is,
+// String says what the problem is, e.g. "an encrypted (password-protected)
+// workbook".
+func (p Problem) String() string {
+	if text, ok := problemText[p]; ok {
+		return text[0]
+	}
+	return fmt.Sprintf("problem %d", int(p))
+}
+
+// UnreadableError reports a file that cannot be read at all: which, what
+// is wrong with it and what to do. It matches ErrUnreadable with errors.Is,
 // and unwraps to its cause (for a file shequ may not open, an error
 // matching fs.ErrPermission).
 type UnreadableError struct {
-	Path    string  // the file; "" inside a *LineError, which says where
-	Sheet   string  // the sheet, when the problem is in one and no *LineError says so
+	Path    string  // the file; "" inside a *LineError, which says where (file, sheet, row)
 	Problem Problem // what is wrong
 	Err     error   // the cause, or nil
 }
@@ -127,21 +135,16 @@ func (e *UnreadableError) Error() string {
 	var b strings.Builder
 	if e.Path != "" {
 		b.WriteString(e.Path)
-		if e.Sheet != "" {
-			fmt.Fprintf(&b, " sheet %q", e.Sheet)
-		}
 		b.WriteString(": ")
 	}
-	text, ok := problemText[e.Problem]
-	if !ok {
-		text = [2]string{"unreadable", "send the file again"}
-	}
-	b.WriteString(text[0])
+	b.WriteString(e.Problem.String())
 	if e.Err != nil {
 		fmt.Fprintf(&b, " (%v)", e.Err)
 	}
-	b.WriteString(": ")
-	b.WriteString(text[1])
+	if text, ok := problemText[e.Problem]; ok {
+		b.WriteString(": ")
+		b.WriteString(text[1])
+	}
 	return b.String()
 }
 

@@ -91,14 +91,14 @@ func compound(t *testing.T, path string, streams map[string][]byte) {
 func wantUnreadable(t *testing.T, err error, path string, problem Problem, contains ...string) {
 	t.Helper()
 	if err == nil {
-		t.Fatalf("got no error, want problem %d", problem)
+		t.Fatalf("got no error, want %q", problem)
 	}
 	var ue *UnreadableError
 	if !errors.Is(err, ErrUnreadable) || !errors.As(err, &ue) {
 		t.Fatalf("got %v (%T), want an *UnreadableError wrapping ErrUnreadable", err, err)
 	}
 	if ue.Problem != problem {
-		t.Errorf("got problem %d, want %d: %v", ue.Problem, problem, err)
+		t.Errorf("got problem %q, want %q: %v", ue.Problem, problem, err)
 	}
 	if !strings.HasPrefix(err.Error(), path+": ") {
 		t.Errorf("got %q, want it to start with %q", err, path+": ")
@@ -404,7 +404,7 @@ func TestBrokenSheetXML(t *testing.T) {
 					t.Fatalf("%+v: got %v, want a *LineError wrapping an *UnreadableError", opts, err)
 				}
 				if le.Path != path || le.Sheet != "二月" || le.Line != tt.errLine || ue.Problem != ProblemBrokenSheet {
-					t.Errorf("%+v: got %s sheet %q row %d problem %d, want %s sheet 二月 row %d problem %d",
+					t.Errorf("%+v: got %s sheet %q row %d problem %q, want %s sheet 二月 row %d problem %q",
 						opts, le.Path, le.Sheet, le.Line, ue.Problem, path, tt.errLine, ProblemBrokenSheet)
 				}
 				prefix := path + ` sheet "二月" row ` + strconv.Itoa(tt.errLine) + ": the sheet is damaged: its XML is broken ("

@@ -295,8 +295,9 @@ func readWorkbook(zf *zip.File) (root string, sheets []workbookSheet, err error)
 }
 
 // scanXML reads the XML part zf as a stream of tokens, checking that it is
-// well formed (one root element, every element closed by its own end
-// tag), and calls visit, when not nil, with each start and end element and
+// well formed as far as excelize's readers need (a root element, every
+// element closed by its own end tag, no bad character or entity), and
+// calls visit, when not nil, with each start and end element and
 // the local name of the element around it ("" for the root). It returns
 // the local name of the root element, and the error where the XML breaks:
 // a *xml.SyntaxError, a decompression error or visit's. Errors reading the
@@ -336,8 +337,6 @@ func scanXML(zf *zip.File, visit func(tok xml.Token, parent string) error) (root
 				parent = stack[len(stack)-1].Local
 			case root == "":
 				root = t.Name.Local
-			default:
-				return root, syntax("a second root element <" + qualified(t.Name) + ">")
 			}
 			stack = append(stack, t.Name)
 		case xml.EndElement:
