@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -526,4 +527,63 @@ func TestCompoundFile(t *testing.T) {
 	if !errors.As(err, &ue) || ue.Problem != ProblemOldExcel {
 		t.Errorf("got %v, want ProblemOldExcel", err)
 	}
+}
+
+// TestLargeSharedStrings reads a workbook whose shared-string table is
+// larger than xmlInMemory, so that excelize reads it through a temporary
+// file, where it stops quietly at broken XML: the table is checked when
+// the workbook is opened.
+func TestLargeSharedStrings(t *testing.T) {
+	const n = 60000 // "社区第00001号" is 17 bytes, 33 with <si><t>…</t></si>: about 2 MB
+	name := func(i int) string { return fmt.Sprintf("社区第%05d号", i) }
+	path := filepath.Join(t.TempDir(), "large.xlsx")
+	saveWorkbook(t, path, func() (*excelize.File, error) {
+		f := excelize.NewFile()
+		for i := 1; i <= n; i++ {
+			if err := f.SetCellStr("Sheet1", fmt.Sprintf("A%d", i), name(i)); err != nil {
+				return nil, err
+			}
+		}
+		return f, nil
+	})
+	if size := partSize(t, path, "xl/sharedStrings.xml"); size <= xmlInMemory {
+		t.Fatalf("shared strings of %d bytes: want more than %d", size, xmlInMemory)
+	}
+
+	_, got := readAll(t, path, Options{})
+	if len(got) != n {
+		t.Fatalf("got %d records, want %d", len(got), n)
+	}
+	for _, i := range []int{1, 30000, n} {
+		if want := row("Sheet1", i, name(i)); !reflect.DeepEqual(got[i-1], want) {
+			t.Errorf("got %+v, want %+v", got[i-1], want)
+		}
+	}
+
+	// Cut in the middle, the table would give its first 30,000 or so
+	// strings and empty cells after them.
+	replacePart(t, path, "xl/sharedStrings.xml", func(b []byte) []byte { return b[:len(b)/2] })
+	r, err := Open(path, Options{})
+	if err == nil {
+		r.Close()
+	}
+	wantUnreadable(t, err, path, ProblemDamaged, "shared strings xl/sharedStrings.xml", "unexpected EOF")
+}
+
+// partSize returns the uncompressed size of a part of the zip archive at
+// path.
+func partSize(t *testing.T, path, part string) int {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, zf := range zr.File {
+		if zf.Name == part {
+			return int(zf.UncompressedSize64)
+		}
+	}
+	t.Fatalf("%s has no %s", path, part)
+	return 0
 }

@@ -36,6 +36,11 @@ type mergedRange struct {
 	value                  string
 }
 
+// xmlInMemory is the largest worksheet or shared-string table excelize
+// keeps in memory (its UnzipXMLSizeLimit); larger ones go to temporary
+// files. See the package documentation.
+const xmlInMemory = 1 << 20
+
 // openWorkbook opens an .xlsx or .xlsm file.
 func openWorkbook(path string, opts Options) (*workbookReader, error) {
 	osf, st, err := openFile(path)
@@ -70,8 +75,9 @@ func openWorkbook(path string, opts Options) (*workbookReader, error) {
 		}
 	}
 	f, err := excelize.OpenFile(path, excelize.Options{
-		ShortDatePattern: "yyyy-mm-dd",
-		CultureInfo:      excelize.CultureNameZhCN,
+		ShortDatePattern:  "yyyy-mm-dd",
+		CultureInfo:       excelize.CultureNameZhCN,
+		UnzipXMLSizeLimit: xmlInMemory,
 	})
 	if err != nil {
 		if f != nil {
