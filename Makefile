@@ -5,7 +5,7 @@ export CGO_ENABLED = 1
 
 BIN := bin/shequ
 
-.PHONY: all build demo test test-short bench bench-ingest lint golden fuzz clean
+.PHONY: all build demo test test-short bench bench-ingest bench-workbook lint golden fuzz clean
 
 all: build
 
@@ -24,11 +24,16 @@ test:
 test-short:
 	$(GO) test -short ./...
 
-## bench: Go benchmarks, the national build against pandas, then the ingest against DuckDB's COPY (see BENCHMARKS.md)
+## bench: Go benchmarks, the national build against pandas, the ingest against DuckDB's COPY, then workbook memory (see BENCHMARKS.md)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	bash bench/run.sh
 	sh bench/ingest.sh
+	$(GO) run ./bench/workbook
+
+## bench-workbook: peak memory and time of reading workbooks of 300k, 1M and 2M rows (slow; see BENCHMARKS.md)
+bench-workbook:
+	$(GO) run ./bench/workbook
 
 ## bench-ingest: 1M and 10M-row person-level ingest against DuckDB's COPY (slow; see BENCHMARKS.md)
 bench-ingest:

@@ -103,7 +103,7 @@ func (ing *Ingester) File(ctx context.Context, in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	size, err := fileSize(in.Path)
+	size, err := decode.Stat(in.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -290,19 +290,6 @@ func (ing *Ingester) read(ctx context.Context, schema *schemas.Schema, in Input,
 		p(Progress{Source: in.Source, Period: in.Period, File: in.Path, Records: m.RowsIn, Bytes: m.Bytes, Total: m.Bytes, Done: true})
 	}
 	return nil
-}
-
-// fileSize returns the size of the file at path, which must not be a
-// folder.
-func fileSize(path string) (int64, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return 0, err
-	}
-	if st.IsDir() {
-		return 0, fmt.Errorf("%s: is a folder, not an export file", path)
-	}
-	return st.Size(), nil
 }
 
 // hashFile returns the hex sha256 of the file at path.

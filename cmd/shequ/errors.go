@@ -60,6 +60,7 @@ func exitCode(err error) int {
 		errors.Is(err, warehouse.ErrNoWarehouse),
 		errors.Is(err, pipelines.ErrNoHeader),
 		errors.Is(err, decode.ErrUnsupportedFormat),
+		errors.Is(err, decode.ErrUnreadable),
 		errors.Is(err, decode.ErrSheetNotFound),
 		errors.Is(err, decode.ErrUnknownEncoding),
 		errors.Is(err, build.ErrNoCommunities),

@@ -50,6 +50,15 @@ type Reader interface {
 // formats. A missing file is an error wrapping fs.ErrNotExist that names
 // the path.
 //
+// A file that cannot be read at all is an *UnreadableError, wrapping
+// ErrUnreadable, that names the file and says what to do: a folder, a
+// device or pipe, a symbolic-link loop or a file that may not be opened
+// (see Stat); for a workbook also one that is empty, is not a zip archive,
+// is encrypted or an old .xls under a workbook's name, is cut short, holds
+// no workbook part or has a damaged part. A sheet whose XML breaks is
+// reported by Next, as a *LineError naming the sheet and the row, wrapping
+// ErrUnreadable.
+//
 // For text, Options.Sheet is ignored; for workbooks, Options.Encoding and
 // Options.Delimiter are. With Options.Sheet empty a workbook yields its
 // visible sheets in workbook order and skips hidden ones; a sheet named in
@@ -61,6 +70,9 @@ type Reader interface {
 func Open(path string, opts Options) (Reader, error) {
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".csv", ".txt", ".tsv":
+		if _, err := Stat(path); err != nil {
+			return nil, err
+		}
 		return openText(path, ext, opts)
 	case ".xlsx", ".xlsm":
 		return openWorkbook(path, opts)

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -15,13 +16,14 @@ import (
 type workbookReader struct {
 	path   string
 	file   *excelize.File
-	sheets []string // the sheets to read, in workbook order
-	next   int      // index in sheets of the sheet to open after the current one
+	pkg    *workbookPackage
+	sheets []sheetPart // the sheets to read, in workbook order
+	next   int         // index in sheets of the sheet to open after the current one
 
 	sheet  string         // current sheet
 	rows   *excelize.Rows // current sheet's iterator; nil between sheets
 	row    int            // current row number
-	loaded bool           // merges has been loaded for the current sheet
+	broken *LineError     // where the current sheet's XML breaks, or nil
 	merges []mergedRange  // current sheet's merged ranges not yet reached, sorted by first row
 	active []*mergedRange // merged ranges that cover the current row
 	err    error          // final error, returned by every later call
@@ -34,42 +36,60 @@ type mergedRange struct {
 	value                  string
 }
 
+// xmlInMemory is the largest worksheet or shared-string table excelize
+// keeps in memory (its UnzipXMLSizeLimit); larger ones go to temporary
+// files. See the package documentation.
+const xmlInMemory = 1 << 20
+
 // openWorkbook opens an .xlsx or .xlsm file.
 func openWorkbook(path string, opts Options) (*workbookReader, error) {
+	osf, st, err := openFile(path)
+	if err != nil {
+		return nil, err
+	}
+	pkg, err := openPackage(path, osf, st.Size())
+	if err != nil {
+		osf.Close()
+		return nil, err
+	}
+	r := &workbookReader{path: path, pkg: pkg}
+	if opts.Sheet != "" {
+		i := slices.IndexFunc(pkg.sheets, func(s sheetPart) bool { return s.name == opts.Sheet })
+		if i < 0 {
+			i = slices.IndexFunc(pkg.sheets, func(s sheetPart) bool { return strings.EqualFold(s.name, opts.Sheet) })
+		}
+		if i < 0 {
+			osf.Close()
+			names := make([]string, len(pkg.sheets))
+			for i, s := range pkg.sheets {
+				names[i] = s.name
+			}
+			return nil, fmt.Errorf("%s: %w: %q (sheets: %s)", path, ErrSheetNotFound, opts.Sheet, quoteAll(names))
+		}
+		r.sheets = pkg.sheets[i : i+1]
+	} else {
+		for _, s := range pkg.sheets {
+			if !s.hidden {
+				r.sheets = append(r.sheets, s)
+			}
+		}
+	}
 	f, err := excelize.OpenFile(path, excelize.Options{
-		ShortDatePattern: "yyyy-mm-dd",
-		CultureInfo:      excelize.CultureNameZhCN,
+		ShortDatePattern:  "yyyy-mm-dd",
+		CultureInfo:       excelize.CultureNameZhCN,
+		UnzipXMLSizeLimit: xmlInMemory,
 	})
 	if err != nil {
-		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-			return nil, err // names the path, wraps fs.ErrNotExist when missing
+		if f != nil {
+			f.Close() // removes what it unpacked
 		}
-		return nil, fmt.Errorf("%s: not a readable workbook: %w", path, err)
+		osf.Close()
+		if machineError(err) {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return nil, &UnreadableError{Path: path, Problem: ProblemDamaged, Err: err}
 	}
-	r := &workbookReader{path: path, file: f}
-	all := f.GetSheetList()
-	if opts.Sheet != "" {
-		i := slices.Index(all, opts.Sheet)
-		if i < 0 {
-			i = slices.IndexFunc(all, func(s string) bool { return strings.EqualFold(s, opts.Sheet) })
-		}
-		if i < 0 {
-			f.Close()
-			return nil, fmt.Errorf("%s: %w: %q (sheets: %s)", path, ErrSheetNotFound, opts.Sheet, quoteAll(all))
-		}
-		r.sheets = []string{all[i]}
-		return r, nil
-	}
-	for _, name := range all {
-		visible, err := f.GetSheetVisible(name)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("%s sheet %q: %w", path, name, err)
-		}
-		if visible {
-			r.sheets = append(r.sheets, name)
-		}
-	}
+	r.file = f
 	return r, nil
 }
 
@@ -81,38 +101,34 @@ func (r *workbookReader) Next() (Record, error) {
 				r.err = io.EOF
 				break
 			}
-			r.sheet = r.sheets[r.next]
+			s := r.sheets[r.next]
 			r.next++
-			rows, err := r.file.Rows(r.sheet)
-			if err != nil {
-				r.err = fmt.Errorf("%s sheet %q: %w", r.path, r.sheet, err)
+			if r.err = r.openSheet(s); r.err != nil {
 				break
 			}
-			r.rows, r.row, r.loaded, r.merges, r.active = rows, 0, false, nil, nil
 		}
 		if !r.rows.Next() {
 			err := r.rows.Error()
-			if cerr := r.rows.Close(); err == nil {
-				err = cerr
-			}
+			cerr := r.rows.Close()
 			r.rows = nil
-			if err != nil {
-				r.err = &LineError{Path: r.path, Sheet: r.sheet, Line: r.row + 1, Err: err}
+			switch {
+			case r.broken != nil:
+				r.err = r.broken
+			case err != nil:
+				r.err = r.damaged(r.row+1, err)
+			case cerr != nil:
+				r.err = fmt.Errorf("%s sheet %q: %w", r.path, r.sheet, cerr)
 			}
 			continue
 		}
 		r.row++
-		if !r.loaded {
-			// Looked up at the first row, so that chart sheets, which have
-			// no rows and no merged cells, are passed over.
-			if err := r.loadMerges(); err != nil {
-				r.err = fmt.Errorf("%s sheet %q: %w", r.path, r.sheet, err)
-				break
-			}
+		if r.broken != nil && r.row >= r.broken.Line {
+			r.err = r.broken
+			break
 		}
 		cells, err := r.rows.Columns()
 		if err != nil {
-			r.err = &LineError{Path: r.path, Sheet: r.sheet, Line: r.row, Err: err}
+			r.err = r.damaged(r.row, err)
 			break
 		}
 		return Record{Sheet: r.sheet, Line: r.row, Cells: trimCells(r.fill(cells))}, nil
@@ -120,36 +136,38 @@ func (r *workbookReader) Next() (Record, error) {
 	return Record{}, r.err
 }
 
-// loadMerges reads the current sheet's merged ranges.
-func (r *workbookReader) loadMerges() error {
-	cells, err := r.file.GetMergeCells(r.sheet, true)
+// openSheet starts reading sheet s: its merged ranges and whether its XML
+// breaks come from a pass over its part, its rows from excelize.
+func (r *workbookReader) openSheet(s sheetPart) error {
+	r.sheet, r.row, r.broken, r.merges, r.active = s.name, 0, nil, nil, nil
+	if s.part == nil {
+		return r.damaged(1, errors.New("the workbook names no part for this sheet"))
+	}
+	scan, err := scanSheet(s.part)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s sheet %q: %w", r.path, r.sheet, err)
 	}
-	r.merges = make([]mergedRange, 0, len(cells))
-	for _, c := range cells {
-		if len(c) == 0 {
-			continue
+	r.merges = scan.merges
+	if scan.err != nil {
+		problem, cause := ProblemDamaged, scan.err // a bad merged range, say
+		if se := (*xml.SyntaxError)(nil); errors.As(cause, &se) {
+			problem, cause = ProblemBrokenSheet, errors.New(se.Msg) // the row says where
 		}
-		first, last, _ := strings.Cut(c[0], ":")
-		col1, row1, err := excelize.CellNameToCoordinates(first)
-		if err != nil {
-			return fmt.Errorf("merged range %q: %w", c[0], err)
-		}
-		col2, row2 := col1, row1
-		if last != "" {
-			if col2, row2, err = excelize.CellNameToCoordinates(last); err != nil {
-				return fmt.Errorf("merged range %q: %w", c[0], err)
-			}
-		}
-		r.merges = append(r.merges, mergedRange{
-			col1: min(col1, col2), row1: min(row1, row2),
-			col2: max(col1, col2), row2: max(row1, row2),
-		})
+		r.broken = &LineError{Path: r.path, Sheet: r.sheet, Line: scan.broken,
+			Err: &UnreadableError{Problem: problem, Err: cause}}
 	}
-	slices.SortFunc(r.merges, func(a, b mergedRange) int { return a.row1 - b.row1 })
-	r.loaded = true
+	rows, err := r.file.Rows(r.sheet)
+	if err != nil {
+		return r.damaged(1, err)
+	}
+	r.rows = rows
 	return nil
+}
+
+// damaged is the error for content of the current sheet that excelize
+// cannot read, at row line.
+func (r *workbookReader) damaged(line int, err error) error {
+	return &LineError{Path: r.path, Sheet: r.sheet, Line: line, Err: &UnreadableError{Problem: ProblemDamaged, Err: err}}
 }
 
 // fill copies the top-left value of every merged range that covers the
@@ -195,10 +213,12 @@ func (r *workbookReader) Close() error {
 	}
 	var errs []error
 	if r.rows != nil {
-		errs = append(errs, r.rows.Close())
+		if err := r.rows.Close(); err != nil && r.rows.Error() == nil {
+			errs = append(errs, err) // else the sheet's own error, which Next returns
+		}
 		r.rows = nil
 	}
-	errs = append(errs, r.file.Close())
+	errs = append(errs, r.file.Close(), r.pkg.file.Close())
 	r.file = nil
 	if r.err == nil {
 		r.err = fmt.Errorf("%s: %w", r.path, fs.ErrClosed)
