@@ -5,8 +5,8 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"unicode/utf8"
 	"sync"
+	"unicode/utf8"
 	"unsafe"
 
 	"golang.org/x/text/encoding"
