@@ -70,10 +70,7 @@ type Reader interface {
 func Open(path string, opts Options) (Reader, error) {
 	switch ext := strings.ToLower(filepath.Ext(path)); ext {
 	case ".csv", ".txt", ".tsv":
-		if _, err := Stat(path); err != nil {
-			return nil, err
-		}
-		return openText(path, ext, opts)
+		return openText(path, ext, opts) // with the checks of Stat
 	case ".xlsx", ".xlsm":
 		return openWorkbook(path, opts)
 	default:

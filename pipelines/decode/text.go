@@ -66,7 +66,7 @@ func openText(path, ext string, opts Options) (*TextReader, error) {
 		return nil, fmt.Errorf("%s: %w %q (a delimiter is one ASCII character other than a quote or a line break)", path, ErrInvalidDelimiter, d)
 	}
 
-	f, err := openRegular(path)
+	f, _, err := openFile(path)
 	if err != nil {
 		return nil, err
 	}
