@@ -10,9 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-/tmp/shequ-national}
 export CGO_ENABLED=1
-go build -o bin/shequ ./cmd/shequ
+go build -tags duckdb_arrow -o bin/shequ ./cmd/shequ
 if [ ! -f "$dir/warehouse/shequ-warehouse.json" ]; then
-  go run ./bench/national --out "$dir"
+  go run -tags duckdb_arrow ./bench/national --out "$dir"
 fi
 py=/usr/bin/python3
 if ! "$py" -c 'import pandas' 2>/dev/null; then
