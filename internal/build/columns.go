@@ -67,7 +67,6 @@ func collect(rdr array.RecordReader, mem memory.Allocator, want ...arrow.Type) (
 					return nil, err
 				}
 				b.Reserve(s.Len())
-				b.ReserveData(len(s.ValueBytes()))
 				for j := range s.Len() {
 					if s.IsNull(j) {
 						b.AppendNull()
