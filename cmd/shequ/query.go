@@ -40,7 +40,8 @@ SUMMARIZE included — over the tables of the database, and nothing else:
     no query can overwrite the Parquet the next run builds from;
   - statements other than SELECT are refused before they run (COPY,
     EXPORT, ATTACH, INSTALL, LOAD, SET, PRAGMA that sets, CALL, CREATE,
-    INSERT, UPDATE, DELETE, EXPLAIN), as are two statements at once;
+    INSERT, UPDATE, DELETE, EXPLAIN), as are two statements at once (a
+    PIVOT without an IN list counts as two: list the values);
   - the configuration is locked, so nothing can switch this back.
 A refused query exits 3 with the reason. To read the Parquet under raw/
 itself, open it with DuckDB, Python or R.
@@ -60,7 +61,7 @@ Formats (--format):
 --out writes to FILE (any format) through a temporary file renamed into
 place when complete; it may not be inside the warehouse.
 
-Tables: communities, community_register, census, census_persons,
+Tables (SHOW TABLES lists them all): communities, community_register, census, census_persons,
 facilities, staff, grid, grid_events, activities, funding, survey, models,
 quarantine, ingest_files, runs, indicator_catalog, indicator_values,
 indicator_scope_values, equalization, lorenz_points, resident_points,

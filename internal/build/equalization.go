@@ -146,6 +146,15 @@ func appendFrom(ctx context.Context, db *sql.DB, fn func(eq, lz *duckdb.Appender
 	})
 }
 
+// equalizeSQL reads an indicator's community values (with their weights),
+// in street order.
+const equalizeSQL = `
+SELECT v.period, c.street_code, c.district_code, coalesce(c.model_id, ''), v.value::DOUBLE, v.denominator::DOUBLE
+FROM indicator_values v
+JOIN communities c USING (period, community_code)
+WHERE v.indicator_id = ? AND v.value IS NOT NULL
+ORDER BY v.period, c.district_code, c.street_code, v.community_code`
+
 // equalizeOne reads one indicator's community values once, in community
 // code order, so that every street and every district is a run of
 // consecutive rows; models and the whole set are gathered as they go. Each
@@ -175,12 +184,7 @@ func equalizeOne(ctx context.Context, conn *sql.Conn, ind *indicators.Indicator,
 		}
 		all, models = all[:0], map[string][]inequality.Obs{}
 	}
-	err := warehouse.ScanArrow(ctx, conn, `
-SELECT v.period, c.street_code, c.district_code, coalesce(c.model_id, ''), v.value::DOUBLE, v.denominator::DOUBLE
-FROM indicator_values v
-JOIN communities c USING (period, community_code)
-WHERE v.indicator_id = ? AND v.value IS NOT NULL
-ORDER BY v.period, c.district_code, c.street_code, v.community_code`, []any{ind.ID}, func(rdr array.RecordReader) error {
+	err := warehouse.ScanArrow(ctx, conn, equalizeSQL, []any{ind.ID}, func(rdr array.RecordReader) error {
 		for rdr.Next() {
 			rec := rdr.RecordBatch()
 			var strs [4]*array.String
