@@ -503,3 +503,42 @@ func TestQueryJSONUnchanged(t *testing.T) {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 }
+
+// countingAllocator counts allocations, so a leak check can tell the
+// writer allocated through it at all.
+type countingAllocator struct {
+	memory.Allocator
+	n int
+}
+
+func (a *countingAllocator) Allocate(size int) []byte {
+	a.n++
+	return a.Allocator.Allocate(size)
+}
+
+// TestQueryReleases runs the query command in process with a checked
+// allocator: the Arrow and Parquet writers must release every buffer.
+func TestQueryReleases(t *testing.T) {
+	wh := handcalcWarehouse(t)
+	for _, format := range []string{"arrow", "parquet", "json"} {
+		t.Run(format, func(t *testing.T) {
+			checked := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			mem := &countingAllocator{Allocator: checked}
+			var out, errb bytes.Buffer
+			f := &factory{stdout: &out, stderr: &errb, alloc: mem}
+			path := filepath.Join(t.TempDir(), "values."+format)
+			err := runQuery(context.Background(), f, queryOptions{warehouse: wh, format: format, out: path,
+				sql: "SELECT v.*, r.inputs FROM indicator_values v, runs r ORDER BY ALL"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked.AssertSize(t, 0)
+			if format != "json" && mem.n == 0 {
+				t.Error("the writer allocated nothing through the allocator: the check proves nothing")
+			}
+			if !strings.HasPrefix(errb.String(), "wrote ") {
+				t.Errorf("stderr %q, want the rows written", errb.String())
+			}
+		})
+	}
+}
