@@ -1,6 +1,9 @@
-# shequ: a thin layer over the go tool. DuckDB links through cgo.
+# shequ: a thin layer over the go tool. DuckDB links through cgo, and
+# duckdb-go's Arrow interface (used by the build and by shequ query) needs
+# the duckdb_arrow build tag: every go command here passes it.
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+TAGS    := duckdb_arrow
 export CGO_ENABLED = 1
 
 BIN := bin/shequ
@@ -10,7 +13,7 @@ BIN := bin/shequ
 all: build
 
 build:
-	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/shequ
+	$(GO) build -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/shequ
 
 ## demo: generate the sample exports and run the whole pipeline into ./shequ-demo
 demo: build
@@ -18,15 +21,15 @@ demo: build
 
 ## test: every test, including the end-to-end ones that drive the built binary
 test:
-	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) vet -tags $(TAGS) ./...
+	$(GO) test -tags $(TAGS) -count=1 ./...
 
 test-short:
-	$(GO) test -short ./...
+	$(GO) test -tags $(TAGS) -short ./...
 
 ## bench: Go benchmarks, the national build against pandas, the ingest against DuckDB's COPY, then workbook memory (see BENCHMARKS.md)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 	bash bench/run.sh
 	sh bench/ingest.sh
 	$(GO) run ./bench/workbook
@@ -41,19 +44,19 @@ bench-ingest:
 
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
+	$(GO) vet -tags $(TAGS) ./...
 
 ## golden: regenerate testdata/exports and the decoder fixtures
 golden:
-	$(GO) test ./internal/samplegen/ -run TestFixture -update
-	$(GO) test ./pipelines/decode/ -run TestGenerateFixtures -update
+	$(GO) test -tags $(TAGS) ./internal/samplegen/ -run TestFixture -update
+	$(GO) test -tags $(TAGS) ./pipelines/decode/ -run TestGenerateFixtures -update
 
 ## fuzz: run each fuzz target for a minute
 fuzz:
-	for t in FuzzParseInt FuzzParseFloat FuzzParseDate FuzzParseDateTime FuzzCheckResidentID FuzzHeaderKey; do $(GO) test ./pipelines/values/ -run '^$$' -fuzz "^$$t$$" -fuzztime 60s || exit 1; done
-	$(GO) test ./pipelines/decode/ -run '^$$' -fuzz '^FuzzDecodeCSV$$' -fuzztime 60s
-	$(GO) test ./pipelines/ -run '^$$' -fuzz '^FuzzCSVRecord$$' -fuzztime 60s
-	$(GO) test ./internal/inequality/ -run '^$$' -fuzz '^FuzzMeasures$$' -fuzztime 60s
+	for t in FuzzParseInt FuzzParseFloat FuzzParseDate FuzzParseDateTime FuzzCheckResidentID FuzzHeaderKey; do $(GO) test -tags $(TAGS) ./pipelines/values/ -run '^$$' -fuzz "^$$t$$" -fuzztime 60s || exit 1; done
+	$(GO) test -tags $(TAGS) ./pipelines/decode/ -run '^$$' -fuzz '^FuzzDecodeCSV$$' -fuzztime 60s
+	$(GO) test -tags $(TAGS) ./pipelines/ -run '^$$' -fuzz '^FuzzCSVRecord$$' -fuzztime 60s
+	$(GO) test -tags $(TAGS) ./internal/inequality/ -run '^$$' -fuzz '^FuzzMeasures$$' -fuzztime 60s
 
 clean:
 	rm -rf bin shequ-demo

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 dir=${BENCH_DIR:-/tmp/shequ-bench}
 reps=${REPS:-3}
 mkdir -p "$dir"
-go build -o "$dir/shequ" ./cmd/shequ
+go build -tags duckdb_arrow -o "$dir/shequ" ./cmd/shequ
 go build -o "$dir/duckcopy" ./bench/duckcopy
 export SHEQU_PII_KEY=${SHEQU_PII_KEY:-0123456789abcdef0123}
 

@@ -55,7 +55,7 @@ func TestMain(m *testing.M) {
 
 func setup(dir string) int {
 	shequBin = filepath.Join(dir, "shequ")
-	build := exec.Command("go", "build", "-o", shequBin, "../cmd/shequ")
+	build := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", shequBin, "../cmd/shequ")
 	build.Env = append(os.Environ(), "CGO_ENABLED=1")
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)

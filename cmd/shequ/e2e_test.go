@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	shequBin = filepath.Join(dir, "shequ")
-	build := exec.Command("go", "build", "-o", shequBin, ".")
+	build := exec.Command("go", "build", "-tags", "duckdb_arrow", "-o", shequBin, ".")
 	build.Env = append(os.Environ(), "CGO_ENABLED=1")
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)

@@ -8,6 +8,7 @@ import (
 	"shequ/internal/batch"
 	"shequ/internal/build"
 	"shequ/internal/config"
+	"shequ/internal/export"
 	"shequ/internal/warehouse"
 	"shequ/pipelines"
 	"shequ/pipelines/decode"
@@ -45,6 +46,9 @@ func exitCode(err error) int {
 	var bi *batch.InputsError
 	var bc *batch.ConfigInputsError
 	var we *warehouse.IntegrityError
+	var qe *warehouse.QueryError
+	var se *warehouse.StatementError
+	var te *export.TypeError
 	switch {
 	case err == nil:
 		return exitOK
@@ -53,6 +57,7 @@ func exitCode(err error) int {
 	case errors.Is(err, warehouse.ErrLocked):
 		return exitLocked
 	case errors.As(err, &ie), errors.As(err, &ce), errors.As(err, &he), errors.As(err, &le), errors.As(err, &bi), errors.As(err, &bc), errors.As(err, &we),
+		errors.As(err, &qe), errors.As(err, &se), errors.As(err, &te),
 		errors.Is(err, fs.ErrNotExist),
 		errors.Is(err, schemas.ErrUnknownSource),
 		errors.Is(err, indicators.ErrUnknownIndicator),

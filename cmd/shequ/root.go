@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/spf13/cobra"
 
 	"shequ/indicators"
@@ -29,6 +30,8 @@ type factory struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
 	log            *slog.Logger
+	// alloc gives the Arrow buffers of shequ query's writers.
+	alloc memory.Allocator
 
 	divOnce sync.Once
 	div     *divisions.Index
@@ -63,7 +66,7 @@ func (f *factory) divisions() (*divisions.Index, error) {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	level := new(slog.LevelVar)
 	f := &factory{
-		stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, level: level,
+		stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, level: level, alloc: memory.DefaultAllocator,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 	}
 	fp, err := newFailpoint(os.Getenv(failpointEnv))

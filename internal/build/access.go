@@ -7,11 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"shequ/internal/access"
+	"shequ/internal/warehouse"
 )
 
 // residentPointsSQL places each community's residents: on its grid
@@ -52,50 +57,58 @@ const locatedSQL = `coalesce(lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180
 // accessibility computes, per period, each resident point's distance to the
 // nearest service centre and its Gaussian (Dai 2010) and uniform 2SFCA
 // accessibility to centre floor area within the catchment, and fills
-// resident_points.
-func accessibility(ctx context.Context, conn *sql.Conn, catchment float64) error {
+// resident_points. The points are read as Arrow columns built in mem,
+// released before it returns.
+func accessibility(ctx context.Context, conn *sql.Conn, catchment float64, mem memory.Allocator) error {
 	if err := createTables(ctx, conn, "resident_points"); err != nil {
 		return err
 	}
-	type pt struct {
-		period, id, community, kind string
-		p                           access.Point
-	}
-	rows, err := conn.QueryContext(ctx, residentPointsSQL)
+	var cols []arrow.Array
+	err := warehouse.ScanArrow(ctx, conn, residentPointsSQL, nil, func(rdr array.RecordReader) (err error) {
+		const str, f64 = arrow.STRING, arrow.FLOAT64
+		cols, err = collect(rdr, mem, str, str, str, str, f64, f64, f64)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	byPeriod := map[string][]pt{}
-	var periods []string
-	for rows.Next() {
-		var x pt
-		if err := rows.Scan(&x.period, &x.id, &x.community, &x.kind, &x.p.Lat, &x.p.Lon, &x.p.Weight); err != nil {
-			rows.Close()
-			return err
-		}
-		if _, ok := byPeriod[x.period]; !ok {
-			periods = append(periods, x.period)
-		}
-		byPeriod[x.period] = append(byPeriod[x.period], x)
+	defer release(cols)
+	// The columns of residentPointsSQL, in its order; the query sorts by
+	// period, so each period is one run of rows.
+	var (
+		period    = cols[0].(*array.String)
+		id        = cols[1].(*array.String)
+		community = cols[2].(*array.String)
+		kind      = cols[3].(*array.String)
+		lat       = cols[4].(*array.Float64).Float64Values()
+		lon       = cols[5].(*array.Float64).Float64Values()
+		residents = cols[6].(*array.Float64).Float64Values()
+	)
+	type run struct {
+		period     string
+		start, end int
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	var periods []run
+	for i := range period.Len() {
+		if p := period.Value(i); len(periods) == 0 || periods[len(periods)-1].period != p {
+			periods = append(periods, run{p, i, i})
+		}
+		periods[len(periods)-1].end = i + 1
 	}
 	type result struct{ near, gauss, uni []float64 }
 	results := map[string]result{}
-	for _, period := range periods {
-		supply, err := centres(ctx, conn, period)
+	for _, pr := range periods {
+		supply, err := centres(ctx, conn, pr.period)
 		if err != nil {
 			return err
 		}
 		if len(supply) == 0 {
 			continue // no located centre: distances and access stay NULL
 		}
-		pts := byPeriod[period]
-		demand := make([]access.Point, len(pts))
-		for i, x := range pts {
-			demand[i] = x.p
+		demand := make([]access.Point, pr.end-pr.start)
+		for i := range demand {
+			j := pr.start + i
+			demand[i] = access.Point{Lat: lat[j], Lon: lon[j], Weight: residents[j]}
 		}
 		// The nearest-centre search and the two 2SFCA weights (which share
 		// their catchment searches) run side by side.
@@ -117,9 +130,9 @@ func accessibility(ctx context.Context, conn *sql.Conn, catchment float64) error
 		}()
 		wg.Wait()
 		if err := errors.Join(nerr, aerr); err != nil {
-			return fmt.Errorf("period %s: %w", period, err)
+			return fmt.Errorf("period %s: %w", pr.period, err)
 		}
-		results[period] = r
+		results[pr.period] = r
 	}
 	return conn.Raw(func(dc any) error {
 		c, ok := dc.(driver.Conn)
@@ -131,9 +144,9 @@ func accessibility(ctx context.Context, conn *sql.Conn, catchment float64) error
 			return err
 		}
 		ferr := func() error {
-			for _, period := range periods {
-				r, located := results[period]
-				for i, x := range byPeriod[period] {
+			for _, pr := range periods {
+				r, located := results[pr.period]
+				for i := range pr.end - pr.start {
 					var d, g, u any
 					if located {
 						if !math.IsInf(r.near[i], 1) {
@@ -141,7 +154,8 @@ func accessibility(ctx context.Context, conn *sql.Conn, catchment float64) error
 						}
 						g, u = r.gauss[i], r.uni[i]
 					}
-					if err := app.AppendRow(x.period, x.id, x.community, x.kind, x.p.Lat, x.p.Lon, x.p.Weight, d, g, u); err != nil {
+					j := pr.start + i
+					if err := app.AppendRow(pr.period, id.Value(j), community.Value(j), kind.Value(j), lat[j], lon[j], residents[j], d, g, u); err != nil {
 						return err
 					}
 				}
@@ -157,20 +171,34 @@ func accessibility(ctx context.Context, conn *sql.Conn, catchment float64) error
 // finite number ≥ 0, counts as 0 m²: it is reachable but supplies nothing
 // to the 2SFCA).
 func centres(ctx context.Context, conn *sql.Conn, period string) ([]access.Point, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT facility_id, lat, lon,
-		CASE WHEN isfinite(floor_area_m2) AND floor_area_m2 >= 0 THEN floor_area_m2 ELSE 0 END
-		FROM service_centres WHERE period = ? AND `+locatedSQL+` ORDER BY facility_id`, period)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []access.Point
-	for rows.Next() {
-		var p access.Point
-		if err := rows.Scan(&p.ID, &p.Lat, &p.Lon, &p.Weight); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	err := warehouse.ScanArrow(ctx, conn, `SELECT facility_id, lat::DOUBLE, lon::DOUBLE,
+		CASE WHEN isfinite(floor_area_m2) AND floor_area_m2 >= 0 THEN floor_area_m2 ELSE 0 END::DOUBLE
+		FROM service_centres WHERE period = ? AND `+locatedSQL+` ORDER BY facility_id`, []any{period},
+		func(rdr array.RecordReader) error {
+			for rdr.Next() {
+				rec := rdr.RecordBatch()
+				ids, err := stringCol(rec, 0)
+				if err != nil {
+					return err
+				}
+				lat, err := floatCol(rec, 1)
+				if err != nil {
+					return err
+				}
+				lon, err := floatCol(rec, 2)
+				if err != nil {
+					return err
+				}
+				area, err := floatCol(rec, 3)
+				if err != nil {
+					return err
+				}
+				for i := range ids.Len() {
+					out = append(out, access.Point{ID: strings.Clone(ids.Value(i)), Lat: lat[i], Lon: lon[i], Weight: area[i]})
+				}
+			}
+			return nil
+		})
+	return out, err
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
 	"shequ/indicators"
 	"shequ/internal/config"
 	"shequ/internal/warehouse"
@@ -166,7 +168,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			if catchment <= 0 {
 				catchment = DefaultCatchment
 			}
-			if err := accessibility(ctx, conn, catchment); err != nil {
+			if err := accessibility(ctx, conn, catchment, memory.DefaultAllocator); err != nil {
 				return fmt.Errorf("accessibility: %w", err)
 			}
 			return nil

@@ -32,4 +32,13 @@
 // computed in DOUBLE, and a figure that is not finite or beyond ±2^53 is
 // NULL with a reason (indicators.Run); resident points and service centres
 // whose coordinates are not a latitude and longitude count as not located.
+//
+// Most of the build is SQL. Where Go computes a measure — the walking
+// distances and 2SFCA accessibility (access.go), the equalization measures
+// (equalization.go) — it reads its columns from DuckDB through duckdb-go's
+// Arrow interface (warehouse.ScanArrow, build tag duckdb_arrow): typed
+// column arrays a batch at a time, every batch released by the reader,
+// strings copied only where they outlive their batch; the resident points
+// are gathered into Go-owned Arrow columns (collect) that the step
+// releases when it ends. Results go back through duckdb-go's Appender.
 package build

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/apache/arrow-go/v18/arrow/array"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"shequ/indicators"
@@ -122,10 +123,21 @@ func appendFrom(ctx context.Context, db *sql.DB, fn func(eq, lz *duckdb.Appender
 	})
 }
 
+// equalizeSQL reads an indicator's community values (with their weights),
+// in street order.
+const equalizeSQL = `
+SELECT v.period, c.street_code, c.district_code, coalesce(c.model_id, ''), v.value::DOUBLE, v.denominator::DOUBLE
+FROM indicator_values v
+JOIN communities c USING (period, community_code)
+WHERE v.indicator_id = ? AND isfinite(v.value) AND isfinite(v.denominator)
+ORDER BY v.period, c.district_code, c.street_code, v.community_code`
+
 // equalizeOne reads one indicator's community values once, in community
 // code order, so that every street and every district is a run of
 // consecutive rows; models and the whole set are gathered as they go. Each
-// scope's measures are written as soon as its last community is read.
+// scope's measures are written as soon as its last community is read. The
+// values arrive as Arrow batches; a code is copied out of its batch only
+// when it changes from the row before.
 //
 // A community takes part when its value and its weight (the denominator)
 // are finite numbers. indicators.Run leaves the value NULL, with a
@@ -134,22 +146,12 @@ func appendFrom(ctx context.Context, db *sql.DB, fn func(eq, lz *duckdb.Appender
 // indicator_values break it: such a community is left out of every scope,
 // as one without a value is, and n counts the communities that took part.
 func equalizeOne(ctx context.Context, conn *sql.Conn, ind *indicators.Indicator, emit func(period, scope, scopeID string, obs []inequality.Obs)) error {
-	rows, err := conn.QueryContext(ctx, `
-SELECT v.period, c.street_code, c.district_code, coalesce(c.model_id, ''), v.value, v.denominator
-FROM indicator_values v
-JOIN communities c USING (period, community_code)
-WHERE v.indicator_id = ? AND isfinite(v.value) AND isfinite(v.denominator)
-ORDER BY v.period, c.district_code, c.street_code, v.community_code`, ind.ID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
 	var (
-		period, street, district string
-		streetObs, districtObs   []inequality.Obs
-		all                      []inequality.Obs
-		models                   = map[string][]inequality.Obs{}
-		n                        int
+		period, street, district, model string
+		streetObs, districtObs          []inequality.Obs
+		all                             []inequality.Obs
+		models                          = map[string][]inequality.Obs{}
+		started                         bool
 	)
 	endPeriod := func() {
 		if len(all) == 0 {
@@ -166,37 +168,68 @@ ORDER BY v.period, c.district_code, c.street_code, v.community_code`, ind.ID)
 		}
 		all, models = all[:0], map[string][]inequality.Obs{}
 	}
-	for rows.Next() {
-		var p, st, d, model string
-		var o inequality.Obs
-		if err := rows.Scan(&p, &st, &d, &model, &o.Value, &o.Weight); err != nil {
-			return err
+	err := warehouse.ScanArrow(ctx, conn, equalizeSQL, []any{ind.ID}, func(rdr array.RecordReader) error {
+		for rdr.Next() {
+			rec := rdr.RecordBatch()
+			var strs [4]*array.String
+			for i := range strs {
+				var err error
+				if strs[i], err = stringCol(rec, i); err != nil {
+					return err
+				}
+			}
+			values, err := floatCol(rec, 4)
+			if err != nil {
+				return err
+			}
+			weights, err := floatCol(rec, 5)
+			if err != nil {
+				return err
+			}
+			for i := range int(rec.NumRows()) {
+				p, st, d, m := strs[0].Value(i), strs[1].Value(i), strs[2].Value(i), strs[3].Value(i)
+				newPeriod := !started || p != period
+				if newPeriod || st != street {
+					emit(period, "street", street, streetObs)
+					streetObs = streetObs[:0]
+				}
+				if newPeriod || d != district {
+					emit(period, "district", district, districtObs)
+					districtObs = districtObs[:0]
+				}
+				if newPeriod {
+					endPeriod()
+				}
+				if newPeriod {
+					period = strings.Clone(p)
+				}
+				if st != street {
+					street = strings.Clone(st)
+				}
+				if d != district {
+					district = strings.Clone(d)
+				}
+				if m != model {
+					model = strings.Clone(m)
+				}
+				started = true
+				o := inequality.Obs{Value: values[i], Weight: weights[i]}
+				streetObs = append(streetObs, o)
+				o.Group = street // districts and models decompose by street
+				districtObs = append(districtObs, o)
+				if model != "" {
+					models[model] = append(models[model], o)
+				}
+				o.Group = model // the whole set decomposes by model
+				all = append(all, o)
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
-		if st != street || p != period {
-			emit(period, "street", street, streetObs)
-			streetObs = streetObs[:0]
-		}
-		if d != district || p != period {
-			emit(period, "district", district, districtObs)
-			districtObs = districtObs[:0]
-		}
-		if p != period {
-			endPeriod()
-		}
-		period, street, district = p, st, d
-		streetObs = append(streetObs, o)
-		o.Group = st // districts and models decompose by street
-		districtObs = append(districtObs, o)
-		if model != "" {
-			models[model] = append(models[model], o)
-		}
-		o.Group = model // the whole set decomposes by model
-		all = append(all, o)
-		if n++; n%65536 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	emit(period, "street", street, streetObs)

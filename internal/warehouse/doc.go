@@ -59,4 +59,11 @@
 //
 // Writers hold the warehouse lock (Lock) for the whole run; readers never
 // need it.
+//
+// Reader (reader.go) is the sandbox `shequ query` runs a researcher's SQL
+// in: shequ.duckdb read-only, no file access from SQL, the configuration
+// locked, one SELECT per query; its doc comment records which DuckDB
+// settings do this and in what order DuckDB lets them be set. ScanArrow
+// (arrow.go, build tag duckdb_arrow) hands a query's result to Go as Arrow
+// record batches, for the build's Go measures and the query's writers.
 package warehouse

@@ -301,25 +301,39 @@ func (w *Warehouse) Lock() (func(), error) {
 // WriteFileAtomic writes data to path through a temporary file in the same
 // folder, synced and renamed into place.
 func WriteFileAtomic(path string, data []byte) error {
+	return WriteAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteAtomic publishes a file written by write: write fills a temporary
+// file in path's folder, which is synced and renamed to path only when
+// write succeeds, and removed otherwise. A reader of path sees the old
+// file or the whole new one, never part of it.
+func WriteAtomic(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
+	name := tmp.Name()
+	err = write(tmp)
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
+	if err == nil {
+		err = os.Chmod(name, 0o644)
 	}
-	return os.Rename(tmp.Name(), path)
+	if err == nil {
+		err = os.Rename(name, path)
+	}
+	if err != nil {
+		os.Remove(name)
+	}
+	return err
 }
 
 // SettingsFile holds the parts of the last run's configuration that the
