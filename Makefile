@@ -55,7 +55,7 @@ golden:
 fuzz:
 	for t in FuzzParseInt FuzzParseFloat FuzzParseDate FuzzParseDateTime FuzzCheckResidentID FuzzHeaderKey; do $(GO) test -tags $(TAGS) ./pipelines/values/ -run '^$$' -fuzz "^$$t$$" -fuzztime 60s || exit 1; done
 	$(GO) test -tags $(TAGS) ./pipelines/decode/ -run '^$$' -fuzz '^FuzzDecodeCSV$$' -fuzztime 60s
-	$(GO) test -tags $(TAGS) ./pipelines/ -run '^$$' -fuzz '^FuzzCSVRecord$$' -fuzztime 60s
+	$(GO) test -tags $(TAGS) ./pipelines/decode/ -run '^$$' -fuzz '^FuzzChunks$$' -fuzztime 60s
 	$(GO) test -tags $(TAGS) ./internal/inequality/ -run '^$$' -fuzz '^FuzzMeasures$$' -fuzztime 60s
 
 clean:

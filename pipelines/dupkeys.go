@@ -125,50 +125,47 @@ func (s *keySpill) repeated() ([][]int64, error) {
 }
 
 // repeatedIn finds the hashes held more than once among the entries of
-// one partition.
+// one partition, with an open-addressing table of the partition's size:
+// one pass, no sort.
 func repeatedIn(b []byte) [][]int64 {
 	n := len(b) / spillEntry
-	type entry struct {
-		hi, lo uint64
-		ord    int64
+	size := 1
+	for size < 2*n {
+		size <<= 1
 	}
-	es := make([]entry, n)
-	for i := range es {
-		e := b[i*spillEntry:]
-		es[i] = entry{binary.LittleEndian.Uint64(e), binary.LittleEndian.Uint64(e[8:]), int64(binary.LittleEndian.Uint64(e[16:]))}
-	}
-	slices.SortFunc(es, func(a, b entry) int {
-		switch {
-		case a.hi != b.hi:
-			return cmpU64(a.hi, b.hi)
-		case a.lo != b.lo:
-			return cmpU64(a.lo, b.lo)
-		}
-		return int(a.ord - b.ord)
-	})
-	var out [][]int64
-	for i := 0; i < len(es); {
-		j := i + 1
-		for j < len(es) && es[j].hi == es[i].hi && es[j].lo == es[i].lo {
-			j++
-		}
-		if j-i > 1 {
-			g := make([]int64, 0, j-i)
-			for _, e := range es[i:j] {
-				g = append(g, e.ord)
+	table := make([]int32, size) // entry index + 1; 0 is empty
+	mask := uint64(size - 1)
+	hi := func(i int) uint64 { return binary.LittleEndian.Uint64(b[i*spillEntry:]) }
+	lo := func(i int) uint64 { return binary.LittleEndian.Uint64(b[i*spillEntry+8:]) }
+	ord := func(i int) int64 { return int64(binary.LittleEndian.Uint64(b[i*spillEntry+16:])) }
+	groups := map[int32][]int64{} // by the table slot of the first entry
+	var order []int32
+	for i := range n {
+		h, l := hi(i), lo(i)
+		for j := l & mask; ; j = (j + 1) & mask {
+			e := table[j]
+			if e == 0 {
+				table[j] = int32(i + 1)
+				break
 			}
-			out = append(out, g)
+			if f := int(e - 1); hi(f) == h && lo(f) == l {
+				g, seen := groups[e]
+				if !seen {
+					g = []int64{ord(f)}
+					order = append(order, e)
+				}
+				groups[e] = append(g, ord(i))
+				break
+			}
 		}
-		i = j
+	}
+	out := make([][]int64, 0, len(order))
+	for _, e := range order {
+		g := groups[e]
+		slices.Sort(g)
+		out = append(out, g)
 	}
 	return out
-}
-
-func cmpU64(a, b uint64) int {
-	if a < b {
-		return -1
-	}
-	return 1
 }
 
 func (s *keySpill) close() {

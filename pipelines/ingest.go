@@ -5,13 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/zeebo/xxh3"
 
 	"shequ/internal/divisions"
 	"shequ/internal/warehouse"
@@ -181,10 +182,11 @@ type staged struct {
 	rawDigest, quarantineDigest warehouse.ParquetDigest
 }
 
-// hashedFile is a file being written, hashed on the way.
+// hashedFile is a file being written, its checksum taken on the way
+// (warehouse.ParquetDigest).
 type hashedFile struct {
 	f   *os.File
-	sum hash.Hash
+	sum *xxh3.Hasher
 	n   int64
 }
 
@@ -193,7 +195,7 @@ func createHashed(path string) (*hashedFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &hashedFile{f: f, sum: sha256.New()}, nil
+	return &hashedFile{f: f, sum: xxh3.New()}, nil
 }
 
 func (h *hashedFile) Write(p []byte) (int, error) {
@@ -208,7 +210,7 @@ func (h *hashedFile) digest(rows int64) (warehouse.ParquetDigest, error) {
 	if err := h.f.Close(); err != nil {
 		return warehouse.ParquetDigest{}, err
 	}
-	return warehouse.ParquetDigest{Bytes: h.n, SHA256: hex.EncodeToString(h.sum.Sum(nil)), Rows: rows}, nil
+	return warehouse.ParquetDigest{Bytes: h.n, XXH3: warehouse.Checksum(h.sum), Rows: rows}, nil
 }
 
 func (t staged) remove() {

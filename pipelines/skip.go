@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"shequ/pipelines/values"
@@ -43,15 +44,21 @@ func skipReason(cells []string) string {
 	return ""
 }
 
-// blank reports whether a cell is empty once normalized, without
-// allocating for the usual cell.
+// blank reports whether a cell is empty once normalized (values.Normalize
+// trims white space and zero-width characters, and folds U+3000 to a
+// space): it stops at the first other character, so most cells are
+// decided at once.
 func blank(c string) bool {
-	for i := 0; i < len(c); i++ {
-		if b := c[i]; b > ' ' && b < 0x80 {
-			return false // a visible ASCII character
+	for _, r := range c {
+		switch r {
+		case '\u3000', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF':
+			continue
+		}
+		if !unicode.IsSpace(r) {
+			return false
 		}
 	}
-	return values.Normalize(c) == ""
+	return true
 }
 
 // isTotalsLabel recognises the labels of totals and subtotals rows:
@@ -96,13 +103,15 @@ func isUnitCell(s string) bool {
 }
 
 // hasTotalsMark reports whether s has 计 or a t or an s in some width:
-// every totals label does.
+// every totals label does. Only a few lead bytes need a closer look.
 func hasTotalsMark(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case c == 't' || c == 'T' || c == 's' || c == 'S':
+		case c|0x20 == 't' || c|0x20 == 's':
 			return true
-		case c >= 0x80 && (strings.HasPrefix(s[i:], "计") || strings.HasPrefix(s[i:], "ｔ") || strings.HasPrefix(s[i:], "Ｔ") ||
+		case c == 0xE8 && strings.HasPrefix(s[i:], "计"):
+			return true
+		case c == 0xEF && (strings.HasPrefix(s[i:], "ｔ") || strings.HasPrefix(s[i:], "Ｔ") ||
 			strings.HasPrefix(s[i:], "ｓ") || strings.HasPrefix(s[i:], "Ｓ")):
 			return true
 		}
@@ -117,8 +126,11 @@ func hasUnitMark(s string) bool {
 		switch c := s[i]; {
 		case c == '(' || c == '[':
 			return true
-		case c >= 0x80 && (strings.HasPrefix(s[i:], "（") || strings.HasPrefix(s[i:], "［") || strings.HasPrefix(s[i:], "【") ||
-			strings.HasPrefix(s[i:], "〔") || strings.HasPrefix(s[i:], "单")):
+		case c == 0xEF && (strings.HasPrefix(s[i:], "（") || strings.HasPrefix(s[i:], "［")):
+			return true
+		case c == 0xE3 && (strings.HasPrefix(s[i:], "【") || strings.HasPrefix(s[i:], "〔")):
+			return true
+		case c == 0xE5 && strings.HasPrefix(s[i:], "单"):
 			return true
 		}
 	}

@@ -25,7 +25,7 @@ const (
 	VarcharList = "VARCHAR[]"
 	// ParquetDigest is warehouse.ParquetDigest: size, sha256 and row count
 	// of a published Parquet file.
-	ParquetDigest = `STRUCT(bytes BIGINT, sha256 VARCHAR, "rows" BIGINT)`
+	ParquetDigest = `STRUCT(bytes BIGINT, xxh3_128 VARCHAR, "rows" BIGINT)`
 )
 
 // Table declares one table of shequ.duckdb: what a row is, its comment
@@ -314,8 +314,8 @@ func derivedTables() []Table {
 				{"area_from", Varchar, false, "area 的来源：配置文件或文件标题", "where area came from: the configuration or the file's title"},
 				{"totals_checked", Bigint, false, "与所合计的行核对过的合计行（合计、小计）数字个数", "figures of totals rows (合计, 小计) compared with the rows they total"},
 				{"totals_mismatches", JSON, false, "与所合计的行不符的合计行数字：sheet、line、label、column、header、stated、sum_since_previous、sum_of_sheet", "figures of totals rows that equal neither the rows since the previous totals row nor all rows of the sheet: sheet, line, label, column, header, stated, sum_since_previous, sum_of_sheet"},
-				{"raw_parquet", ParquetDigest, false, "接受行的Parquet：大小、sha256、行数（无接受行或旧版清单时为空）", "Parquet of the accepted rows: size, sha256, rows (NULL when none, or in manifests written before digests)"},
-				{"quarantine_parquet", ParquetDigest, false, "隔离行的Parquet：大小、sha256、行数（无隔离行或旧版清单时为空）", "Parquet of the quarantined rows: size, sha256, rows (NULL when none, or in manifests written before digests)"},
+				{"raw_parquet", ParquetDigest, false, "接受行的Parquet：大小、XXH3-128校验值、行数（无接受行或旧版清单时为空）", "Parquet of the accepted rows: size, XXH3-128 checksum, rows (NULL when none, or in manifests written before digests)"},
+				{"quarantine_parquet", ParquetDigest, false, "隔离行的Parquet：大小、XXH3-128校验值、行数（即违反的规则条数；无隔离行或旧版清单时为空）", "Parquet of the quarantined rows: size, XXH3-128 checksum, rows (one per broken rule; NULL when none, or in manifests written before digests)"},
 				{"run_id", Varchar, false, "导入该文件的运行", "the run that ingested the file"},
 				{"ingested_at", TimestampTZ, false, "导入时间", "when it was ingested"},
 			},

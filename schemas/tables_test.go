@@ -126,7 +126,7 @@ func TestDDL(t *testing.T) {
 		{"column", Bigint, true, "列", "a keyword as a name"},
 		{"digest", ParquetDigest, false, "摘要", "digest"},
 	}}
-	want := "CREATE TABLE \"t\" (\n\t\"id\" VARCHAR,\n\t\"column\" BIGINT NOT NULL,\n\t\"digest\" STRUCT(bytes BIGINT, sha256 VARCHAR, \"rows\" BIGINT),\n\tPRIMARY KEY (\"id\")\n)"
+	want := "CREATE TABLE \"t\" (\n\t\"id\" VARCHAR,\n\t\"column\" BIGINT NOT NULL,\n\t\"digest\" STRUCT(bytes BIGINT, xxh3_128 VARCHAR, \"rows\" BIGINT),\n\tPRIMARY KEY (\"id\")\n)"
 	if got := tb.DDL(); got != want {
 		t.Errorf("DDL:\n%s\nwant:\n%s", got, want)
 	}

@@ -423,7 +423,7 @@ func TestLegacyManifests(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("build of the legacy warehouse: exit %d\n%s", code, stderr)
 	}
-	if n := strings.Count(stderr, "were ingested before shequ recorded the sha256 of their Parquet"); n != 1 || !strings.Contains(stderr, "3 input file(s)") {
+	if n := strings.Count(stderr, "were ingested before shequ recorded the checksum of their Parquet"); n != 1 || !strings.Contains(stderr, "3 input file(s)") {
 		t.Errorf("build said %d times that files are unverifiable, want once, for 3 files:\n%s", n, stderr)
 	}
 	if diff := cmp.Diff(want, census()); diff != "" {

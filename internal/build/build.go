@@ -233,7 +233,7 @@ func sourceTable(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifest
 
 // checkParquet checks every raw and quarantine Parquet file against the
 // manifest of its input before any is read: it must be there, with the
-// size and sha256 the manifest records and the manifest's row count in its
+// size and checksum the manifest records and the manifest's row count in its
 // footer. Every file that does not match is reported at once, in a
 // *warehouse.CheckError, and the build stops: a file changed after shequ
 // wrote it (overwritten by a query's COPY, cut short, deleted) would
@@ -280,7 +280,7 @@ func checkParquet(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifes
 		bad = append(bad, b...)
 	}
 	if len(unverifiable) > 0 {
-		log.Warn(fmt.Sprintf("%d input file(s) were ingested before shequ recorded the sha256 of their Parquet: "+
+		log.Warn(fmt.Sprintf("%d input file(s) were ingested before shequ recorded the checksum of their Parquet: "+
 			"it is checked for presence and row count only; the next `shequ run` reads them again and records it", len(unverifiable)),
 			"files", strings.Join(unverifiable, ", "))
 	}

@@ -29,7 +29,7 @@ func TestCheckTables(t *testing.T) {
 	}
 	// b as declared, made by CREATE TABLE AS SELECT: its types come from
 	// the SELECT.
-	const bAsSelect = `CREATE TABLE b AS SELECT {'bytes': 1::BIGINT, 'sha256': 'x', 'rows': 2::BIGINT} AS digest,
+	const bAsSelect = `CREATE TABLE b AS SELECT {'bytes': 1::BIGINT, 'xxh3_128': 'x', 'rows': 2::BIGINT} AS digest,
 		now() AS at, ['x'] AS tags`
 	for _, tc := range []struct {
 		name string
@@ -63,11 +63,11 @@ func TestCheckTables(t *testing.T) {
 		},
 		{
 			name: "a struct with another field type, a table missing, one not declared",
-			sql: `CREATE TABLE b AS SELECT {'bytes': 1::INTEGER, 'sha256': 'x', 'rows': 2::BIGINT} AS digest, now() AS at, ['x'] AS tags;
+			sql: `CREATE TABLE b AS SELECT {'bytes': 1::INTEGER, 'xxh3_128': 'x', 'rows': 2::BIGINT} AS digest, now() AS at, ['x'] AS tags;
 				CREATE TABLE c (x INTEGER)`,
 			want: []ShapeError{
 				{Table: "a", Differences: []string{"declared, but the build made no such table"}},
-				{Table: "b", Differences: []string{`column digest is STRUCT(bytes INTEGER, sha256 VARCHAR, "rows" BIGINT), declared STRUCT(bytes BIGINT, sha256 VARCHAR, "rows" BIGINT)`}},
+				{Table: "b", Differences: []string{`column digest is STRUCT(bytes INTEGER, xxh3_128 VARCHAR, "rows" BIGINT), declared STRUCT(bytes BIGINT, xxh3_128 VARCHAR, "rows" BIGINT)`}},
 				{Table: "c", Differences: []string{"made by the build, but not declared"}},
 			},
 		},
@@ -144,7 +144,7 @@ func TestInserter(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := newInserter(tb)
-	if err := in.insert(ctx, conn, map[string]any{"j": `[1, 2]`, "a": "x", "d": `{"bytes": 10, "sha256": "ab", "rows": 3}`}); err != nil {
+	if err := in.insert(ctx, conn, map[string]any{"j": `[1, 2]`, "a": "x", "d": `{"bytes": 10, "xxh3_128": "ab", "rows": 3}`}); err != nil {
 		t.Fatal(err)
 	}
 	if err := in.insert(ctx, conn, map[string]any{"a": "y", "j": "[]", "d": nil}); err != nil {
@@ -156,7 +156,7 @@ func TestInserter(t *testing.T) {
 		}
 	}
 	var got []string
-	rows, err := conn.QueryContext(ctx, `SELECT a || ' ' || json_array_length(j) || ' ' || coalesce(d.sha256 || ':' || d.rows, 'NULL') FROM t ORDER BY a`)
+	rows, err := conn.QueryContext(ctx, `SELECT a || ' ' || json_array_length(j) || ' ' || coalesce(d.xxh3_128 || ':' || d.rows, 'NULL') FROM t ORDER BY a`)
 	if err != nil {
 		t.Fatal(err)
 	}

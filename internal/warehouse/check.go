@@ -1,21 +1,37 @@
 package warehouse
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"strings"
+
+	"github.com/zeebo/xxh3"
 )
 
 // ParquetDigest is what a published Parquet file must be: its size in
-// bytes, its sha256 and the number of rows its footer counts.
+// bytes, its XXH3-128 checksum and the number of rows its footer counts.
+//
+// XXH3 rather than sha256: the checksum is there to find a file changed,
+// cut short or overwritten after shequ wrote it, not to resist someone who
+// can also rewrite the manifest beside it, and it is ten times faster — a
+// 700 MB raw file of ten million persons costs 1.4 s of sha256 as it is
+// written and again at every build. The input files keep their sha256,
+// which users can check with sha256sum.
 type ParquetDigest struct {
-	Bytes  int64  `json:"bytes"`
-	SHA256 string `json:"sha256"`
-	Rows   int64  `json:"rows"`
+	Bytes int64  `json:"bytes"`
+	XXH3  string `json:"xxh3_128"` // hex, as xxhsum -H2 prints it
+	Rows  int64  `json:"rows"`
+}
+
+// Checksum returns the hex XXH3-128 of what h has been given, as xxhsum
+// -H2 prints it.
+func Checksum(h *xxh3.Hasher) string {
+	b := h.Sum128().Bytes()
+	return hex.EncodeToString(b[:])
 }
 
 // Digest hashes the file at path and returns its digest; rows is the
@@ -30,13 +46,13 @@ func Digest(path string, rows int64) (ParquetDigest, error) {
 	if err != nil {
 		return ParquetDigest{}, err
 	}
-	h := sha256.New()
+	h := xxh3.New()
 	// Large reads for large files; small files get a buffer of their size.
 	n, err := io.CopyBuffer(h, struct{ io.Reader }{f}, make([]byte, min(1<<20, st.Size()+1)))
 	if err != nil {
 		return ParquetDigest{}, fmt.Errorf("%s: %w", path, err)
 	}
-	return ParquetDigest{Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil)), Rows: rows}, nil
+	return ParquetDigest{Bytes: n, XXH3: Checksum(h), Rows: rows}, nil
 }
 
 // published is one Parquet file that a manifest says its input published.
@@ -54,7 +70,13 @@ func (m *FileManifest) published() []published {
 		out = append(out, published{RawTarget(m.Source, m.Period, m.FileID), m.Accepted, m.RawParquet})
 	}
 	if m.Quarantined > 0 {
-		out = append(out, published{QuarantineTarget(m.Source, m.Period, m.FileID), m.Quarantined, m.QuarantineParquet})
+		// The quarantine file has a line per broken rule: as many as its
+		// digest counts, and at least one per quarantined row.
+		rows := m.Quarantined
+		if m.QuarantineParquet.XXH3 != "" {
+			rows = m.QuarantineParquet.Rows
+		}
+		out = append(out, published{QuarantineTarget(m.Source, m.Period, m.FileID), rows, m.QuarantineParquet})
 	}
 	return out
 }
@@ -64,7 +86,7 @@ func (m *FileManifest) published() []published {
 // files can be checked for presence and row count, not for their bytes.
 func (m *FileManifest) Verifiable() bool {
 	for _, p := range m.published() {
-		if p.digest.SHA256 == "" {
+		if p.digest.XXH3 == "" {
 			return false
 		}
 	}
@@ -76,7 +98,7 @@ func (m *FileManifest) Verifiable() bool {
 type FooterRows func(path string) (int64, error)
 
 // Verify checks, in the run's view, the Parquet files m's input published:
-// each must be there, with the size and sha256 the manifest records, and —
+// each must be there, with the size and checksum the manifest records, and —
 // when rows is not nil — with the manifest's row count in its footer. A
 // manifest written before digests is checked for presence and row count
 // only (see Verifiable). Verify returns one *IntegrityError per file that
@@ -96,7 +118,7 @@ func (tx *Tx) Verify(m *FileManifest, rows FooterRows) ([]*IntegrityError, error
 			continue
 		}
 		var diffs []Difference
-		if d := p.digest; d.SHA256 != "" && tx.checked[p.target] != d {
+		if d := p.digest; d.XXH3 != "" && tx.checked[p.target] != d {
 			st, err := os.Stat(path)
 			if errors.Is(err, fs.ErrNotExist) {
 				problem(Difference{What: DiffMissing, Want: fmt.Sprint(p.rows)})
@@ -106,15 +128,15 @@ func (tx *Tx) Verify(m *FileManifest, rows FooterRows) ([]*IntegrityError, error
 				return bad, err
 			}
 			if st.Size() != d.Bytes {
-				// A file of another size cannot have the same sha256: no need to read it all.
+				// A file of another size is not the file written: no need to read it all.
 				diffs = append(diffs, Difference{What: DiffSize, Got: fmt.Sprint(st.Size()), Want: fmt.Sprint(d.Bytes)})
 			} else {
 				got, err := Digest(path, d.Rows)
 				if err != nil {
 					return bad, err
 				}
-				if got.SHA256 != d.SHA256 {
-					diffs = append(diffs, Difference{What: DiffSHA256, Got: got.SHA256, Want: d.SHA256})
+				if got.XXH3 != d.XXH3 {
+					diffs = append(diffs, Difference{What: DiffChecksum, Got: got.XXH3, Want: d.XXH3})
 				}
 			}
 		}
@@ -123,7 +145,8 @@ func (tx *Tx) Verify(m *FileManifest, rows FooterRows) ([]*IntegrityError, error
 			switch {
 			case err != nil:
 				diffs = append(diffs, Difference{What: DiffUnreadable, Got: err.Error()})
-			case n != p.rows:
+			case n != p.rows && !(p.digest.XXH3 == "" && strings.HasPrefix(p.target, "quarantine/") && n > p.rows):
+				// (an old manifest counts a quarantine file's rows, not its lines)
 				diffs = append(diffs, Difference{What: DiffRows, Got: fmt.Sprint(n), Want: fmt.Sprint(p.rows)})
 			}
 		}
@@ -131,7 +154,7 @@ func (tx *Tx) Verify(m *FileManifest, rows FooterRows) ([]*IntegrityError, error
 			problem(diffs...)
 			continue
 		}
-		if p.digest.SHA256 != "" {
+		if p.digest.XXH3 != "" {
 			tx.checked[p.target] = p.digest
 		}
 	}

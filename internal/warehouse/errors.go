@@ -20,7 +20,7 @@ var ErrLocked = errors.New("warehouse is in use by another shequ run")
 const (
 	DiffMissing    = "missing"    // the file is not there
 	DiffSize       = "size"       // its size in bytes
-	DiffSHA256     = "sha256"     // its content, at the same size
+	DiffChecksum   = "checksum"   // its content (XXH3-128), at the same size
 	DiffRows       = "rows"       // the row count in its footer
 	DiffUnreadable = "unreadable" // its footer cannot be read as Parquet
 )
@@ -38,8 +38,8 @@ func (d Difference) String() string {
 		return fmt.Sprintf("the file is missing (the manifest counts %s rows in it)", d.Want)
 	case DiffSize:
 		return fmt.Sprintf("size %s bytes, the manifest records %s", d.Got, d.Want)
-	case DiffSHA256:
-		return fmt.Sprintf("sha256 %.12s…, the manifest records %.12s…", d.Got, d.Want)
+	case DiffChecksum:
+		return fmt.Sprintf("checksum (XXH3-128) %.12s…, the manifest records %.12s…", d.Got, d.Want)
 	case DiffRows:
 		return fmt.Sprintf("%s rows in its footer, the manifest counts %s", d.Got, d.Want)
 	case DiffUnreadable:

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 )
@@ -71,6 +72,41 @@ func FuzzDecodeCSV(f *testing.F) {
 					t.Errorf("line %d: invalid UTF-8 in %q", rec.Line, c)
 				}
 			}
+		}
+	})
+}
+
+// FuzzChunks reads arbitrary bytes as a CSV file record by record and in
+// chunks of arbitrary size: the two must give the same records, which
+// cover every physical line once. Run it with
+//
+//	go test -run='^$' -fuzz=FuzzChunks -fuzztime=60s ./pipelines/decode/
+func FuzzChunks(f *testing.F) {
+	f.Add([]byte("a,b\n1,\"x\"y\n2,3\r4,5\r\n"), uint8(7), false)
+	f.Add([]byte("a,b\n\"1\n2\",3\n\"\"\"\n"), uint8(1), true)
+	f.Fuzz(func(t *testing.T, data []byte, target uint8, gbk bool) {
+		enc := "utf-8"
+		if gbk {
+			enc = "gbk"
+		}
+		path := filepath.Join(t.TempDir(), "fuzz.csv")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := nextAll(t, path, Options{Encoding: enc, Delimiter: ','}, true)
+		got := chunked(t, path, Options{Encoding: enc, Delimiter: ','}, 1+int(target))
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("chunks of %d:%s\nNext:%s", 1+int(target), show(got), show(want))
+		}
+		lines := 0
+		for i, r := range want {
+			if i > 0 && r.Line != want[i-1].Line+want[i-1].Lines {
+				t.Fatalf("record at line %d after one at %d of %d lines", r.Line, want[i-1].Line, want[i-1].Lines)
+			}
+			lines += r.Lines
+		}
+		if n := countLineBreaks(data); len(data) > 0 && lines != n && lines != n+1 {
+			t.Fatalf("records cover %d lines, the data has %d line ends", lines, n)
 		}
 	})
 }
