@@ -16,6 +16,9 @@ func Normalize(s string) string {
 		return strings.TrimSpace(s)
 	}
 	if !needsFolding(s) {
+		if !trimmableEnds(s) {
+			return s
+		}
 		return strings.TrimFunc(s, isTrimmable)
 	}
 	var b strings.Builder
@@ -34,12 +37,8 @@ func Normalize(s string) string {
 func IsNull(s string) bool {
 	// Most cells are longer than every null spelling (6 bytes at most, 「——」,
 	// once full-width forms are folded), with nothing to trim or fold.
-	if len(s) > 6 && !needsFolding(s) {
-		first, _ := utf8.DecodeRuneInString(s)
-		last, _ := utf8.DecodeLastRuneInString(s)
-		if !isTrimmable(first) && !isTrimmable(last) {
-			return false
-		}
+	if len(s) > 6 && !needsFolding(s) && !trimmableEnds(s) {
+		return false
 	}
 	switch t := Normalize(s); t {
 	case "", "-", "--", "—", "——", "/", "无", "空":
@@ -117,14 +116,38 @@ func isTrimmable(r rune) bool {
 
 // needsFolding reports whether s holds a character foldWidth changes.
 // Both fold to ASCII or a space, so text in other scripts (Chinese) is
-// left as it is without copying.
+// left as it is without copying. Their UTF-8 starts with 0xEF (U+FF01–
+// U+FF5E) or 0xE3 (U+3000): text without those bytes needs no look.
 func needsFolding(s string) bool {
+	if strings.IndexByte(s, 0xEF) < 0 && strings.IndexByte(s, 0xE3) < 0 {
+		return false
+	}
 	for _, r := range s {
 		if r >= 0xFF01 && r <= 0xFF5E || r == '\u3000' {
 			return true
 		}
 	}
 	return false
+}
+
+// trimmableEnds reports whether s starts or ends with a character
+// Normalize trims.
+func trimmableEnds(s string) bool {
+	if s == "" {
+		return false
+	}
+	if c := s[0]; c < utf8.RuneSelf {
+		if c <= ' ' || c == 0x7f {
+			return true
+		}
+	} else if r, _ := utf8.DecodeRuneInString(s); isTrimmable(r) {
+		return true
+	}
+	if c := s[len(s)-1]; c < utf8.RuneSelf {
+		return c <= ' ' || c == 0x7f
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return isTrimmable(r)
 }
 
 // isPlainASCII reports whether s is all ASCII, in which case Normalize has
