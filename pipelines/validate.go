@@ -124,7 +124,8 @@ func (v *validator) clone() *validator {
 // accepted only if there are none.
 func (v *validator) row(cells []string, vals []parquet.Value) []Violation {
 	var bad []Violation
-	for i, c := range v.schema.Columns {
+	for i := range v.schema.Columns {
+		c := &v.schema.Columns[i] // not a copy: a Column is large
 		vals[i] = parquet.Value{}
 		if c.PII == schemas.PIIDrop {
 			continue // never read
@@ -156,7 +157,7 @@ func (v *validator) row(cells []string, vals []parquet.Value) []Violation {
 func text(s string) parquet.Value { return parquet.ByteArrayValue(unsafeBytes(s)) }
 
 func (v *validator) cell(i int, raw string) (parquet.Value, *Violation) {
-	c := v.schema.Columns[i]
+	c := &v.schema.Columns[i]
 	fail := func(rule, zh, en string) (parquet.Value, *Violation) {
 		vi := v.violation(i, raw, rule, zh, en)
 		return parquet.Value{}, &vi
@@ -243,7 +244,7 @@ func (v *validator) cell(i int, raw string) (parquet.Value, *Violation) {
 // (totals rows use it too). Whole numbers come back as float64: exact up
 // to 2^53, far past the max every column declares.
 func (v *validator) number(i int, raw string) (float64, *Violation) {
-	c := v.schema.Columns[i]
+	c := &v.schema.Columns[i]
 	fail := func(rule, zh, en string) (float64, *Violation) {
 		vi := v.violation(i, raw, rule, zh, en)
 		return 0, &vi
@@ -395,7 +396,7 @@ func reasonZh(err error) string {
 }
 
 func (v *validator) rangeCheck(i int, raw string, x float64) *Violation {
-	c := v.schema.Columns[i]
+	c := &v.schema.Columns[i]
 	if c.Min != nil && x < *c.Min {
 		vi := v.violation(i, raw, RuleRange, fmt.Sprintf("小于最小值 %g", *c.Min), fmt.Sprintf("is below the minimum %g", *c.Min))
 		return &vi
@@ -420,7 +421,7 @@ func formatBound(x float64) string {
 // file's header. The value of a personal-data column is masked, and an
 // identity or phone number anywhere is hidden.
 func (v *validator) violation(i int, raw, rule, zh, en string) Violation {
-	c := v.schema.Columns[i]
+	c := &v.schema.Columns[i]
 	h := v.m.text(v.schema, i)
 	val := truncate(maskIdentifiers(raw))
 	if c.PII != "" && raw != "" {

@@ -40,12 +40,22 @@ func IsNull(s string) bool {
 	if len(s) > 6 && !needsFolding(s) && !trimmableEnds(s) {
 		return false
 	}
-	switch t := Normalize(s); t {
-	case "", "-", "--", "—", "——", "/", "无", "空":
+	t := Normalize(s)
+	switch len(t) { // by length first: most cells are none of these
+	case 0:
 		return true
-	default:
-		return strings.EqualFold(t, "null") || strings.EqualFold(t, "n/a") || strings.EqualFold(t, "#n/a")
+	case 1:
+		return t == "-" || t == "/"
+	case 2:
+		return t == "--"
+	case 3:
+		return t == "—" || t == "无" || t == "空" || strings.EqualFold(t, "n/a")
+	case 4:
+		return strings.EqualFold(t, "null") || strings.EqualFold(t, "#n/a")
+	case 6:
+		return t == "——"
 	}
+	return false
 }
 
 // HeaderKey folds a header cell for alias matching and splits off its unit.
