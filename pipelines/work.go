@@ -82,16 +82,18 @@ type keyEntry struct {
 
 // worker turns batches into row groups. Each goroutine has its own.
 type worker struct {
-	s        *scan
-	split    decode.Splitter
-	clones   map[*sheetPlan]*validator
-	v        *validator
-	vals     []parquet.Value   // one row, typed
-	cols     [][]parquet.Value // the rows not yet handed to the row group, by column
-	res      *batchResult
-	lineage  int // index of the first lineage column
-	fileName []byte
-	keysHint int // keys of the last batch: those of the next are about as many
+	s         *scan
+	split     decode.Splitter
+	clones    map[*sheetPlan]*validator
+	v         *validator
+	vals      []parquet.Value   // one row, typed
+	cols      [][]parquet.Value // the rows not yet handed to the row group, by column
+	res       *batchResult
+	lineage   int // index of the first lineage column
+	fileName  []byte
+	fileValue parquet.Value   // the file's name, for source_file
+	nulls     []parquet.Value // NULL of each column, made once
+	keysHint  int             // keys of the last batch: those of the next are about as many
 }
 
 // flushRows is how many rows a worker buffers before handing them to the
@@ -101,10 +103,13 @@ const flushRows = 1024
 func newWorker(s *scan) *worker {
 	n := len(s.schema.Columns)
 	w := &worker{s: s, clones: map[*sheetPlan]*validator{}, vals: make([]parquet.Value, n),
-		cols: make([][]parquet.Value, n+len(schemas.LineageColumns)), lineage: n, fileName: []byte(s.m.File)}
+		cols: make([][]parquet.Value, n+len(schemas.LineageColumns)), lineage: n, fileName: []byte(s.m.File),
+		nulls: make([]parquet.Value, n+len(schemas.LineageColumns))}
 	for i := range w.cols {
 		w.cols[i] = make([]parquet.Value, 0, flushRows)
+		w.nulls[i] = parquet.Value{}.Level(0, 0, i)
 	}
+	w.fileValue = parquet.ByteArrayValue(w.fileName).Level(0, 1, n)
 	return w
 }
 
@@ -184,16 +189,16 @@ func (w *worker) record(rec decode.Record, bad int) error {
 		r.keys = append(r.keys, keyEntry{hi: h.Hi, lo: h.Lo, ord: ord})
 	}
 	for i, x := range w.vals {
-		def := 1
 		if x.IsNull() {
-			def = 0
+			w.cols[i] = append(w.cols[i], w.nulls[i])
+		} else {
+			w.cols[i] = append(w.cols[i], x.Level(0, 1, i))
 		}
-		w.cols[i] = append(w.cols[i], x.Level(0, def, i))
 	}
 	l := w.lineage
-	w.cols[l] = append(w.cols[l], parquet.ByteArrayValue(w.fileName).Level(0, 1, l))
+	w.cols[l] = append(w.cols[l], w.fileValue)
 	if rec.Sheet == "" {
-		w.cols[l+1] = append(w.cols[l+1], parquet.Value{}.Level(0, 0, l+1))
+		w.cols[l+1] = append(w.cols[l+1], w.nulls[l+1])
 	} else {
 		w.cols[l+1] = append(w.cols[l+1], text(rec.Sheet).Level(0, 1, l+1))
 	}
