@@ -33,10 +33,12 @@ bench:
 	bash bench/run.sh
 	sh bench/ingest.sh
 	$(GO) run ./bench/workbook
+	$(MAKE) build && $(GO) run ./bench/workbook --ingest $(BIN)
 
 ## bench-workbook: peak memory and time of reading workbooks of 300k, 1M and 2M rows (slow; see BENCHMARKS.md)
-bench-workbook:
+bench-workbook: build
 	$(GO) run ./bench/workbook
+	$(GO) run ./bench/workbook --ingest $(BIN)
 
 ## bench-ingest: 1M and 10M-row person-level ingest against DuckDB's COPY (slow; see BENCHMARKS.md)
 bench-ingest:

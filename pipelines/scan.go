@@ -203,7 +203,10 @@ func (s *scan) commit(r *batchResult, base int64, rej *parquet.GenericWriter[qua
 	out.counts.add(r.counts)
 	out.totals.add(r)
 	if p := s.ing.Progress; p != nil {
-		_, total := int64(0), s.m.Bytes
+		total := s.m.Bytes
+		if r.end == 0 {
+			total = 0 // a workbook does not tell how far it is read
+		}
 		p(Progress{Source: s.in.Source, Period: s.in.Period, File: s.in.Path, Records: out.counts.rowsIn,
 			Bytes: r.end, Total: total})
 	}

@@ -9,6 +9,15 @@
 // Maxrss). See BENCHMARKS.md.
 //
 //	go run ./bench/workbook [--dir DIR] [--shared-strings] [ROWS...]   default: 300000 1000000 2000000
+//	go run ./bench/workbook --ingest BIN [--dir DIR] [ROWS...]          default: 1000000
+//
+// With --ingest, it writes a person-level workbook instead (the header of
+// pipelines' TestMillionRowWorkbook: a title and a merged two-row header
+// over 身份证号, 性别, 出生日期, 社区代码, 户籍类型, 联系电话 and 户编号, one
+// distinct identity number per row) and runs `BIN ingest --source
+// census_persons` on it in a child process, reporting the whole ingest's
+// wall time and peak memory: every row is read, typed, hashed and written
+// to Parquet.
 //
 // StreamWriter writes text as inline strings. Excel and WPS keep text in
 // the workbook's shared-string table instead, which excelize reads
@@ -45,6 +54,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/pipelines/decode"
+	"shequ/pipelines/values"
 )
 
 // sheetRows is the number of data rows per sheet.
@@ -59,6 +69,7 @@ func main() {
 	rows := flag.Int("rows", 0, "with --write: the number of data rows")
 	dir := flag.String("dir", "", "folder for the generated workbooks")
 	shared := flag.Bool("shared-strings", false, "keep text in a shared-string table, as Excel does")
+	ingest := flag.String("ingest", "", "measure `shequ ingest` (this binary) of a person-level workbook instead")
 	flag.Parse()
 	gen, prefix := generate, "census"
 	if *shared {
@@ -72,6 +83,12 @@ func main() {
 			os.Exit(1)
 		}
 		fmt.Println(n)
+		return
+	case *write != "" && *ingest != "":
+		if err := generatePersons(*write, *rows); err != nil {
+			fmt.Fprintf(os.Stderr, "workbook: %s: %v\n", *write, err)
+			os.Exit(1)
+		}
 		return
 	case *write != "":
 		if err := gen(*write, *rows); err != nil {
@@ -88,6 +105,9 @@ func main() {
 		*dir = filepath.Join(base, "workbook")
 	}
 	sizes := []int{300_000, 1_000_000, 2_000_000}
+	if *ingest != "" {
+		sizes = []int{1_000_000}
+	}
 	if flag.NArg() > 0 {
 		sizes = sizes[:0]
 		for _, a := range flag.Args() {
@@ -98,6 +118,13 @@ func main() {
 			}
 			sizes = append(sizes, n)
 		}
+	}
+	if *ingest != "" {
+		if err := runIngest(*dir, *ingest, sizes, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "workbook:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	if err := run(*dir, prefix, *shared, sizes, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "workbook:", err)
@@ -436,4 +463,98 @@ func writeSheet(w io.Writer, s, rows, date int, serial float64, intern func(stri
 	}
 	bw.WriteString("</mergeCells></worksheet>")
 	return bw.Flush()
+}
+
+// runIngest writes a person-level workbook per size when missing and runs
+// shequ's ingest of it in a child process, printing one line per size.
+func runIngest(dir, shequ string, sizes []int, out io.Writer) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%10s %8s %10s %8s %12s\n", "rows", "file_mb", "accepted", "wall_s", "peak_rss_mb")
+	for _, n := range sizes {
+		path := filepath.Join(dir, fmt.Sprintf("persons-%d.xlsx", n))
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			cmd := exec.Command(self, "--ingest", shequ, "--write", path, "--rows", strconv.Itoa(n))
+			cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+			if err := cmd.Run(); err != nil {
+				return fmt.Errorf("writing %s: %w", path, err)
+			}
+		} else if err != nil {
+			return err
+		}
+		st, err := os.Stat(path)
+		if err != nil {
+			return err
+		}
+		wh, err := os.MkdirTemp(dir, "wh-")
+		if err != nil {
+			return err
+		}
+		cmd := exec.Command(shequ, "ingest", "--warehouse", filepath.Join(wh, "wh"), "--source", "census_persons", "--period", "2020", "--json", path)
+		cmd.Env = append(os.Environ(), "SHEQU_PII_KEY=a key for the benchmark only, 32b")
+		cmd.Stderr = os.Stderr
+		start := time.Now()
+		b, err := cmd.Output()
+		wall := time.Since(start)
+		os.RemoveAll(wh)
+		if err != nil {
+			return fmt.Errorf("ingesting %s: %w", path, err)
+		}
+		accepted := "?"
+		if i := bytes.Index(b, []byte(`"accepted": `)); i >= 0 {
+			rest := b[i+len(`"accepted": `):]
+			accepted = string(rest[:bytes.IndexAny(rest, ",\n}")])
+		}
+		fmt.Fprintf(out, "%10d %8.1f %10s %8.1f %12.0f\n", n, float64(st.Size())/(1<<20), accepted,
+			wall.Seconds(), float64(maxRSS(cmd.ProcessState))/(1<<20))
+	}
+	return nil
+}
+
+// generatePersons writes a person-level workbook of n rows: a title, a
+// merged two-row header, and a distinct valid identity number per row.
+func generatePersons(path string, n int) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		return err
+	}
+	head := [][]any{
+		{"坪山区2020年人口个案", nil, nil, nil, nil, nil, nil},
+		{"身份证号", "基本信息", nil, "居住情况", nil, nil, "户编号"},
+		{nil, "性别", "出生日期", "社区代码", "户籍类型", "联系电话", nil},
+	}
+	for i, r := range head {
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+1), r); err != nil {
+			return err
+		}
+	}
+	for _, m := range [][2]string{{"A1", "G1"}, {"A2", "A3"}, {"B2", "C2"}, {"D2", "F2"}, {"G2", "G3"}} {
+		if err := sw.MergeCell(m[0], m[1]); err != nil {
+			return err
+		}
+	}
+	communities := []string{"440310001001", "440310001002", "440310001003", "440310002001"}
+	day := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
+	row := make([]any, 7)
+	for i := range n {
+		birth := day.AddDate(0, 0, i/1000)
+		id := fmt.Sprintf("440310%s%03d", birth.Format("20060102"), i%1000)
+		check, _ := values.IDCheckChar(id)
+		row[0], row[1], row[2] = id+string(check), []string{"男", "女"}[i%2], birth.Format("2006-01-02")
+		row[3], row[4], row[5], row[6] = communities[i%4], []string{"户籍", "非户籍"}[i%3/2], "", fmt.Sprintf("H-%d", i/3)
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+4), row); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.SaveAs(path)
 }
