@@ -105,8 +105,3 @@ func isBlank(s string) bool {
 	}
 	return true
 }
-
-// TrimCells drops the trailing blank cells of a record's cells, as every
-// Reader does; the fast path of pipelines uses it on the cells of a line
-// it split itself.
-func TrimCells(cells []string) []string { return trimCells(cells) }
