@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,10 +82,13 @@ func TestSecondReaders(t *testing.T) {
 // checkReaders reads one Parquet file with the three readers.
 func checkReaders(t *testing.T, db *sql.DB, path string, rows int64) {
 	t.Helper()
-	// parquet-go: every page decoded, its CRC checked.
+	// parquet-go: every page decoded, its CRC checked; a page index (column
+	// and offset index) for every column chunk, and a bloom filter on the
+	// community code and the hashed identity numbers.
 	if n, err := readAllParquetGo(path); err != nil || n != rows {
 		t.Errorf("%s: parquet-go read %d rows (%v), want %d", path, n, err, rows)
 	}
+	checkPageIndex(t, path)
 	// arrow-go: the whole file as an Arrow table, every buffer released.
 	alloc := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer alloc.AssertSize(t, 0)
@@ -335,5 +339,29 @@ func TestQuarantineParquetDeclared(t *testing.T) {
 	}
 	if n := reflect.TypeOf(QuarantineRow{}).NumField(); n != len(want) {
 		t.Errorf("QuarantineRow has %d fields for %d declared columns", n, len(want))
+	}
+}
+
+// checkPageIndex checks that every column chunk of a file has a column
+// index and an offset index, and that the community code and the hashed
+// identity number have a bloom filter.
+func checkPageIndex(t *testing.T, path string) {
+	t.Helper()
+	f, pf, err := openStaged(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for g, rg := range pf.Metadata().RowGroups {
+		for _, c := range rg.Columns {
+			name := strings.Join(c.MetaData.PathInSchema, ".")
+			if c.ColumnIndexOffset == 0 || c.OffsetIndexOffset == 0 {
+				t.Errorf("%s row group %d column %s: no page index (column index at %d, offset index at %d)",
+					filepath.Base(path), g, name, c.ColumnIndexOffset, c.OffsetIndexOffset)
+			}
+			if (name == "community_code" || name == "id_number") && c.MetaData.BloomFilterOffset == 0 {
+				t.Errorf("%s row group %d column %s: no bloom filter", filepath.Base(path), g, name)
+			}
+		}
 	}
 }
