@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	store "shequ/internal/warehouse" // as store: the tests name the demo's warehouse folder "warehouse"
 )
 
 // Options say which report to write and where.
@@ -80,7 +82,7 @@ func Write(ctx context.Context, db *sql.DB, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("workbook %s: %w", res.Workbook, err)
 	}
-	err = writeAtomic(res.Workbook, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+	err = store.WriteAtomic(res.Workbook, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -94,7 +96,7 @@ func Write(ctx context.Context, db *sql.DB, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("report %s: %w", res.HTML, err)
 	}
-	if err := writeAtomic(res.HTML, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+	if err := store.WriteAtomic(res.HTML, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
 		return Result{}, fmt.Errorf("report %s: %w", res.HTML, err)
 	}
 	res.Charts = charts
@@ -127,29 +129,3 @@ func (o Options) normalize() (Options, error) {
 	return o, nil
 }
 
-// writeAtomic writes a file through a temporary file in the same folder
-// and renames it into place.
-func writeAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	err = write(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(name, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(name, path)
-	}
-	if err != nil {
-		os.Remove(name)
-	}
-	return err
-}
