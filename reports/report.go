@@ -128,4 +128,3 @@ func (o Options) normalize() (Options, error) {
 	}
 	return o, nil
 }
-
