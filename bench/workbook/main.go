@@ -11,10 +11,9 @@
 //	go run ./bench/workbook [--dir DIR] [--shared-strings] [ROWS...]   default: 300000 1000000 2000000
 //	go run ./bench/workbook --ingest BIN [--dir DIR] [ROWS...]          default: 1000000
 //
-// With --ingest, it writes a person-level workbook instead (the header of
-// pipelines' TestMillionRowWorkbook: a title and a merged two-row header
-// over 身份证号, 性别, 出生日期, 社区代码, 户籍类型, 联系电话 and 户编号, one
-// distinct identity number per row) and runs `BIN ingest --source
+// With --ingest, it writes a person-level workbook instead
+// (decodetest.PersonWorkbook, as pipelines' TestMillionRowWorkbook: a title
+// and a merged two-row header, one distinct identity number per row) and runs `BIN ingest --source
 // census_persons` on it in a child process, reporting the whole ingest's
 // wall time and peak memory: every row is read, typed, hashed and written
 // to Parquet.
@@ -54,7 +53,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"shequ/pipelines/decode"
-	"shequ/pipelines/values"
+	"shequ/pipelines/decode/decodetest"
 )
 
 // sheetRows is the number of data rows per sheet.
@@ -85,7 +84,7 @@ func main() {
 		fmt.Println(n)
 		return
 	case *write != "" && *ingest != "":
-		if err := generatePersons(*write, *rows); err != nil {
+		if err := decodetest.PersonWorkbook(*write, *rows, 0); err != nil {
 			fmt.Fprintf(os.Stderr, "workbook: %s: %v\n", *write, err)
 			os.Exit(1)
 		}
@@ -514,47 +513,4 @@ func runIngest(dir, shequ string, sizes []int, out io.Writer) error {
 			wall.Seconds(), float64(maxRSS(cmd.ProcessState))/(1<<20))
 	}
 	return nil
-}
-
-// generatePersons writes a person-level workbook of n rows: a title, a
-// merged two-row header, and a distinct valid identity number per row.
-func generatePersons(path string, n int) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		return err
-	}
-	head := [][]any{
-		{"坪山区2020年人口个案", nil, nil, nil, nil, nil, nil},
-		{"身份证号", "基本信息", nil, "居住情况", nil, nil, "户编号"},
-		{nil, "性别", "出生日期", "社区代码", "户籍类型", "联系电话", nil},
-	}
-	for i, r := range head {
-		if err := sw.SetRow(fmt.Sprintf("A%d", i+1), r); err != nil {
-			return err
-		}
-	}
-	for _, m := range [][2]string{{"A1", "G1"}, {"A2", "A3"}, {"B2", "C2"}, {"D2", "F2"}, {"G2", "G3"}} {
-		if err := sw.MergeCell(m[0], m[1]); err != nil {
-			return err
-		}
-	}
-	communities := []string{"440310001001", "440310001002", "440310001003", "440310002001"}
-	day := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
-	row := make([]any, 7)
-	for i := range n {
-		birth := day.AddDate(0, 0, i/1000)
-		id := fmt.Sprintf("440310%s%03d", birth.Format("20060102"), i%1000)
-		check, _ := values.IDCheckChar(id)
-		row[0], row[1], row[2] = id+string(check), []string{"男", "女"}[i%2], birth.Format("2006-01-02")
-		row[3], row[4], row[5], row[6] = communities[i%4], []string{"户籍", "非户籍"}[i%3/2], "", fmt.Sprintf("H-%d", i/3)
-		if err := sw.SetRow(fmt.Sprintf("A%d", i+4), row); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.SaveAs(path)
 }
