@@ -22,12 +22,18 @@ type dataset struct {
 	tables  map[string]bool
 	catalog []*indicators.Indicator // kind indicator, in run order
 	models  []model
-	comms   []community
-	values  map[string]map[string]value // community code → indicator id → value
-	scope   map[scopeKey]scopeValue
-	streets map[string]string // street code → name
-	dists   map[string]string // district code → name
-	equal   []eqRow
+	// nComms counts the period's communities; a report never holds them
+	// all (communities.go reads them one at a time).
+	nComms int64
+	// detail holds, for the HTML report's per-community charts, the
+	// communities of the groups small enough to draw one by one
+	// (perCommunityMax), with their values.
+	detail  []community
+	values  map[string]map[string]value // community code → indicator id → value, of detail only
+	scope   map[scopeKey]scopeValue     // all, model and district values
+	streets map[string]string           // street code → name
+	dists   map[string]string           // district code → name
+	equal   []eqRow                     // all and model scopes
 	eqIndex map[[4]string]eqRow        // scope, scope id, indicator, measure
 	lorenz  map[scopeKey][]lorenzPoint // scope key with indicator → points
 	compare map[string]map[string]compareCell
@@ -42,9 +48,13 @@ type dataset struct {
 	// recon lists the census figures in which a census table and the
 	// person-level totals of a community differ; reconBoth counts the
 	// communities that have both (census_reconciliation).
-	recon     []reconRow
-	reconBoth int64
-	run       runInfo
+	recon       []reconRow // the first maxReconRows
+	reconBoth   int64
+	reconDiffer int64 // figures that differ
+	below       belowCounts
+	dists2      map[string][]dist    // indicator id → distributions (large periods)
+	extremes    map[string][]extreme // indicator id → best and worst (large periods)
+	run         runInfo
 	// fromModelComparison is true when the model comparison was read from
 	// the model_comparison table rather than computed here.
 	fromModelComparison bool
@@ -56,6 +66,7 @@ type model struct {
 	id, nameZh, nameEn string
 	color              string // "#rrggbb"
 	streets            int    // streets with communities of the model in the period
+	communities        int64  // communities of the model in the period
 }
 
 type community struct {
@@ -65,6 +76,7 @@ type community struct {
 type value struct {
 	v, num, den sql.NullFloat64
 	nullReason  string
+	sup         bool // suppressed for small counts (visibleSQL)
 }
 
 type scopeKey struct{ scope, id, indicator string }
@@ -72,6 +84,7 @@ type scopeKey struct{ scope, id, indicator string }
 type scopeValue struct {
 	v, num, den                  sql.NullFloat64
 	communities, withValue, meet sql.NullInt64
+	sup                          bool // suppressed for small counts (visibleSQL)
 }
 
 type eqRow struct {
@@ -180,7 +193,7 @@ func load(ctx context.Context, db *sql.DB, opts Options) (*dataset, error) {
 		return nil, fmt.Errorf("%w %q (the warehouse has: %s)", ErrUnknownPeriod, opts.Period, strings.Join(periods, ", "))
 	}
 	steps := []func(context.Context, *sql.DB) error{
-		d.loadCatalog, d.loadModels, d.loadCommunities, d.loadValues, d.loadScopeValues,
+		d.loadCatalog, d.loadModels, d.loadCommunities, d.loadScopeValues,
 		d.loadEqualization, d.loadLorenz, d.loadComparison, d.loadQuality, d.loadReconciliation, d.loadRun,
 	}
 	for _, step := range steps {
@@ -254,65 +267,58 @@ func (d *dataset) loadModels(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
-	return scan(ctx, db, `SELECT model_id, count(DISTINCT street_code) FROM communities WHERE period = ? AND model_id IS NOT NULL GROUP BY ALL`,
+	return scan(ctx, db, `SELECT model_id, count(DISTINCT street_code), count(*) FROM communities WHERE period = ? AND model_id IS NOT NULL GROUP BY ALL`,
 		[]any{d.period}, func(r *sql.Rows) error {
 			var id string
 			var n int
-			if err := r.Scan(&id, &n); err != nil {
+			var comms int64
+			if err := r.Scan(&id, &n, &comms); err != nil {
 				return err
 			}
 			for i := range d.models {
 				if d.models[i].id == id {
-					d.models[i].streets = n
+					d.models[i].streets, d.models[i].communities = n, comms
 				}
 			}
 			return nil
 		})
 }
 
+// loadCommunities counts the period's communities and names its streets
+// and districts (a national period has 41,352 streets and 2,978
+// districts; the communities themselves are read when written).
 func (d *dataset) loadCommunities(ctx context.Context, db *sql.DB) error {
-	return scan(ctx, db, `
-SELECT community_code, coalesce(community_name, ''), coalesce(street_code, ''), coalesce(street_name, ''),
-       coalesce(district_code, ''), coalesce(district_name, ''), coalesce(urban_rural_class, ''), coalesce(model_id, '')
-FROM communities WHERE period = ? ORDER BY community_code`, []any{d.period}, func(r *sql.Rows) error {
-		var c community
-		if err := r.Scan(&c.code, &c.name, &c.streetCode, &c.streetName, &c.districtCode, &c.districtName, &c.urClass, &c.modelID); err != nil {
-			return err
-		}
-		d.comms = append(d.comms, c)
-		if c.streetName != "" {
-			d.streets[c.streetCode] = c.streetName
-		}
-		if c.districtName != "" {
-			d.dists[c.districtCode] = c.districtName
-		}
-		return nil
-	})
+	if err := scan(ctx, db, `SELECT count(*) FROM communities WHERE period = ?`, []any{d.period},
+		func(r *sql.Rows) error { return r.Scan(&d.nComms) }); err != nil {
+		return err
+	}
+	return scan(ctx, db, `SELECT 's', street_code, min(street_name) FROM communities WHERE period = ? AND street_name <> '' GROUP BY ALL
+UNION ALL SELECT 'd', district_code, min(district_name) FROM communities WHERE period = ? AND district_name <> '' GROUP BY ALL`,
+		[]any{d.period, d.period}, func(r *sql.Rows) error {
+			var kind, code, name string
+			if err := r.Scan(&kind, &code, &name); err != nil {
+				return err
+			}
+			if kind == "s" {
+				d.streets[code] = name
+			} else {
+				d.dists[code] = name
+			}
+			return nil
+		})
 }
 
-func (d *dataset) loadValues(ctx context.Context, db *sql.DB) error {
-	return scan(ctx, db, `SELECT community_code, indicator_id, value, numerator, denominator, coalesce(null_reason, '')
-FROM indicator_values WHERE period = ? ORDER BY community_code, indicator_id`, []any{d.period}, func(r *sql.Rows) error {
-		var code, id string
-		var v value
-		if err := r.Scan(&code, &id, &v.v, &v.num, &v.den, &v.nullReason); err != nil {
-			return err
-		}
-		if d.values[code] == nil {
-			d.values[code] = map[string]value{}
-		}
-		d.values[code][id] = v
-		return nil
-	})
-}
-
+// loadScopeValues reads the values of the whole period, the models and
+// the districts, each with its suppression flag; street values are read
+// where they are shown.
 func (d *dataset) loadScopeValues(ctx context.Context, db *sql.DB) error {
-	return scan(ctx, db, `SELECT scope, scope_id, indicator_id, value, numerator, denominator,
-       communities, communities_with_value, communities_meeting_standard
-FROM indicator_scope_values WHERE period = ? ORDER BY ALL`, []any{d.period}, func(r *sql.Rows) error {
+	vis, args := d.visibleSQL("indicator_scope_values", "scope, scope_id", "t.scope IN ('all', 'model', 'district')", nil)
+	return scan(ctx, db, vis+`SELECT scope, scope_id, indicator_id, value, numerator, denominator,
+       communities, communities_with_value, communities_meeting_standard, sup
+FROM vis ORDER BY ALL`, args, func(r *sql.Rows) error {
 		var k scopeKey
 		var s scopeValue
-		if err := r.Scan(&k.scope, &k.id, &k.indicator, &s.v, &s.num, &s.den, &s.communities, &s.withValue, &s.meet); err != nil {
+		if err := r.Scan(&k.scope, &k.id, &k.indicator, &s.v, &s.num, &s.den, &s.communities, &s.withValue, &s.meet, &s.sup); err != nil {
 			return err
 		}
 		d.scope[k] = s
@@ -326,7 +332,7 @@ func (d *dataset) loadEqualization(ctx context.Context, db *sql.DB) error {
 		return nil
 	}
 	return scan(ctx, db, `SELECT scope, scope_id, indicator_id, measure, value, n, coalesce(groups_by, ''), coalesce(null_reason, '')
-FROM equalization WHERE period = ? ORDER BY scope, scope_id, indicator_id, measure`, []any{d.period}, func(r *sql.Rows) error {
+FROM equalization WHERE period = ? AND scope IN ('all', 'model') ORDER BY scope, scope_id, indicator_id, measure`, []any{d.period}, func(r *sql.Rows) error {
 		var e eqRow
 		if err := r.Scan(&e.scope, &e.scopeID, &e.indicator, &e.measure, &e.v, &e.n, &e.groupsBy, &e.nullReason); err != nil {
 			return err
@@ -581,31 +587,47 @@ func (d *dataset) areaName(code string) string {
 	return code + " " + name
 }
 
-// loadReconciliation reads the census figures in which a community's
-// census table and its person-level totals differ, in the order of the
-// table (community, then figure), when the warehouse has
-// census_reconciliation.
+// loadReconciliation counts the communities that have both a census
+// table and person-level records, and the figures in which the two
+// differ, and reads the first maxReconRows of those, when the warehouse
+// has census_reconciliation.
 func (d *dataset) loadReconciliation(ctx context.Context, db *sql.DB) error {
 	if !d.tables["census_reconciliation"] {
 		return nil
 	}
-	if err := scan(ctx, db, `SELECT count(DISTINCT community_code) FROM census_reconciliation WHERE period = ?`,
-		[]any{d.period}, func(r *sql.Rows) error { return r.Scan(&d.reconBoth) }); err != nil {
+	if err := scan(ctx, db, `SELECT count(DISTINCT community_code), count(*) FILTER (WHERE difference <> 0 OR difference IS NULL)
+FROM census_reconciliation WHERE period = ?`,
+		[]any{d.period}, func(r *sql.Rows) error { return r.Scan(&d.reconBoth, &d.reconDiffer) }); err != nil {
 		return err
 	}
-	return scan(ctx, db, `SELECT r.community_code, coalesce(c.community_name, r.community_name, ''),
+	return d.eachRecon(ctx, db, maxReconRows, func(x reconRow) error {
+		d.recon = append(d.recon, x)
+		return nil
+	})
+}
+
+// eachRecon calls fn for each census figure in which a community's census
+// table and its person-level totals differ, in the order of the table
+// (community, then figure); limit > 0 stops after that many.
+func (d *dataset) eachRecon(ctx context.Context, db *sql.DB, limit int, fn func(reconRow) error) error {
+	q := `SELECT r.community_code, coalesce(c.community_name, r.community_name, ''),
        coalesce(r.figure_zh, r.figure), coalesce(r.figure_en, r.figure), r.census_value, r.persons_value,
        r.difference, r.relative_difference, coalesce(r.census_file, ''), coalesce(r.persons_files, '')
 FROM census_reconciliation r LEFT JOIN communities c USING (period, community_code)
 WHERE r.period = ? AND (r.difference <> 0 OR r.difference IS NULL)
-ORDER BY r.community_code, r.rowid`, []any{d.period}, func(r *sql.Rows) error {
+ORDER BY r.community_code, r.rowid`
+	args := []any{d.period}
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	return scan(ctx, db, q, args, func(r *sql.Rows) error {
 		var x reconRow
 		if err := r.Scan(&x.code, &x.name, &x.figureZh, &x.figureEn, &x.census, &x.persons, &x.diff, &x.rel,
 			&x.censusFile, &x.personsFiles); err != nil {
 			return err
 		}
-		d.recon = append(d.recon, x)
-		return nil
+		return fn(x)
 	})
 }
 

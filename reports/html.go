@@ -260,15 +260,12 @@ func (d *dataset) compareView(v *htmlView) {
 	}
 }
 
-// belowShown is how many communities below a standard the HTML lists per
-// indicator; the workbook lists them all.
-const belowShown = 10
-
-// standardsView fills the per-community bar charts and the lists of
-// communities below each standard.
+// standardsView fills the per-community bar charts (for groups small
+// enough to read, perCommunityMax), the distributions and the best and
+// worst communities (for larger periods), and the lists of communities
+// below each standard.
 func (d *dataset) standardsView(v *htmlView) {
 	l := d.lang
-	rows, suppressed := d.below()
 	for _, ind := range d.catalog {
 		if !ind.HasStandard() {
 			continue
@@ -282,15 +279,7 @@ func (d *dataset) standardsView(v *htmlView) {
 			v.Charts = append(v.Charts, "bars-"+ind.ID)
 		}
 		b := belowView{Name: d.name(ind), Standard: d.standardText(ind)}
-		n := 0
-		for _, r := range rows {
-			if r.ind != ind {
-				continue
-			}
-			n++
-			if n > belowShown {
-				continue
-			}
+		for _, r := range d.below.top[ind.ID] {
 			modelName := ""
 			if m, ok := d.modelByID(r.comm.modelID); ok {
 				modelName = d.modelName(m)
@@ -298,10 +287,10 @@ func (d *dataset) standardsView(v *htmlView) {
 			b.Rows = append(b.Rows, []cell{{Text: r.comm.code}, {Text: r.comm.name}, {Text: r.comm.streetName}, {Text: modelName},
 				{Text: formatValue(ind.Format, r.v), Class: "num below"}, {Text: formatValue(ind.Format, r.v-ind.StandardValue), Class: "num"}})
 		}
-		if n > belowShown {
-			b.More = ui.MoreBelow.f(l, n-belowShown, ui.SheetBelow.in(l))
+		if n := d.below.n[ind.ID]; n > int64(len(b.Rows)) {
+			b.More = ui.MoreBelow.f(l, n-int64(len(b.Rows)), ui.SheetBelow.in(l))
 		}
-		if k := suppressed[ind.ID]; k > 0 {
+		if k := d.below.suppressed[ind.ID]; k > 0 {
 			b.More += " " + ui.NoteBelowSuppressed.f(l, k)
 		}
 		v.Below = append(v.Below, b)

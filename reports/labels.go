@@ -62,6 +62,7 @@ var ui = struct {
 	NoteBelowSuppressed, NoteHighlight, NoteRank, Suppressed, NotRanked                      text
 	ReconBlock, NoteRecon, NoteReconSame, NoteReconMore                                      text
 	TotalsBlock, NoteTotals, NoteTotalsAgree, NoteTotalsMore                                 text
+	SheetNulls, CellShows, Communities, NoteNoNulls, NoteBelowMore                           text
 
 	// HTML sections.
 	SecSummary, SecModels, SecStandards, SecEqualization, SecLorenz, SecTheil, SecWalk, SecQuality, SecCatalog, SecProvenance text
@@ -179,7 +180,12 @@ var ui = struct {
 	ChartTitle:            text{"各治理模式相对标准的水平（标准 = 100%）", "Models against the standards (standard = 100%)"},
 	StandardLine:          text{"标准", "Standard"},
 	NoteSuppressed:        text{"注：为保护个人信息，小于%d的人数与户数（常住人口、户数、受访者、活动参与者等）显示为“<%d”；以这些数为分子或分母的指标值，以及由这些值算出的指标值，显示为“%s”。数据库保留精确值。", "Note: to protect individuals, counts of people or households (residents, households, respondents, participants) below %d are shown as \"<%d\", and indicator values with such a count as numerator or denominator, or computed from such values, are shown as \"%s\". The warehouse keeps the exact values."},
-	NoteNull:              text{"空白单元格：该社区无法计算此指标（原因见批注）。", "Empty cells: the indicator cannot be computed for the community (the cell's comment says why)."},
+	NoteNull:              text{"灰色斜体文字（如“分母为0”）：该社区无法计算此指标，文字为原因简写；完整原因与社区数见“%s”表。", "Grey italic text (such as \"denominator is 0\"): the indicator cannot be computed for the community, and the text says why, briefly; the full reasons, with how many communities each, are in the \"%s\" sheet."},
+	SheetNulls:            text{"空值说明", "Empty cells"},
+	CellShows:             text{"单元格显示", "The cell shows"},
+	Communities:           text{"社区数", "Communities"},
+	NoteNoNulls:           text{"本统计期所有指标值均可计算，没有空值。", "Every indicator value of the period could be computed: no cell is empty."},
+	NoteBelowMore:         text{"另有%[1]d个社区未达标（共%[2]d个），此表只列出差距最大的10,000个；全部名单：shequ query \"SELECT * FROM indicator_values WHERE indicator_id = '%[3]s' AND period = '%[4]s'\"。", "%[1]d more communities are below the standard (%[2]d in all); this sheet lists the 10,000 furthest from it. All of them: shequ query \"SELECT * FROM indicator_values WHERE indicator_id = '%[3]s' AND period = '%[4]s'\"."},
 	NoteNoModelComparison: text{"数据库中还没有 model_comparison 表：排名由 indicator_scope_values（scope = model）和指标方向计算，泰尔分解取自 equalization。", "The warehouse has no model_comparison table yet: ranks are computed from indicator_scope_values (scope = model) and each indicator's direction, and the Theil decomposition comes from equalization."},
 	NoteModelComparison:   text{"模式比较取自数据库的 model_comparison 表。", "The model comparison comes from the warehouse's model_comparison table."},
 	NoteNoWalk:            text{"数据库中还没有步行可达指标（walk_300m_share、walk_500m_share、walk_1000m_share），5/10/15分钟步行覆盖图暂缺。", "The warehouse has no walking-distance indicators yet (walk_300m_share, walk_500m_share, walk_1000m_share): the 5/10/15-minute walk chart is left out."},
@@ -376,3 +382,16 @@ func groupsLabel(by, l string) string {
 
 // join lists words the way the language does.
 func join(parts []string, l string) string { return strings.Join(parts, ui.RdList.in(l)) }
+
+// provinces names the provinces by the first two digits of a division
+// code (GB/T 2260).
+var provinces = map[string]text{
+	"11": {"北京市", "Beijing"}, "12": {"天津市", "Tianjin"}, "13": {"河北省", "Hebei"}, "14": {"山西省", "Shanxi"},
+	"15": {"内蒙古自治区", "Inner Mongolia"}, "21": {"辽宁省", "Liaoning"}, "22": {"吉林省", "Jilin"},
+	"23": {"黑龙江省", "Heilongjiang"}, "31": {"上海市", "Shanghai"}, "32": {"江苏省", "Jiangsu"}, "33": {"浙江省", "Zhejiang"},
+	"34": {"安徽省", "Anhui"}, "35": {"福建省", "Fujian"}, "36": {"江西省", "Jiangxi"}, "37": {"山东省", "Shandong"},
+	"41": {"河南省", "Henan"}, "42": {"湖北省", "Hubei"}, "43": {"湖南省", "Hunan"}, "44": {"广东省", "Guangdong"},
+	"45": {"广西壮族自治区", "Guangxi"}, "46": {"海南省", "Hainan"}, "50": {"重庆市", "Chongqing"}, "51": {"四川省", "Sichuan"},
+	"52": {"贵州省", "Guizhou"}, "53": {"云南省", "Yunnan"}, "54": {"西藏自治区", "Xizang"}, "61": {"陕西省", "Shaanxi"},
+	"62": {"甘肃省", "Gansu"}, "63": {"青海省", "Qinghai"}, "64": {"宁夏回族自治区", "Ningxia"}, "65": {"新疆维吾尔自治区", "Xinjiang"},
+}

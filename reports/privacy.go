@@ -82,47 +82,17 @@ func (p privacy) small(n sql.NullFloat64) bool {
 // mask is what a suppressed count shows: "<5".
 func (p privacy) mask() string { return "<" + strconv.Itoa(p.below) }
 
-// hides reports whether a value computed from num and den is suppressed
-// for its own counts.
-func (p privacy) hides(ind *indicators.Indicator, num, den sql.NullFloat64) bool {
-	return (personLevel(ind.NumeratorEn) && p.small(num)) || (personLevel(ind.DenominatorEn) && p.small(den))
-}
-
-// suppressed reports whether a community's value of an indicator is
-// suppressed: for its own counts, or because a value it is computed from
-// is.
+// suppressed reports whether a value of one of the detail communities
+// (dataset.detail) is suppressed: for its own counts, or because a value
+// it is computed from is (visibleSQL decides).
 func (d *dataset) suppressed(code string, ind *indicators.Indicator) bool {
-	if !d.priv.on() {
-		return false
-	}
-	v := d.values[code][ind.ID]
-	if d.priv.hides(ind, v.num, v.den) {
-		return true
-	}
-	for _, dep := range ind.DependsOn {
-		if di := d.indicator(dep); di != nil && di != ind && d.suppressed(code, di) {
-			return true
-		}
-	}
-	return false
+	return d.values[code][ind.ID].sup
 }
 
-// scopeSuppressed is suppressed for the value of a scope (all, a model, a
-// district or a street).
+// scopeSuppressed is suppressed for the value of a scope held in memory
+// (all, a model or a district).
 func (d *dataset) scopeSuppressed(scope, id string, ind *indicators.Indicator) bool {
-	if !d.priv.on() {
-		return false
-	}
-	sv := d.scope[scopeKey{scope, id, ind.ID}]
-	if d.priv.hides(ind, sv.num, sv.den) {
-		return true
-	}
-	for _, dep := range ind.DependsOn {
-		if di := d.indicator(dep); di != nil && di != ind && d.scopeSuppressed(scope, id, di) {
-			return true
-		}
-	}
-	return false
+	return d.scope[scopeKey{scope, id, ind.ID}].sup
 }
 
 // countColumn is a person-level count the Indicators sheet publishes per

@@ -30,6 +30,9 @@ type Options struct {
 	Version string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// maxRows bounds the rows of a worksheet (tests; 0 means Excel's
+	// 1,048,576).
+	maxRows int
 }
 
 // Result says what Write wrote.
@@ -78,19 +81,20 @@ func Write(ctx context.Context, db *sql.DB, opts Options) (Result, error) {
 	res.Workbook = filepath.Join(res.Dir, xlsxName)
 	res.HTML = filepath.Join(res.Dir, htmlName)
 
-	f, b, err := workbook(d, now, opts.Version)
+	err = store.WriteAtomic(res.Workbook, func(w io.Writer) error {
+		b, err := writeWorkbook(ctx, db, d, w, now, opts.Version, opts.maxRows)
+		if b != nil {
+			res.Sheets, res.WorkbookCharts = b.sheets, b.charts
+		}
+		return err
+	})
 	if err != nil {
 		return Result{}, fmt.Errorf("workbook %s: %w", res.Workbook, err)
 	}
-	err = store.WriteAtomic(res.Workbook, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return Result{}, fmt.Errorf("workbook %s: %w", res.Workbook, err)
-	}
-	res.Sheets, res.WorkbookCharts = b.sheets, b.charts
 
+	if err := d.loadHTML(ctx, db); err != nil {
+		return Result{}, fmt.Errorf("report %s: %w", res.HTML, err)
+	}
 	var buf bytes.Buffer
 	charts, err := renderHTML(&buf, d, htmlPage{now: now, version: opts.Version, workbook: xlsxName})
 	if err != nil {

@@ -262,7 +262,7 @@ func (d *dataset) barsChart(ind *indicators.Indicator) (string, int, bool) {
 	order = append(order, model{id: "", nameZh: ui.NoModel.zh, nameEn: ui.NoModel.en, color: svgAll})
 	for _, m := range order {
 		var g []bar
-		for _, c := range d.comms {
+		for _, c := range d.detail {
 			if c.modelID != m.id {
 				continue
 			}
