@@ -399,3 +399,19 @@ func FormatValue(format string, v float64) string {
 	}
 	return strconv.FormatFloat(v, 'f', 2, 64)
 }
+
+// DisplayStep is one unit of the last digit FormatValue shows for a
+// format, in the units the value is stored in: percent shows 0.1 % of a
+// share, so 0.001; decimal1 0.1; decimal2 0.01; integer 1. A change
+// smaller than half of it shows as no change.
+func DisplayStep(format string) float64 {
+	switch format {
+	case "percent":
+		return 0.001
+	case "decimal1":
+		return 0.1
+	case "integer":
+		return 1
+	}
+	return 0.01
+}

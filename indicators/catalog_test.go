@@ -185,3 +185,31 @@ func TestFormulas(t *testing.T) {
 		}
 	}
 }
+
+// TestDisplayStep checks that the step of each format is one unit of the
+// last digit FormatValue shows: 1.000 and 1.000 + step are shown one unit
+// apart, worked out by hand for each format.
+func TestDisplayStep(t *testing.T) {
+	for _, tc := range []struct {
+		format     string
+		step       float64
+		base, next string
+	}{
+		{"percent", 0.001, "100.0%", "100.1%"},
+		{"decimal1", 0.1, "1.0", "1.1"},
+		{"decimal2", 0.01, "1.00", "1.01"},
+		{"integer", 1, "1", "2"},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			if got := DisplayStep(tc.format); got != tc.step {
+				t.Errorf("DisplayStep(%s) = %v, want %v", tc.format, got, tc.step)
+			}
+			if got := FormatValue(tc.format, 1); got != tc.base {
+				t.Errorf("FormatValue(%s, 1) = %q, want %q", tc.format, got, tc.base)
+			}
+			if got := FormatValue(tc.format, 1+tc.step); got != tc.next {
+				t.Errorf("FormatValue(%s, 1 + step) = %q, want %q", tc.format, got, tc.next)
+			}
+		})
+	}
+}

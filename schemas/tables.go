@@ -457,6 +457,7 @@ func derivedTables() []Table {
 				{"theil_t_total", Double, false, "全部社区的泰尔T（= 模式间 + 模式内）", "Theil T across all communities (= between + within)"},
 			},
 		},
+		indicatorChangesTable(),
 		{
 			Name: "resident_points", RowZh: "放在网格中心点上的常住人口：到最近社区服务中心的距离、两步移动搜寻法可达性",
 			RowEn:     "residents placed on grid centroids: distance to the nearest centre, 2SFCA accessibility",

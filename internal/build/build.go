@@ -181,6 +181,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			}
 			return nil
 		}},
+		{"indicator changes", func() error { return changes(ctx, conn) }},
 		{"comments", func() error { return comment(ctx, conn, tables, opts.Catalog) }},
 		{"check the tables against their declarations", func() error { return checkTables(ctx, conn, tables) }},
 	}
