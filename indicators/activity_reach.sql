@@ -10,6 +10,8 @@
 -- numerator_en: activity participants (person-visits)
 -- denominator_zh: 常住人口
 -- denominator_en: resident population
+-- formula_zh: 社区活动参与人次 ÷ 常住人口（参与人次为统计期内本社区各项活动之和）；上级范围：Σ社区活动参与人次 ÷ Σ常住人口
+-- formula_en: activity participants (person-visits) ÷ resident population (participants summed over the community's activities in the period); scope: Σ participants ÷ Σ resident population
 -- depends_on: communities, census, activities
 -- equalize: true
 -- description_zh: 一年内社区活动参与人次之和 ÷ 常住人口。

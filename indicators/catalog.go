@@ -57,6 +57,11 @@ type Indicator struct {
 	NumeratorEn    string
 	DenominatorZh  string
 	DenominatorEn  string
+	// FormulaZh and FormulaEn are the formula as a reader should see it,
+	// in words and symbols: the community's value and, after "上级范围" /
+	// "scope", how a street's, district's or model's value is formed.
+	FormulaZh      string
+	FormulaEn      string
 	StandardOp     string // "", ">=", "<=", ">", "<"
 	StandardValue  float64
 	StandardZh     string
@@ -105,7 +110,7 @@ var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 var standardPattern = regexp.MustCompile(`^(>=|<=|>|<)\s*(-?[0-9]+(\.[0-9]+)?)$`)
 
 var knownKeys = []string{"id", "kind", "name_zh", "name_en", "unit_zh", "unit_en", "format", "direction", "scale",
-	"numerator_zh", "numerator_en", "denominator_zh", "denominator_en", "standard", "standard_zh", "standard_en",
+	"numerator_zh", "numerator_en", "denominator_zh", "denominator_en", "formula_zh", "formula_en", "standard", "standard_zh", "standard_en",
 	"standard_source", "depends_on", "equalize", "aggregate", "detail", "difference_of", "description_zh", "description_en"}
 
 func load(fsys fs.FS, sources []string) (*Catalog, error) {
@@ -196,7 +201,7 @@ func order(all []*Indicator, byID map[string]*Indicator) ([]*Indicator, error) {
 func parse(file, text string) (*Indicator, []string) {
 	var problems []string
 	ind := &Indicator{File: file, Kind: KindIndicator, Scale: 1, Aggregate: AggregateRatio}
-	seen := map[string]bool{}
+	seen, empty := map[string]bool{}, map[string]bool{}
 	var body strings.Builder
 	sc := bufio.NewScanner(strings.NewReader(text))
 	inHeader := true
@@ -217,6 +222,7 @@ func parse(file, text string) (*Indicator, []string) {
 				problems = append(problems, fmt.Sprintf("line %d: %s given twice", line, key))
 			}
 			seen[key] = true
+			empty[key] = value == ""
 			if err := ind.set(key, value); err != nil {
 				problems = append(problems, fmt.Sprintf("line %d: %s: %v", line, key, err))
 			}
@@ -231,11 +237,13 @@ func parse(file, text string) (*Indicator, []string) {
 	required := []string{"id", "name_zh", "name_en", "depends_on"}
 	if ind.Kind == KindIndicator {
 		required = append(required, "unit_zh", "unit_en", "direction", "numerator_zh", "numerator_en",
-			"denominator_zh", "denominator_en", "description_zh", "description_en", "format")
+			"denominator_zh", "denominator_en", "formula_zh", "formula_en", "description_zh", "description_en", "format")
 	}
 	for _, k := range required {
 		if !seen[k] {
 			problems = append(problems, fmt.Sprintf("missing header %q", k))
+		} else if empty[k] {
+			problems = append(problems, fmt.Sprintf("header %q is empty", k))
 		}
 	}
 	if seen["standard"] != seen["standard_source"] {
@@ -303,6 +311,10 @@ func (ind *Indicator) set(key, v string) error {
 		ind.DenominatorZh = v
 	case "denominator_en":
 		ind.DenominatorEn = v
+	case "formula_zh":
+		ind.FormulaZh = v
+	case "formula_en":
+		ind.FormulaEn = v
 	case "standard":
 		m := standardPattern.FindStringSubmatch(v)
 		if m == nil {
@@ -386,4 +398,20 @@ func FormatValue(format string, v float64) string {
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(v, 'f', 2, 64)
+}
+
+// DisplayStep is one unit of the last digit FormatValue shows for a
+// format, in the units the value is stored in: percent shows 0.1 % of a
+// share, so 0.001; decimal1 0.1; decimal2 0.01; integer 1. A change
+// smaller than half of it shows as no change.
+func DisplayStep(format string) float64 {
+	switch format {
+	case "percent":
+		return 0.001
+	case "decimal1":
+		return 0.1
+	case "integer":
+		return 1
+	}
+	return 0.01
 }

@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -47,7 +48,7 @@ func TestLoadEmbedded(t *testing.T) {
 // A broken declaration reports every problem at once.
 func TestLoadReportsEveryProblem(t *testing.T) {
 	fsys := fstest.MapFS{
-		"a.sql": {Data: []byte("-- id: a\n-- name_zh: 甲\n-- name_en: A\n-- direction: up\n-- colour: red\n-- scale: -1\n-- depends_on: census, b\nSELECT 1\n")},
+		"a.sql": {Data: []byte("-- id: a\n-- name_zh: 甲\n-- name_en: A\n-- direction: up\n-- colour: red\n-- scale: -1\n-- depends_on: census, b\n-- formula_en:\nSELECT 1\n")},
 		"b.sql": {Data: []byte("-- id: b\n-- kind: view\n-- name_zh: 乙\n-- name_en: B\n-- depends_on: a\nSELECT 1\n")},
 		"c.sql": {Data: []byte("-- id: d\n-- kind: view\n-- name_zh: 丙\n-- name_en: C\n-- depends_on: nowhere\n")},
 	}
@@ -61,6 +62,8 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		`a.sql: line 5: unknown header key "colour"`,
 		`a.sql: line 6: scale: "-1" is not a positive number`,
 		`a.sql: missing header "unit_zh"`,
+		`a.sql: missing header "formula_zh"`,
+		`a.sql: header "formula_en" is empty`,
 		`c.sql: no SELECT after the header`,
 		`c.sql: id "d" does not match the file name`,
 		`c.sql: depends_on "nowhere"`,
@@ -93,5 +96,120 @@ func TestFormatValue(t *testing.T) {
 		if got := FormatValue(tc.format, tc.v); got != tc.want {
 			t.Errorf("FormatValue(%s, %v) = %q, want %q", tc.format, tc.v, got, tc.want)
 		}
+	}
+}
+
+// TestFormulas checks the formula every indicator declares for readers
+// (formula_zh, formula_en) against the rest of its declaration and its SQL:
+// a ratio's formula names its numerator and denominator and its scale, a
+// median's says median, a difference's subtracts; every formula says how
+// a scope's value is formed; thresholds and funding channels in the SQL
+// appear in the formula. The phrases in the table were written from
+// reading each SELECT.
+func TestFormulas(t *testing.T) {
+	cat, err := Load(sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scales := map[float64]string{100: "100", 1000: "1,000", 10000: "10,000"}
+	threshold := regexp.MustCompile(`nearest_centre_m <= ([0-9]+)`)
+	channel := regexp.MustCompile(`channel = '([^']+)'`)
+	phrases := map[string][2][]string{
+		"centre_coverage":       {{"有社区服务中心为1，否则为0"}, {"1 if it has a service centre, otherwise 0"}},
+		"centre_coverage_rural": {{"城乡分类代码以2开头", "为1，否则为0"}, {"urban-rural class code starting with 2", "otherwise 0"}},
+		"centre_coverage_urban": {{"城乡分类代码以1开头", "为1，否则为0"}, {"urban-rural class code starting with 1", "otherwise 0"}},
+		"centres_per_10k":       {{"社区服务中心数 ÷ 常住人口 × 10,000"}, {"service centres ÷ resident population × 10,000"}},
+		"satisfaction_gap": {{"（户籍居民满意率 − 非户籍居民满意率）× 100", "百分点", "两者各自的上级范围值之差"},
+			{"(share satisfied among registered respondents − share satisfied among non-registered respondents) × 100", "percentage points", "difference of the two shares' scope values"}},
+		"median_hours_to_close": {{"办结用时（小时，办结时间 − 上报时间）的中位数", "全部已办结事件用时的中位数"},
+			{"median of the hours from report to closure", "the median over all the scope's closed events"}},
+		"access_2sfca": {{"第一步", "Rj = 建筑面积Sj", "第二步", "Ai = Σj(Rj × G(dij))", "e^(−½(d/d0)²)", "Σi(Pi × Ai) ÷ ΣiPi × 1,000"},
+			{"step 1", "Rj = floor area Sj", "step 2", "Ai = Σj(Rj × G(dij))", "e^(−½(d/d0)²)", "Σi(Pi × Ai) ÷ ΣiPi × 1,000"}},
+		"access_2sfca_uniform":   {{"第一步", "第二步", "G(d) = 1"}, {"step 1", "step 2", "G(d) = 1"}},
+		"reach_parity":           {{"（非户籍参与人次 ÷ 参与人次）÷（非户籍人口 ÷ 常住人口）", "Σ实际 ÷ Σ预期"}, {"(non-registered participants ÷ participants) ÷ (non-registered ÷ residents)", "Σ observed ÷ Σ expected"}},
+		"event_closure_rate":     {{"不含已退回"}, {"returned events excluded"}},
+		"satisfied_share":        {{"4或5分", "不是社区满意率的平均"}, {"4 or 5", "not a mean of community shares"}},
+		"floor_area_per_100hh":   {{"÷ 户数 × 100", "全部服务设施"}, {"÷ households × 100", "all the community's facilities"}},
+		"micro_projects_per_10k": {{"提出方为居民"}, {"proposer 居民"}},
+	}
+	for _, ind := range cat.Indicators() {
+		t.Run(ind.ID, func(t *testing.T) {
+			zh, en := ind.FormulaZh, ind.FormulaEn
+			if zh == "" || en == "" {
+				t.Fatalf("formula_zh = %q, formula_en = %q: want both", zh, en)
+			}
+			want := [2][]string{{"上级范围："}, {"scope: "}}
+			switch ind.Aggregate {
+			case AggregateRatio:
+				want[0] = append(want[0], ind.NumeratorZh, ind.DenominatorZh, "÷")
+				want[1] = append(want[1], ind.NumeratorEn, ind.DenominatorEn, "÷")
+			case AggregateMedian:
+				want[0] = append(want[0], "中位数")
+				want[1] = append(want[1], "median")
+			case AggregateDifference:
+				want[0] = append(want[0], ind.NumeratorZh+" − "+ind.DenominatorZh)
+				want[1] = append(want[1], ind.NumeratorEn+" − "+ind.DenominatorEn)
+			}
+			if ind.Scale != 1 {
+				s, ok := scales[ind.Scale]
+				if !ok {
+					t.Fatalf("scale %g: add how formulas write it to this test", ind.Scale)
+				}
+				want[0] = append(want[0], "× "+s)
+				want[1] = append(want[1], "× "+s)
+			}
+			if m := threshold.FindStringSubmatch(ind.SQL); m != nil {
+				want[0] = append(want[0], "不超过"+m[1]+"米")
+				want[1] = append(want[1], "at most "+m[1]+" m")
+			}
+			if m := channel.FindStringSubmatch(ind.SQL); m != nil && ind.ID != "micro_projects_per_10k" {
+				want[0] = append(want[0], "「"+m[1]+"」")
+				want[1] = append(want[1], "「"+m[1]+"」")
+			}
+			if p, ok := phrases[ind.ID]; ok {
+				want[0] = append(want[0], p[0]...)
+				want[1] = append(want[1], p[1]...)
+			}
+			for i, formula := range []string{zh, en} {
+				for _, w := range want[i] {
+					if !strings.Contains(formula, w) {
+						t.Errorf("formula %q does not contain %q", formula, w)
+					}
+				}
+			}
+		})
+	}
+	for id := range phrases {
+		if _, err := cat.Get(id); err != nil {
+			t.Errorf("phrases for %s: %v", id, err)
+		}
+	}
+}
+
+// TestDisplayStep checks that the step of each format is one unit of the
+// last digit FormatValue shows: 1.000 and 1.000 + step are shown one unit
+// apart, worked out by hand for each format.
+func TestDisplayStep(t *testing.T) {
+	for _, tc := range []struct {
+		format     string
+		step       float64
+		base, next string
+	}{
+		{"percent", 0.001, "100.0%", "100.1%"},
+		{"decimal1", 0.1, "1.0", "1.1"},
+		{"decimal2", 0.01, "1.00", "1.01"},
+		{"integer", 1, "1", "2"},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			if got := DisplayStep(tc.format); got != tc.step {
+				t.Errorf("DisplayStep(%s) = %v, want %v", tc.format, got, tc.step)
+			}
+			if got := FormatValue(tc.format, 1); got != tc.base {
+				t.Errorf("FormatValue(%s, 1) = %q, want %q", tc.format, got, tc.base)
+			}
+			if got := FormatValue(tc.format, 1+tc.step); got != tc.next {
+				t.Errorf("FormatValue(%s, 1 + step) = %q, want %q", tc.format, got, tc.next)
+			}
+		})
 	}
 }

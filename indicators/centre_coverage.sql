@@ -10,6 +10,8 @@
 -- numerator_en: communities with residents that have a service centre
 -- denominator_zh: 有常住人口的社区数
 -- denominator_en: communities with residents
+-- formula_zh: 社区值：有社区服务中心为1，否则为0（无常住人口的社区不计，为空）；上级范围：有社区服务中心的社区数（有常住人口）÷ 有常住人口的社区数
+-- formula_en: community: 1 if it has a service centre, otherwise 0 (communities without residents are left out: NULL); scope: communities with residents that have a service centre ÷ communities with residents
 -- standard: >= 1
 -- standard_zh: 城市社区综合服务设施覆盖率100%，农村社区80%
 -- standard_en: community service facility coverage 100% of urban communities, 80% of rural ones

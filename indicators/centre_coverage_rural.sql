@@ -10,6 +10,8 @@
 -- numerator_en: rural communities with residents that have a service centre
 -- denominator_zh: 有常住人口的农村社区数
 -- denominator_en: rural communities with residents
+-- formula_zh: 社区值：农村社区（城乡分类代码以2开头）有社区服务中心为1，否则为0；其他社区和无常住人口的社区不计（分母为0，为空）；上级范围：有社区服务中心的农村社区数（有常住人口）÷ 有常住人口的农村社区数
+-- formula_en: community: for a rural community (urban-rural class code starting with 2), 1 if it has a service centre, otherwise 0; other communities and those without residents are left out (denominator 0: NULL); scope: rural communities with residents that have a service centre ÷ rural communities with residents
 -- standard: >= 0.8
 -- standard_zh: 农村社区综合服务设施覆盖率80%
 -- standard_en: community service facilities in 80% of rural communities

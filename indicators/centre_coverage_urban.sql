@@ -10,6 +10,8 @@
 -- numerator_en: urban communities with residents that have a service centre
 -- denominator_zh: 有常住人口的城市社区数
 -- denominator_en: urban communities with residents
+-- formula_zh: 社区值：城市社区（城乡分类代码以1开头）有社区服务中心为1，否则为0；其他社区和无常住人口的社区不计（分母为0，为空）；上级范围：有社区服务中心的城市社区数（有常住人口）÷ 有常住人口的城市社区数
+-- formula_en: community: for an urban community (urban-rural class code starting with 1), 1 if it has a service centre, otherwise 0; other communities and those without residents are left out (denominator 0: NULL); scope: urban communities with residents that have a service centre ÷ urban communities with residents
 -- standard: >= 1
 -- standard_zh: 城市社区综合服务设施覆盖率100%
 -- standard_en: community service facilities in 100% of urban communities

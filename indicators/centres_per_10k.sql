@@ -10,6 +10,8 @@
 -- numerator_en: service centres
 -- denominator_zh: 常住人口
 -- denominator_en: resident population
+-- formula_zh: 社区服务中心数 ÷ 常住人口 × 10,000；上级范围：Σ社区服务中心数 ÷ Σ常住人口 × 10,000
+-- formula_en: service centres ÷ resident population × 10,000; scope: Σ service centres ÷ Σ resident population × 10,000
 -- depends_on: communities, census, service_centres
 -- equalize: true
 -- description_zh: 社区服务中心数 ÷ 常住人口 × 10000。全国2005年基线为0.15。

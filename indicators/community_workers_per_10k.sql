@@ -10,6 +10,8 @@
 -- numerator_en: community workers (社区工作者)
 -- denominator_zh: 常住人口
 -- denominator_en: resident population
+-- formula_zh: 社区工作者 ÷ 常住人口 × 10,000；上级范围：Σ社区工作者 ÷ Σ常住人口 × 10,000
+-- formula_en: community workers (社区工作者) ÷ resident population × 10,000; scope: Σ community workers ÷ Σ resident population × 10,000
 -- standard: >= 18
 -- standard_zh: 每万城镇常住人口不少于18名社区工作者
 -- standard_en: at least 18 community workers per 10,000 urban residents

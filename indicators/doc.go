@@ -2,13 +2,32 @@
 //
 // An indicator is one SQL file in this folder: a header of "-- key: value"
 // lines (id, Chinese and English names and units, direction, scale,
-// numerator and denominator, the standard and its source, depends_on,
-// equalize) followed by one SELECT that returns, for every community and
-// period, the columns period, community_code, numerator and denominator.
-// The value is numerator ÷ denominator × scale; it is NULL, with a reason,
-// when the denominator is zero or an input is missing. A scope's value
-// (street, district, model, all) is the ratio of the sums of numerators and
-// denominators, never a mean of community ratios.
+// numerator and denominator, the formula for readers, the standard and its
+// source, depends_on, equalize, aggregate) followed by one SELECT that
+// returns, for every community and period, the columns period,
+// community_code, numerator and denominator.
+//
+// How the value is formed depends on aggregate:
+//   - ratio (the default): value = numerator ÷ denominator × scale, and a
+//     scope's value (street, district, model, all) is the ratio of the sums
+//     of numerators and denominators over the scope's communities that
+//     have both, never a mean of community ratios;
+//   - median: the numerator is the community's median of a detail view's
+//     rows (detail:), and a scope's value is the median of all those rows
+//     in the scope;
+//   - difference: value = (numerator − denominator) × scale, the two being
+//     other indicators' values (difference_of:), and a scope's value is the
+//     difference of their scope values.
+//
+// The value is NULL, with a reason, when the denominator is zero or an
+// input is missing.
+//
+// formula_zh and formula_en, required of every indicator, write the formula
+// as a reader should see it, in words and symbols: the community's value,
+// then, after 「上级范围：」 / "scope: ", how a scope's value is formed. A
+// ratio's formula names its numerator and denominator labels and its scale.
+// They are what reports and `shequ indicators show` print; the SELECT is
+// the formula the machine runs (formula_sql in indicator_catalog).
 //
 // A file with "-- kind: view" declares a helper view (such as
 // service_centres) that indicators depend on.

@@ -10,6 +10,8 @@
 -- numerator_en: events closed
 -- denominator_zh: 上报事件数（不含已退回）
 -- denominator_en: events reported (returned events excluded)
+-- formula_zh: 已办结事件数 ÷ 上报事件数（不含已退回）；上级范围：Σ已办结事件数 ÷ Σ上报事件数
+-- formula_en: events closed ÷ events reported (returned events excluded); scope: Σ events closed ÷ Σ events reported
 -- depends_on: communities, grid_events
 -- equalize: false
 -- description_zh: 已办结事件 ÷ 上报事件（已退回的事件不计入）。无事件的社区为空。

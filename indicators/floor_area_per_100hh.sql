@@ -10,6 +10,8 @@
 -- numerator_en: floor area of community service facilities (m²)
 -- denominator_zh: 户数
 -- denominator_en: households
+-- formula_zh: 社区服务设施建筑面积（平方米）÷ 户数 × 100（本社区全部服务设施的面积之和，不只中心）；上级范围：Σ建筑面积 ÷ Σ户数 × 100
+-- formula_en: floor area of community service facilities (m²) ÷ households × 100 (all the community's facilities, not only centres); scope: Σ floor area ÷ Σ households × 100
 -- standard: >= 30
 -- standard_zh: 每百户不低于30平方米
 -- standard_en: at least 30 m² per 100 households

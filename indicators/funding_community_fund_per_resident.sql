@@ -10,6 +10,8 @@
 -- numerator_en: funding through community foundations (yuan)
 -- denominator_zh: 常住人口
 -- denominator_en: resident population
+-- formula_zh: 社区基金资金（元）÷ 常住人口（资金渠道为「社区基金」的项目金额之和）；上级范围：Σ社区基金资金 ÷ Σ常住人口
+-- formula_en: funding through community foundations (yuan) ÷ resident population (the amounts of the projects whose channel is 「社区基金」); scope: Σ funding through community foundations ÷ Σ resident population
 -- depends_on: communities, census, funding
 -- equalize: false
 -- description_zh: 资金渠道为「社区基金」的项目金额之和 ÷ 常住人口。各渠道之和即人均社区服务资金（funding_per_resident）。

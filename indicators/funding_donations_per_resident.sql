@@ -10,6 +10,8 @@
 -- numerator_en: funding through donations (yuan)
 -- denominator_zh: 常住人口
 -- denominator_en: resident population
+-- formula_zh: 企业/个人捐赠资金（元）÷ 常住人口（资金渠道为「企业/个人捐赠」的项目金额之和）；上级范围：Σ企业/个人捐赠资金 ÷ Σ常住人口
+-- formula_en: funding through donations (yuan) ÷ resident population (the amounts of the projects whose channel is 「企业/个人捐赠」); scope: Σ funding through donations ÷ Σ resident population
 -- depends_on: communities, census, funding
 -- equalize: false
 -- description_zh: 资金渠道为「企业/个人捐赠」的项目金额之和 ÷ 常住人口。各渠道之和即人均社区服务资金（funding_per_resident）。

@@ -10,6 +10,8 @@
 -- numerator_en: funding through service fees (yuan)
 -- denominator_zh: 常住人口
 -- denominator_en: resident population
+-- formula_zh: 服务收费资金（元）÷ 常住人口（资金渠道为「服务收费」的项目金额之和）；上级范围：Σ服务收费资金 ÷ Σ常住人口
+-- formula_en: funding through service fees (yuan) ÷ resident population (the amounts of the projects whose channel is 「服务收费」); scope: Σ funding through service fees ÷ Σ resident population
 -- depends_on: communities, census, funding
 -- equalize: false
 -- description_zh: 资金渠道为「服务收费」的项目金额之和 ÷ 常住人口。各渠道之和即人均社区服务资金（funding_per_resident）。

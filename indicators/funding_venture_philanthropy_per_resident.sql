@@ -10,6 +10,8 @@
 -- numerator_en: funding through venture philanthropy (yuan)
 -- denominator_zh: 常住人口
 -- denominator_en: resident population
+-- formula_zh: 公益创投资金（元）÷ 常住人口（资金渠道为「公益创投」的项目金额之和）；上级范围：Σ公益创投资金 ÷ Σ常住人口
+-- formula_en: funding through venture philanthropy (yuan) ÷ resident population (the amounts of the projects whose channel is 「公益创投」); scope: Σ funding through venture philanthropy ÷ Σ resident population
 -- depends_on: communities, census, funding
 -- equalize: false
 -- description_zh: 资金渠道为「公益创投」的项目金额之和 ÷ 常住人口。各渠道之和即人均社区服务资金（funding_per_resident）。

@@ -10,6 +10,8 @@
 -- numerator_en: households in the grids
 -- denominator_zh: 网格数
 -- denominator_en: grids
+-- formula_zh: 网格户数之和 ÷ 网格数（本社区各网格）；上级范围：Σ网格户数 ÷ Σ网格数
+-- formula_en: households in the grids ÷ grids (over the community's grids); scope: Σ households in the grids ÷ Σ grids
 -- depends_on: communities, grid
 -- equalize: false
 -- description_zh: 社区内各网格户数之和 ÷ 网格数。

@@ -10,6 +10,8 @@
 -- numerator_en: livelihood micro-projects (民生微实事) proposed by residents
 -- denominator_zh: 常住人口
 -- denominator_en: resident population
+-- formula_zh: 居民提出的民生微实事项目数 ÷ 常住人口 × 10,000（资金渠道为民生微实事且提出方为居民的项目）；上级范围：Σ项目数 ÷ Σ常住人口 × 10,000
+-- formula_en: livelihood micro-projects (民生微实事) proposed by residents ÷ resident population × 10,000 (projects of channel 民生微实事 with proposer 居民); scope: Σ projects ÷ Σ resident population × 10,000
 -- depends_on: communities, census, funding
 -- equalize: false
 -- description_zh: 资金渠道为民生微实事、提出方为居民的项目数 ÷ 常住人口 × 10000（"居民点菜、政府买单"）。

@@ -10,6 +10,8 @@
 -- numerator_en: funding from community foundations, donations and service fees (yuan)
 -- denominator_zh: 各渠道资金合计（元）
 -- denominator_en: funding from all channels (yuan)
+-- formula_zh: 社区基金、企业/个人捐赠、服务收费资金（元）÷ 各渠道资金合计（元）；上级范围：Σ非政府渠道资金 ÷ Σ各渠道资金
+-- formula_en: funding from community foundations, donations and service fees (yuan) ÷ funding from all channels (yuan); scope: Σ non-government funding ÷ Σ funding from all channels
 -- depends_on: communities, funding
 -- equalize: false
 -- description_zh: 非政府渠道资金 ÷ 全部资金，反映对财政资金的依赖程度（越高依赖越低）。无资金项目的社区为空。

@@ -10,6 +10,8 @@
 -- numerator_en: non-registered participants (observed)
 -- denominator_zh: 按非户籍人口占比预期的非户籍参与人次（参与人次 × 非户籍人口 ÷ 常住人口）
 -- denominator_en: non-registered participants expected from their share of residents (participants × non-registered ÷ residents)
+-- formula_zh: 非户籍参与人次（实际）÷ 按非户籍人口占比预期的非户籍参与人次（参与人次 × 非户籍人口 ÷ 常住人口），即（非户籍参与人次 ÷ 参与人次）÷（非户籍人口 ÷ 常住人口）；上级范围：Σ实际 ÷ Σ预期（间接标准化比）
+-- formula_en: non-registered participants (observed) ÷ non-registered participants expected from their share of residents (participants × non-registered ÷ residents), i.e. (non-registered participants ÷ participants) ÷ (non-registered ÷ residents); scope: Σ observed ÷ Σ expected (an indirectly standardised ratio)
 -- standard: >= 1
 -- standard_zh: 非户籍居民在参与者中的占比不低于其在常住人口中的占比（等于1为均等）
 -- standard_en: non-registered residents' share of participants at least their share of residents (1 = parity)

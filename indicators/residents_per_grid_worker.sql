@@ -10,6 +10,8 @@
 -- numerator_en: resident population
 -- denominator_zh: 网格员
 -- denominator_en: grid workers
+-- formula_zh: 常住人口 ÷ 网格员（本社区各网格的网格员之和）；上级范围：Σ常住人口 ÷ Σ网格员
+-- formula_en: resident population ÷ grid workers (summed over the community's grids); scope: Σ resident population ÷ Σ grid workers
 -- depends_on: communities, census, grid
 -- equalize: false
 -- description_zh: 常住人口 ÷ 网格员人数（社区内各网格之和）。无网格员的社区为空。

@@ -38,6 +38,8 @@ func decl(id, extra, body string) *fstest.MapFile {
 -- numerator_en: numerator
 -- denominator_zh: 分母
 -- denominator_en: denominator
+-- formula_zh: 分子 ÷ 分母
+-- formula_en: numerator ÷ denominator
 -- description_zh: 测试
 -- description_en: test
 ` + extra + body)}

@@ -12,6 +12,8 @@
 -- numerator_en: share satisfied among registered respondents
 -- denominator_zh: 非户籍居民满意率
 -- denominator_en: share satisfied among non-registered respondents
+-- formula_zh: （户籍居民满意率 − 非户籍居民满意率）× 100，单位为百分点；上级范围：两者各自的上级范围值之差 × 100（各为范围内受访者合并计算的满意率）
+-- formula_en: (share satisfied among registered respondents − share satisfied among non-registered respondents) × 100, in percentage points; scope: the difference of the two shares' scope values × 100 (each pooled over the scope's respondents)
 -- depends_on: communities, satisfied_share_registered, satisfied_share_non_registered
 -- equalize: false
 -- description_zh: 户籍居民满意率减非户籍居民满意率（百分点）；上级范围为两者各自范围值之差。正值表示非户籍居民满意度较低。

@@ -10,6 +10,8 @@
 -- numerator_en: all respondents rating overall satisfaction 4 or 5 (satisfied, very satisfied)
 -- denominator_zh: 全部受访者
 -- denominator_en: all respondents
+-- formula_zh: 总体满意度为4或5分（满意、非常满意）的全部受访者 ÷ 全部受访者；上级范围：Σ满意受访者 ÷ Σ受访者（合并全部受访者，不是社区满意率的平均）
+-- formula_en: all respondents rating overall satisfaction 4 or 5 (satisfied, very satisfied) ÷ all respondents; scope: Σ satisfied respondents ÷ Σ respondents (pooled, not a mean of community shares)
 -- standard: >= 0.75
 -- standard_zh: 全国2005年基线：75%以上居民满意或非常满意
 -- standard_en: national 2005 baseline: over 75% of residents satisfied or very satisfied

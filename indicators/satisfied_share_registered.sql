@@ -10,6 +10,8 @@
 -- numerator_en: registered respondents rating overall satisfaction 4 or 5 (satisfied, very satisfied)
 -- denominator_zh: 户籍受访者
 -- denominator_en: registered respondents
+-- formula_zh: 总体满意度为4或5分（满意、非常满意）的户籍受访者 ÷ 户籍受访者；上级范围：Σ满意的户籍受访者 ÷ Σ户籍受访者（合并计算，不是社区满意率的平均）
+-- formula_en: registered respondents rating overall satisfaction 4 or 5 (satisfied, very satisfied) ÷ registered respondents; scope: Σ satisfied registered respondents ÷ Σ registered respondents (pooled, not a mean of community shares)
 -- depends_on: communities, survey
 -- equalize: false
 -- description_zh: 总体满意度评4分（满意）或5分（非常满意）的户籍受访者占比。未调查的社区为空。

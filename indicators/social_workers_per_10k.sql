@@ -10,6 +10,8 @@
 -- numerator_en: licensed social workers (社会工作者)
 -- denominator_zh: 常住人口
 -- denominator_en: resident population
+-- formula_zh: 持证社会工作者 ÷ 常住人口 × 10,000；上级范围：Σ持证社会工作者 ÷ Σ常住人口 × 10,000
+-- formula_en: licensed social workers (社会工作者) ÷ resident population × 10,000; scope: Σ licensed social workers ÷ Σ resident population × 10,000
 -- depends_on: communities, census, staff
 -- equalize: true
 -- description_zh: 持证社会工作者人数 ÷ 常住人口 × 10000。未报送工作力量的社区为空。

@@ -10,6 +10,8 @@
 -- numerator_en: residents whose nearest service centre is at most 300 m away (straight line)
 -- denominator_zh: 有位置的常住人口
 -- denominator_en: residents with a location
+-- formula_zh: 距最近社区服务中心直线距离不超过300米的常住人口 ÷ 有位置的常住人口（常住人口按网格户数分摊到各网格中心点，无网格时放在社区中心点；距离为大圆距离）；上级范围：各社区分子之和 ÷ 分母之和
+-- formula_en: residents whose nearest service centre is at most 300 m away (straight line) ÷ residents with a location (residents are spread over the grid centroids in proportion to the grids' households, or placed on the community centroid where there are no grids; great-circle distance); scope: the communities' numerators summed ÷ their denominators summed
 -- depends_on: communities, census, resident_points
 -- equalize: true
 -- description_zh: 常住人口按网格户数分布到网格中心点（无网格时取社区中心点），计算到最近社区服务中心的大圆距离；300米为GB 50180-2018的5分钟生活圈半径（按米固定，不由步行速度推算）。

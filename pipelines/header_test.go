@@ -15,11 +15,11 @@ const unitSchema = `source: u
 name_zh: 单位
 name_en: Units
 columns:
-  - {name: persons, type: int, max: 1e6, allow_wan: true, aliases: [人口], description_zh: 人口（人）, description_en: persons}
-  - {name: homes, type: int, max: 1e6, aliases: [户数], description_zh: 户数（户）, description_en: households}
-  - {name: area, type: float, max: 1e6, unit: 平方米, aliases: [面积], description_zh: 面积, description_en: area}
-  - {name: share, type: float, max: 1, allow_percent: true, aliases: [占比], description_zh: 占比, description_en: share}
-  - {name: code, type: code, length: 12, aliases: [社区代码], description_zh: 代码, description_en: code}
+  - {name: persons, type: int, max: 1e6, allow_wan: true, aliases: [人口], description_zh: 人口（人）, description_en: persons, label_zh: 人口, label_en: persons}
+  - {name: homes, type: int, max: 1e6, aliases: [户数], description_zh: 户数（户）, description_en: households, label_zh: 户数, label_en: households}
+  - {name: area, type: float, max: 1e6, unit: 平方米, aliases: [面积], description_zh: 面积, description_en: area, label_zh: 面积, label_en: area}
+  - {name: share, type: float, max: 1, allow_percent: true, aliases: [占比], description_zh: 占比, description_en: share, label_zh: 占比, label_en: share}
+  - {name: code, type: code, length: 12, aliases: [社区代码], description_zh: 代码, description_en: code, label_zh: 代码, label_en: code}
 `
 
 func TestScales(t *testing.T) {

@@ -63,6 +63,18 @@
 // 12-digit community_code (rule code_prefix); their canonical names are
 // the declaration.
 //
+// # Labels
+//
+// Every column and every rule has label_zh and label_en: a short name for
+// tables and reports (「建筑面积（平方米）」 / "floor area (m²)";
+// 「户籍人口不超过常住人口」 for a rule: what it requires), as against the
+// description, which explains, and a rule's message, which says what is
+// wrong with a row that breaks it. BuiltinRules labels the rules the ingest
+// and the build apply to every source (required, type, range, field_count,
+// duplicate_key, …); a declared rule may not take one of their ids.
+// Set.ColumnLabel and Set.RuleLabel give the label of a column or rule id as
+// a quarantine row names it, falling back to the name or id.
+//
 // # Tables
 //
 // tables.go declares every table of shequ.duckdb once (Set.Tables): its

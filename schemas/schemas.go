@@ -76,6 +76,8 @@ type Column struct {
 	Aliases       []string `yaml:"aliases"`        // header texts seen in exports, Chinese and English
 	DescriptionZh string   `yaml:"description_zh"`
 	DescriptionEn string   `yaml:"description_en"`
+	LabelZh       string   `yaml:"label_zh"` // a short name for tables and reports (「建筑面积（平方米）」); see Set.ColumnLabel
+	LabelEn       string   `yaml:"label_en"`
 }
 
 // Additive reports whether a totals row (合计, 小计) of a file sums the
@@ -111,8 +113,10 @@ type Rule struct {
 	Op        string   `yaml:"op"`
 	Right     string   `yaml:"right"`
 	Tolerance float64  `yaml:"tolerance"`
-	MessageZh string   `yaml:"message_zh"`
+	MessageZh string   `yaml:"message_zh"` // what is wrong with a row that breaks it, for the quarantine
 	MessageEn string   `yaml:"message_en"`
+	LabelZh   string   `yaml:"label_zh"` // what the rule requires, in a few words, for tables and reports; see Set.RuleLabel
+	LabelEn   string   `yaml:"label_en"`
 }
 
 // Operands returns the columns on the left side of the rule: Sum, or Left.
@@ -262,6 +266,9 @@ func (s *Schema) check(file string, derr *DeclarationError) {
 		if c.DescriptionZh == "" || c.DescriptionEn == "" {
 			derr.add(file, "%s: missing description_zh or description_en", where)
 		}
+		if c.LabelZh == "" || c.LabelEn == "" {
+			derr.add(file, "%s: missing label_zh or label_en (a short name for reports, such as 建筑面积（平方米） / floor area (m²))", where)
+		}
 	}
 	for _, k := range s.Key {
 		c, ok := s.Column(k)
@@ -272,14 +279,22 @@ func (s *Schema) check(file string, derr *DeclarationError) {
 			derr.add(file, "key column %q has pii: drop, so it is never read", k)
 		}
 	}
+	rules := map[string]bool{}
+	for _, r := range BuiltinRules() {
+		rules[r.ID] = true
+	}
 	for _, r := range s.Rules {
 		s.checkRule(file, r, derr)
+		if rules[r.ID] {
+			derr.add(file, "rule %s: the id is taken (by another rule of the source, or by a rule the ingest applies to every source): choose another", r.ID)
+		}
+		rules[r.ID] = true
 	}
 }
 
 func (s *Schema) checkRule(file string, r Rule, derr *DeclarationError) {
-	if r.ID == "" || r.MessageZh == "" || r.MessageEn == "" {
-		derr.add(file, "rule %q: needs id, message_zh and message_en", r.ID)
+	if r.ID == "" || r.MessageZh == "" || r.MessageEn == "" || r.LabelZh == "" || r.LabelEn == "" {
+		derr.add(file, "rule %q: needs id, label_zh, label_en, message_zh and message_en", r.ID)
 	}
 	switch {
 	case r.Left != "" && len(r.Sum) > 0:

@@ -65,6 +65,14 @@ rules:
     right: zz
     message_zh: 错
     message_en: wrong
+  - id: duplicate_key
+    left: a
+    op: "<="
+    right: a
+    message_zh: 错
+    message_en: wrong
+    label_zh: 不重复
+    label_en: not repeated
 `)},
 		"typo.yaml": {Data: []byte("source: typo\nname_zh: x\nname_en: x\ncolums: []\n")},
 	}
@@ -80,6 +88,9 @@ rules:
 		`key column "nope"`,
 		`column "zz" is not declared`,
 		`unknown op "=<"`,
+		"column 1 (a): missing label_zh or label_en",
+		`rule "r1": needs id, label_zh, label_en, message_zh and message_en`,
+		"rule duplicate_key: the id is taken",
 		"typo.yaml",
 		"colums",
 	} {

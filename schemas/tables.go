@@ -353,6 +353,8 @@ func derivedTables() []Table {
 				{"numerator_en", Varchar, false, "分子（英文）", "numerator in English"},
 				{"denominator_zh", Varchar, false, "分母（中文）", "denominator in Chinese"},
 				{"denominator_en", Varchar, false, "分母（英文）", "denominator in English"},
+				{"formula_zh", Varchar, false, "公式（中文，文字与符号）：社区值，及上级范围（街道、区县、模式）的值如何得出；辅助视图为空", "formula in Chinese, in words and symbols: the community's value and how a scope's (street, district, model) value is formed; NULL for a helper view"},
+				{"formula_en", Varchar, false, "公式（英文，文字与符号）；辅助视图为空", "formula in English, in words and symbols: the community's value and how a scope's value is formed; NULL for a helper view"},
 				{"standard_op", Varchar, false, "标准的比较符：>=、<=、>、<；无标准时为空", "comparison of the standard: >=, <=, >, <; NULL without a standard"},
 				{"standard_value", Double, false, "标准值", "threshold of the standard"},
 				{"standard_zh", Varchar, false, "标准（中文）", "standard in Chinese"},
@@ -455,6 +457,7 @@ func derivedTables() []Table {
 				{"theil_t_total", Double, false, "全部社区的泰尔T（= 模式间 + 模式内）", "Theil T across all communities (= between + within)"},
 			},
 		},
+		indicatorChangesTable(),
 		{
 			Name: "resident_points", RowZh: "放在网格中心点上的常住人口：到最近社区服务中心的距离、两步移动搜寻法可达性",
 			RowEn:     "residents placed on grid centroids: distance to the nearest centre, 2SFCA accessibility",

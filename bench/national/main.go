@@ -1,7 +1,10 @@
 // Command national writes a benchmark warehouse holding every one of the
 // 620,573 community codes of China (2023) with generated figures for every
-// source, plus CSV copies of the inputs for the pandas comparison. It is
-// used by bench/run.sh; see BENCHMARKS.md.
+// source, plus CSV copies of the inputs (for the pandas comparison) and a
+// configuration, OUT/run.yaml, that makes `shequ run` ingest those copies
+// into a warehouse of its own (OUT/run-warehouse, reports to
+// OUT/run-reports), with the same models. It is used by bench/run.sh; see
+// BENCHMARKS.md.
 //
 //	go run ./bench/national --out /tmp/shequ-national [--communities N]
 package main
@@ -18,6 +21,7 @@ import (
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+	"gopkg.in/yaml.v3"
 
 	"shequ/internal/build"
 	"shequ/internal/config"
@@ -172,6 +176,9 @@ func run(ctx context.Context, out string, limit int) error {
 	if err := tx.Commit(nil); err != nil {
 		return err
 	}
+	if err := writeRunConfig(filepath.Join(out, "run.yaml"), settings); err != nil {
+		return err
+	}
 	fmt.Printf("%d communities, %d rows in all, written to %s in %.1f s\n", len(all), total, out, time.Since(start).Seconds())
 	return nil
 }
@@ -244,4 +251,31 @@ func nationalSettings(ctx context.Context, conn *sql.Conn) (build.Settings, erro
 		}
 	}
 	return s, nil
+}
+
+// writeRunConfig writes the configuration of a `shequ run` over the CSV
+// copies (their lineage columns, source_file, source_sheet and
+// source_line, are not in the schemas: the ingest leaves them out, with a
+// warning, and records its own), with the models of settings.
+func writeRunConfig(path string, settings build.Settings) error {
+	type source struct {
+		Source string   `yaml:"source"`
+		Period string   `yaml:"period"`
+		Files  []string `yaml:"files"`
+	}
+	cfg := struct {
+		Warehouse string         `yaml:"warehouse"`
+		Sources   []source       `yaml:"sources"`
+		Models    []config.Model `yaml:"models"`
+		Reports   map[string]any `yaml:"reports"`
+	}{Warehouse: "run-warehouse", Models: settings.Models, Reports: map[string]any{"out": "run-reports", "languages": []string{"zh"}}}
+	for _, s := range sources {
+		cfg.Sources = append(cfg.Sources, source{Source: s.name, Period: "2020", Files: []string{"csv/" + s.name + ".csv"}})
+	}
+	data, err := yaml.Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	head := "# `shequ run --config run.yaml` over the CSV copies of the generated inputs (written by bench/national)\n"
+	return os.WriteFile(path, append([]byte(head), data...), 0o644)
 }

@@ -69,11 +69,8 @@ func runDemo(ctx context.Context, f *factory, opts demoOptions) error {
 	if err != nil {
 		return err
 	}
-	rep, err := batch.Nightly(ctx, env, cfg)
-	if err != nil {
-		return err
-	}
-	if err := printReport(f.stdout, rep, false); err != nil {
+	env.OnCommit = func(rep *batch.Report) error { return printReport(f.stdout, rep, false) }
+	if _, err := batch.Nightly(ctx, env, cfg); err != nil {
 		return err
 	}
 	return demoSummary(ctx, f, cfg.Warehouse)

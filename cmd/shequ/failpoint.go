@@ -16,7 +16,8 @@ import (
 // Names: ingest:rowgroup (after each row group of accepted rows written),
 // ingest:file, build:done, commit:journal, commit:op, commit:cleanup,
 // recover:op and recover:cleanup (the next writer completing a committed
-// run; see internal/warehouse/tx.go).
+// run; see internal/warehouse/tx.go), and reports:write (before each
+// workbook and HTML report that shequ run writes after its commit).
 const failpointEnv = "SHEQU_FAILPOINT"
 
 // newFailpoint parses the variable's value; nil when it is empty.

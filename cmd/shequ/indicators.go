@@ -58,14 +58,14 @@ func newIndicatorsCmd(f *factory) *cobra.Command {
 			}
 			w := f.stdout
 			if lang == "en" {
-				fmt.Fprintf(w, "%s — %s\n%s\n\nvalue = %s ÷ %s × %g\nunit: %s\ndirection: %s\n", ind.ID, ind.NameEn, ind.DescriptionEn,
-					ind.NumeratorEn, ind.DenominatorEn, ind.Scale, ind.UnitEn, ind.Direction)
+				fmt.Fprintf(w, "%s — %s\n%s\n\nformula: %s\nnumerator: %s\ndenominator: %s\nunit: %s\ndirection: %s\n", ind.ID, ind.NameEn,
+					ind.DescriptionEn, ind.FormulaEn, ind.NumeratorEn, ind.DenominatorEn, ind.UnitEn, ind.Direction)
 				if ind.HasStandard() {
 					fmt.Fprintf(w, "standard: %s (value %s %g) — %s\n", ind.StandardEn, ind.StandardOp, ind.StandardValue, ind.StandardSource)
 				}
 			} else {
-				fmt.Fprintf(w, "%s — %s\n%s\n\n值 = %s ÷ %s × %g\n单位：%s\n方向：%s\n", ind.ID, ind.NameZh, ind.DescriptionZh,
-					ind.NumeratorZh, ind.DenominatorZh, ind.Scale, ind.UnitZh, ind.Direction)
+				fmt.Fprintf(w, "%s — %s\n%s\n\n公式：%s\n分子：%s\n分母：%s\n单位：%s\n方向：%s\n", ind.ID, ind.NameZh,
+					ind.DescriptionZh, ind.FormulaZh, ind.NumeratorZh, ind.DenominatorZh, ind.UnitZh, ind.Direction)
 				if ind.HasStandard() {
 					fmt.Fprintf(w, "标准：%s（值 %s %g）—— %s\n", ind.StandardZh, ind.StandardOp, ind.StandardValue, ind.StandardSource)
 				}

@@ -157,6 +157,43 @@ func TestSampleExports(t *testing.T) {
 		}
 	})
 
+	t.Run("changes since 2015", func(t *testing.T) {
+		// Both periods hold the same 161 communities, so 2020 has a row per
+		// community and indicator against 2015, each value and previous value
+		// those of indicator_values, and a row per scope of
+		// indicator_scope_values whose community counts add up to the
+		// scope's communities there; 2015, the first period, has none.
+		nind := countIndicatorFiles(t)
+		rows := query(t, wh, `SELECT
+			(SELECT count(*) FROM indicator_changes WHERE scope = 'community' AND period = '2020' AND previous_period = '2015') AS communities,
+			(SELECT count(*) FROM indicator_changes WHERE scope <> 'community' AND period = '2020' AND previous_period = '2015') AS scopes,
+			(SELECT count(*) FROM indicator_scope_values WHERE period = '2020') AS scope_values,
+			(SELECT count(*) FROM indicator_changes WHERE period <> '2020') AS other,
+			(SELECT count(*) FROM indicator_changes c
+			 LEFT JOIN indicator_values v ON v.period = c.period AND v.community_code = c.scope_id AND v.indicator_id = c.indicator_id
+			 LEFT JOIN indicator_values p ON p.period = c.previous_period AND p.community_code = c.scope_id AND p.indicator_id = c.indicator_id
+			 WHERE c.scope = 'community' AND (v.value IS DISTINCT FROM c.value OR p.value IS DISTINCT FROM c.previous_value)) AS wrong_values,
+			(SELECT count(*) FROM indicator_changes c JOIN indicator_scope_values s USING (period, scope, scope_id, indicator_id)
+			 WHERE c.communities_improved + c.communities_held + c.communities_declined + c.communities_not_comparable
+			       IS DISTINCT FROM s.communities) AS wrong_counts,
+			(SELECT count(*) FROM indicator_changes WHERE (status IS NULL) = (null_reason IS NULL)) AS unexplained,
+			(SELECT count(*) FROM indicator_changes JOIN indicator_catalog USING (indicator_id)
+			 WHERE direction = 'neutral' AND status IS NOT NULL) AS neutral_status,
+			(SELECT count(DISTINCT status) FROM indicator_changes) AS statuses`)
+		for col, want := range map[string]float64{
+			"communities": float64(161 * nind), "other": 0, "wrong_values": 0, "wrong_counts": 0,
+			"unexplained": 0, "neutral_status": 0, "statuses": 3,
+		} {
+			if got, _ := value(t, rows[0], col); got != want {
+				t.Errorf("%s = %v, want %v", col, got, want)
+			}
+		}
+		scopes, _ := value(t, rows[0], "scopes")
+		if sv, _ := value(t, rows[0], "scope_values"); scopes != sv || scopes == 0 {
+			t.Errorf("%v scope rows of changes, want one per 2020 row of indicator_scope_values (%v)", scopes, sv)
+		}
+	})
+
 	t.Run("a second run changes nothing", func(t *testing.T) {
 		before := query(t, wh, `SELECT sum(value) AS s, count(*) AS n FROM indicator_values`)
 		out := mustShequ(t, "run", "--config", cfg, "--json")

@@ -57,8 +57,21 @@ func printReport(w io.Writer, r *batch.Report, asJSON bool) error {
 			fmt.Fprintf(w, "  note: %d community-periods belong to no configured model\n", b.Unassigned)
 		}
 	}
+	switch r.ReportsStatus {
+	case batch.ReportsPending:
+		fmt.Fprintln(w, "writing the reports (the log says when each is written):")
+	case batch.ReportsFailed:
+		fmt.Fprintln(w, "reports (not all written):")
+	case batch.ReportsSkipped:
+		fmt.Fprintln(w, "reports skipped (reports: skip: true in the configuration)")
+	}
 	for _, f := range r.Reports {
-		fmt.Fprintf(w, "wrote %s\n", f)
+		if r.ReportsStatus == batch.ReportsWritten {
+			fmt.Fprint(w, "wrote ")
+		} else {
+			fmt.Fprint(w, "  ")
+		}
+		fmt.Fprintln(w, f)
 	}
 	fmt.Fprintf(w, "run %s\n", r.RunID)
 	return nil

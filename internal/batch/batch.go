@@ -18,7 +18,6 @@ import (
 	"shequ/internal/divisions"
 	"shequ/internal/warehouse"
 	"shequ/pipelines"
-	"shequ/reports"
 	"shequ/schemas"
 )
 
@@ -39,12 +38,21 @@ type Env struct {
 	Progress func(pipelines.Progress)
 	// Failpoint, when not nil, is called at named points of a run
 	// ("ingest:file", "build:done", "commit:journal", "commit:op",
-	// "commit:cleanup", "recover:op", "recover:cleanup") so that tests can
-	// kill the process there. Production leaves it nil.
+	// "commit:cleanup", "recover:op", "recover:cleanup", and
+	// "reports:write" before each workbook and HTML report of a period
+	// and language) so that tests can kill or pause the process there.
+	// Production leaves it nil.
 	Failpoint func(name string)
 	// Force makes every input file be read again, even when it is
 	// unchanged (`--force`).
 	Force bool
+	// OnCommit, when not nil, is called by Nightly once the run's
+	// database is committed and before the reports are written, with the
+	// run's report (its Reports lists the files about to be written). It
+	// must not keep the report: Nightly fills in the reports' outcome
+	// afterwards. Its error is returned with the run's, and the reports
+	// are written all the same.
+	OnCommit func(*Report) error
 }
 
 func (env Env) hit(name string) {
@@ -86,8 +94,24 @@ type Report struct {
 	Files     []FileReport   `json:"files"`
 	Removed   []string       `json:"removed,omitempty"`
 	Build     *build.Summary `json:"build,omitempty"`
-	Reports   []string       `json:"reports,omitempty"` // files written
+	// Reports lists the workbooks and HTML reports of the run, one of
+	// each per period and language, and ReportsStatus where they stand:
+	// ReportsPending while the run has committed its database and is
+	// about to write them (what OnCommit sees), ReportsWritten or
+	// ReportsFailed once it has tried, ReportsSkipped when the
+	// configuration says "reports: skip: true"; both are empty when the
+	// run did not commit.
+	Reports       []string `json:"reports,omitempty"`
+	ReportsStatus string   `json:"reports_status,omitempty"`
 }
+
+// The values of Report.ReportsStatus.
+const (
+	ReportsPending = "pending" // to be written after the summary
+	ReportsWritten = "written"
+	ReportsFailed  = "failed" // some or all of them could not be written
+	ReportsSkipped = "skipped"
+)
 
 // session is one locked run against a warehouse.
 type session struct {
@@ -296,12 +320,14 @@ func (s *session) build(ctx context.Context, prior error) error {
 	current := s.run
 	s.close(prior)
 	current, s.run = s.run, current
+	t0 := time.Now()
 	sum, err := build.Run(ctx, build.Options{Warehouse: s.w, Schemas: s.env.Schemas, Catalog: s.env.Catalog,
 		RunID: s.run.ID, Version: s.env.Version, Now: s.env.Now, Current: &current, Tx: s.tx, Log: s.env.Log})
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
 	s.env.hit("build:done")
+	logPhase(s.env, "build", t0)
 	s.report.Build = sum
 	return nil
 }
@@ -373,6 +399,7 @@ func Nightly(ctx context.Context, env Env, cfg *config.Config) (*Report, error) 
 	if err != nil {
 		return nil, err
 	}
+	t0 := time.Now()
 	ingErr := s.ingest(ctx, inputs)
 	var ie *InputsError
 	if ingErr != nil && !errors.As(ingErr, &ie) {
@@ -384,64 +411,36 @@ func Nightly(ctx context.Context, env Env, cfg *config.Config) (*Report, error) 
 	if err := s.putSettings(build.Settings{Models: cfg.Models, Access: cfg.Access}); err != nil {
 		return s.report, s.finish(err)
 	}
+	logPhase(env, "ingest", t0, "files", len(inputs))
 	if err := s.build(ctx, ingErr); err != nil {
 		return s.report, s.finish(errors.Join(ingErr, err))
 	}
+	t0 = time.Now()
 	if err := s.finish(ingErr); err != ingErr {
 		return s.report, err // the commit failed
 	}
-	if !cfg.Reports.Skip {
-		files, err := Reports(ctx, env, w, cfg.Reports)
-		s.report.Reports = files
-		if err != nil {
-			return s.report, errors.Join(ingErr, fmt.Errorf("reports: %w", err))
+	logPhase(env, "commit", t0)
+	rep := s.report
+	if cfg.Reports.Skip {
+		rep.ReportsStatus = ReportsSkipped
+	} else {
+		rep.Reports, rep.ReportsStatus = ReportFiles(cfg.Reports, rep.Build.Periods), ReportsPending
+	}
+	err = ingErr
+	if env.OnCommit != nil {
+		if cerr := env.OnCommit(rep); cerr != nil {
+			err = errors.Join(err, cerr)
 		}
 	}
-	return s.report, ingErr
-}
-
-// Reports writes the workbook and the HTML report of every period in the
-// warehouse's database, in each configured language.
-func Reports(ctx context.Context, env Env, w *warehouse.Warehouse, rc config.Reports) ([]string, error) {
-	db, err := warehouse.OpenDB(w.DBPath(), true)
-	if err != nil {
-		return nil, err
+	if cfg.Reports.Skip {
+		return rep, err
 	}
-	defer db.Close()
-	rows, err := db.QueryContext(ctx, "SELECT DISTINCT period FROM communities ORDER BY period")
-	if err != nil {
-		return nil, err
+	if _, rerr := Reports(ctx, env, w, cfg.Reports); rerr != nil {
+		rep.ReportsStatus = ReportsFailed
+		return rep, errors.Join(err, &ReportsError{RunID: rep.RunID, Warehouse: w.Dir, Periods: rep.Build.Periods, Err: rerr})
 	}
-	var periods []string
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		periods = append(periods, p)
-	}
-	rows.Close()
-	suppress := 0 // the reports' default
-	if rc.SuppressBelow != nil {
-		suppress = *rc.SuppressBelow
-		if suppress == 0 {
-			suppress = -1 // off
-		}
-	}
-	var files []string
-	for _, p := range periods {
-		for _, lang := range rc.Languages {
-			res, err := reports.Write(ctx, db, reports.Options{Period: p, Lang: lang, OutDir: rc.Out,
-				SuppressBelow: suppress, Version: env.Version, Now: env.Now})
-			if err != nil {
-				return files, fmt.Errorf("period %s (%s): %w", p, lang, err)
-			}
-			files = append(files, res.Workbook, res.HTML)
-			env.Log.Info("report written", "period", p, "lang", lang, "workbook", res.Workbook, "html", res.HTML)
-		}
-	}
-	return files, nil
+	rep.ReportsStatus = ReportsWritten
+	return rep, err
 }
 
 // removeUnlisted deletes the contribution of files that the configuration

@@ -48,3 +48,20 @@ func (e *PatternError) Error() string {
 
 // ErrBadPeriod reports a period that is not a year or a year and month.
 var ErrBadPeriod = errors.New("bad period")
+
+// ReportsError reports workbooks or HTML reports that a run could not
+// write after it had committed its database: the database is the run's,
+// and `shequ report` writes a period's files again.
+type ReportsError struct {
+	RunID, Warehouse string
+	Periods          []string // of the database
+	Err              error
+}
+
+func (e *ReportsError) Error() string {
+	return fmt.Sprintf("reports: %v (the database of run %s is committed; once the cause is fixed, write the reports with `shequ report --warehouse %s --period P` for P in %s)",
+		e.Err, e.RunID, e.Warehouse, strings.Join(e.Periods, ", "))
+}
+
+// Unwrap returns the cause.
+func (e *ReportsError) Unwrap() error { return e.Err }

@@ -181,6 +181,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			}
 			return nil
 		}},
+		{"indicator changes", func() error { return changes(ctx, conn) }},
 		{"comments", func() error { return comment(ctx, conn, tables, opts.Catalog) }},
 		{"check the tables against their declarations", func() error { return checkTables(ctx, conn, tables) }},
 	}
@@ -603,21 +604,23 @@ func ingestRow(m *warehouse.FileManifest) map[string]any {
 		b, _ := json.Marshal(d)
 		return string(b)
 	}
-	null := func(s string) any {
-		if s == "" {
-			return nil
-		}
-		return s
-	}
 	return map[string]any{
 		"source": m.Source, "period": m.Period, "file": m.File, "path": m.Path, "sha256": m.SHA256, "bytes": m.Bytes,
 		"format": m.Format, "encoding": m.Encoding, "header_line": m.HeaderLine, "rows_in": m.RowsIn, "accepted": m.Accepted,
 		"quarantined": m.Quarantined, "skipped": m.Skipped, "skipped_by": string(skippedBy), "unknown_columns": orEmpty(m.UnknownColumns),
-		"lines": m.Lines, "header_lines": m.HeaderLines, "joined_lines": m.JoinedLines, "area": null(m.Area), "area_from": null(m.AreaFrom),
+		"lines": m.Lines, "header_lines": m.HeaderLines, "joined_lines": m.JoinedLines, "area": orNull(m.Area), "area_from": orNull(m.AreaFrom),
 		"totals_checked": m.TotalsChecked, "totals_mismatches": string(totals),
 		"raw_parquet": digest(m.RawParquet), "quarantine_parquet": digest(m.QuarantineParquet),
 		"run_id": m.RunID, "ingested_at": m.IngestedAt,
 	}
+}
+
+// orNull is s, or NULL for "" (a column that has no value for the row).
+func orNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // orEmpty is s, or an empty list for nil (a VARCHAR[] column holds [], not
@@ -644,7 +647,7 @@ func catalogTable(ctx context.Context, conn *sql.Conn, cat *indicators.Catalog) 
 			"indicator_id": ind.ID, "kind": ind.Kind, "name_zh": ind.NameZh, "name_en": ind.NameEn, "unit_zh": ind.UnitZh,
 			"unit_en": ind.UnitEn, "format": ind.Format, "direction": ind.Direction, "scale": ind.Scale,
 			"numerator_zh": ind.NumeratorZh, "numerator_en": ind.NumeratorEn, "denominator_zh": ind.DenominatorZh,
-			"denominator_en": ind.DenominatorEn, "standard_op": op, "standard_value": std, "standard_zh": ind.StandardZh,
+			"denominator_en": ind.DenominatorEn, "formula_zh": orNull(ind.FormulaZh), "formula_en": orNull(ind.FormulaEn), "standard_op": op, "standard_value": std, "standard_zh": ind.StandardZh,
 			"standard_en": ind.StandardEn, "standard_source": ind.StandardSource, "depends_on": ind.DependsOn,
 			"equalize": ind.Equalize, "aggregate": ind.Aggregate, "description_zh": ind.DescriptionZh,
 			"description_en": ind.DescriptionEn, "formula_sql": ind.SQL, "file": "indicators/" + ind.File, "run_order": i + 1,

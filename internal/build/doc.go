@@ -1,7 +1,8 @@
 // Package build turns a warehouse's Parquet, manifests and run records into
 // shequ.duckdb: one table per source, communities with their governance
 // model, quarantine, ingest_files, runs, models, the indicator catalog,
-// indicator values per community and per scope, and equalization measures.
+// indicator values per community and per scope, equalization measures,
+// and the change of every value since the previous period.
 //
 // Every table is declared once, in package schemas (Set.Tables: name, what
 // a row is, comment, columns with DuckDB types and comments). The build
@@ -32,6 +33,16 @@
 // computed in DOUBLE, and a figure that is not finite or beyond ±2^53 is
 // NULL with a reason (indicators.Run); resident points and service centres
 // whose coordinates are not a latitude and longitude count as not located.
+//
+// Last, indicator_changes sets each period's values beside those of the
+// latest earlier period (per indicator; periods sort as text, so
+// 2015 < 2020 < 2020-06 and the gaps may be anything) with the change and
+// a status by the indicator's direction: held when the change is below
+// half the last digit the reports show (indicators.DisplayStep), else
+// improved or declined; NULL with a reason for a new community or scope,
+// a missing value or a neutral indicator. Only the current period's
+// communities have rows; scope rows count their communities by status
+// (changes.go).
 //
 // Most of the build is SQL. Where Go computes a measure — the walking
 // distances and 2SFCA accessibility (access.go), the equalization measures
