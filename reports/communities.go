@@ -91,7 +91,6 @@ ORDER BY c.community_code`
 	})
 }
 
-
 // readBatch calls fn for every row of a batch of eachCommunity's query.
 func (d *dataset) readBatch(rec arrow.RecordBatch, r *communityRow, fn func(*communityRow) error) error {
 	ncat := len(d.catalog)

@@ -34,8 +34,8 @@ type dataset struct {
 	streets map[string]string           // street code → name
 	dists   map[string]string           // district code → name
 	equal   []eqRow                     // all and model scopes
-	eqIndex map[[4]string]eqRow        // scope, scope id, indicator, measure
-	lorenz  map[scopeKey][]lorenzPoint // scope key with indicator → points
+	eqIndex map[[4]string]eqRow         // scope, scope id, indicator, measure
+	lorenz  map[scopeKey][]lorenzPoint  // scope key with indicator → points
 	compare map[string]map[string]compareCell
 	theil   map[string]theilSplit // indicator id → between/within models
 	files   []fileRow

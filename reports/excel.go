@@ -212,19 +212,19 @@ func (d *dataset) pickReason(r string) string {
 }
 
 // shortReason is what an empty indicator cell shows: the reason the value
-// is NULL up to its colon ("分母为0", "denominator is 0"), or the first 16
+// is NULL up to its colon ("分母为0", "denominator is 0"), or the first 24
 // characters of a reason without one. The Empty cells sheet has the whole
 // reason, per indicator.
 func (d *dataset) shortReason(r string) string {
 	r = d.pickReason(r)
 	if head, _, ok := strings.Cut(r, "："); ok {
-		r = head
-	} else if head, _, ok := strings.Cut(r, ": "); ok {
-		r = head
+		return head
 	}
-	if utf8.RuneCountInString(r) > 16 {
-		rs := []rune(r)
-		r = string(rs[:15]) + "…"
+	if head, _, ok := strings.Cut(r, ": "); ok {
+		return head
+	}
+	if utf8.RuneCountInString(r) > 24 {
+		r = string([]rune(r)[:23]) + "…"
 	}
 	return r
 }
@@ -289,7 +289,7 @@ func (b *book) indicatorsSheet(name string) {
 				}
 				t, ok := reasons[v.reason]
 				if !ok {
-					t = d.shortReason(v.reason)
+					t = strings.Clone(d.shortReason(v.reason)) // v.reason lives in the batch
 					reasons[strings.Clone(v.reason)] = t
 				}
 				cells[col] = xc{v: t, style: muted}

@@ -397,4 +397,3 @@ func (d *dataset) formula(ind *indicators.Indicator) string {
 	}
 	return f
 }
-

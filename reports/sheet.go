@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -110,6 +111,7 @@ func (s *sheet) put(height float64, cells ...xc) {
 	}
 	r := heldRow{s.row, cells, height}
 	if !s.released {
+		r.cells = slices.Clone(cells) // callers reuse their slice
 		s.held = append(s.held, r)
 		if s.measured >= measuredRows {
 			s.release()
@@ -239,7 +241,9 @@ func (s *sheet) flush() {
 		s.release()
 	}
 	last := max(s.tableEnd, headerRow)
-	b.do(func() error { return f.AutoFilter(s.name, cellName(1, headerRow)+":"+cellName(max(len(s.heads), 1), last), nil) })
+	b.do(func() error {
+		return f.AutoFilter(s.name, cellName(1, headerRow)+":"+cellName(max(len(s.heads), 1), last), nil)
+	})
 	one, zero := 1, 0
 	b.do(func() error {
 		return f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Size: intPtr(9), Orientation: strPtr("landscape"),

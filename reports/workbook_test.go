@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -191,8 +192,8 @@ func TestWorkbook(t *testing.T) {
 			}
 			x := openXLSX(t, res.Workbook)
 			want := map[string][]string{
-				LangZh: {"指标总表", "均等化", "模式比较", "达标情况", "数据质量", "指标说明"},
-				LangEn: {"Indicators", "Equalization", "Model comparison", "Below standard", "Data quality", "Indicator catalog"},
+				LangZh: {"指标总表", "均等化", "模式比较", "达标情况", "数据质量", "空值说明", "指标说明"},
+				LangEn: {"Indicators", "Equalization", "Model comparison", "Below standard", "Data quality", "Empty cells", "Indicator catalog"},
 			}[lang]
 			if got := x.f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Fatalf("sheets %q, want %q", got, want)
@@ -227,7 +228,8 @@ func TestWorkbook(t *testing.T) {
 			checkModels(t, db, x, want[2], cat, lang)
 			checkBelow(t, db, x, want[3], cat, lang)
 			checkQuality(t, db, x, want[4])
-			checkCatalogSheet(t, x, want[5], cat, lang)
+			checkNulls(t, db, x, want[5], lang)
+			checkCatalogSheet(t, x, want[6], cat, lang)
 			checkChart(t, res.Workbook, want[2], db)
 		})
 	}
@@ -262,17 +264,19 @@ func checkIndicators(t *testing.T, db *sql.DB, x xlsx, sheet string, cat []catal
 		t.Fatalf("%s: %d rows, want %d communities", sheet, n, len(comms))
 	}
 	vals := map[[2]string][3]sql.NullFloat64{}
-	r, err := db.Query(`SELECT community_code, indicator_id, value, numerator, denominator FROM indicator_values WHERE period = '2020'`)
+	reasons := map[[2]string]string{}
+	r, err := db.Query(`SELECT community_code, indicator_id, value, numerator, denominator, coalesce(null_reason, '') FROM indicator_values WHERE period = '2020'`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for r.Next() {
-		var code, id string
+		var code, id, reason string
 		var v [3]sql.NullFloat64
-		if err := r.Scan(&code, &id, &v[0], &v[1], &v[2]); err != nil {
+		if err := r.Scan(&code, &id, &v[0], &v[1], &v[2], &reason); err != nil {
 			t.Fatal(err)
 		}
 		vals[[2]string{code, id}] = v
+		reasons[[2]string{code, id}] = reason
 	}
 	r.Close()
 	highlighted := 0
@@ -299,8 +303,16 @@ func checkIndicators(t *testing.T, db *sql.DB, x xlsx, sheet string, cat []catal
 			v := vals[[2]string{c[0].(string), ind.id}][0]
 			got, ok := x.float(sheet, colN, row)
 			if !v.Valid {
-				if raw := x.raw(sheet, colN, row); raw != "" {
-					t.Errorf("%s %s %s: %q, want empty (NULL)", sheet, c[0], ind.id, raw)
+				// An empty value shows the head of its reason: the
+				// demo's reasons are "分母为0：… / denominator is 0: …"
+				// and "缺少分母：… / missing denominator: …".
+				reason := reasons[[2]string{c[0].(string), ind.id}]
+				zh, en, _ := strings.Cut(reason, " / ")
+				raw := x.raw(sheet, colN, row)
+				heads := map[string][]string{LangZh: {"分母为0", "缺少分母"}, LangEn: {"denominator is 0", "missing denominator"}}[lang]
+				full := map[string]string{LangZh: zh, LangEn: en}[lang]
+				if !slices.Contains(heads, raw) || !strings.HasPrefix(full, raw) {
+					t.Errorf("%s %s %s: %q, want the head of its reason %q", sheet, c[0], ind.id, raw, reason)
 				}
 				continue
 			}
@@ -797,4 +809,35 @@ func TestSuppressionConsistent(t *testing.T) {
 		}
 	}
 	t.Logf("%d counts masked, %d values suppressed", masked, hidden)
+}
+
+// checkNulls reads the Empty cells sheet: one row per indicator and
+// reason, with the reason in full and the number of communities whose
+// value is NULL for it, which together are every NULL value of the period.
+func checkNulls(t *testing.T, db *sql.DB, x xlsx, sheet, lang string) {
+	head := x.header(sheet)
+	idCol, reasonCol, nCol := col(t, head, ui.IndicatorID.in(lang)), col(t, head, ui.Reason.in(lang)), col(t, head, ui.Communities.in(lang))
+	want := map[[2]string]int64{}
+	var total int64
+	for _, r := range rows(t, db, `SELECT indicator_id, coalesce(null_reason, ''), count(*) FROM indicator_values WHERE period = '2020' AND value IS NULL GROUP BY ALL`) {
+		zh, en, _ := strings.Cut(r[1].(string), " / ")
+		want[[2]string{r[0].(string), map[string]string{LangZh: zh, LangEn: en}[lang]}] = r[2].(int64)
+		total += r[2].(int64)
+	}
+	n := x.dataRows(sheet)
+	if n != len(want) {
+		t.Errorf("%s: %d rows, want %d (indicator, reason) pairs", sheet, n, len(want))
+	}
+	var sum int64
+	for row := firstRow; row < firstRow+n; row++ {
+		k := [2]string{x.raw(sheet, idCol, row), x.raw(sheet, reasonCol, row)}
+		got, _ := x.float(sheet, nCol, row)
+		if w, ok := want[k]; !ok || int64(got) != w {
+			t.Errorf("%s row %d %q: %v communities, want %d (%v)", sheet, row, k, got, w, ok)
+		}
+		sum += int64(got)
+	}
+	if sum != total || total == 0 {
+		t.Errorf("%s: %d NULL values in all, want %d (the demo has some)", sheet, sum, total)
+	}
 }
