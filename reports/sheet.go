@@ -227,8 +227,10 @@ func (s *sheet) blockHeader(heads ...string) {
 func (s *sheet) blockRow(cells ...xc) { s.endTable(); s.put(0, cells...) }
 
 // finish ends the sheet: filters over the main table, the page layout
-// (A4 landscape, fitted to the width, title and header repeated on every
-// page, sheet name, page number and run id in the footer).
+// (A4 landscape, fitted to one page's width or, past printColumns
+// columns, to several; title and header repeated on every page, and on a
+// wide sheet the frozen columns too; sheet name, page number and run id in
+// the footer).
 func (s *sheet) finish() { s.endTable(); s.flush() }
 
 func (s *sheet) flush() {
@@ -244,14 +246,18 @@ func (s *sheet) flush() {
 	b.do(func() error {
 		return f.AutoFilter(s.name, cellName(1, headerRow)+":"+cellName(max(len(s.heads), 1), last), nil)
 	})
-	one, zero := 1, 0
+	wide, zero := printPagesWide(len(s.heads)), 0
 	b.do(func() error {
 		return f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Size: intPtr(9), Orientation: strPtr("landscape"),
-			FitToWidth: &one, FitToHeight: &zero})
+			FitToWidth: &wide, FitToHeight: &zero})
 	})
+	titles := quoteSheet(s.name) + "!$1:$2"
+	if wide > 1 && s.freeze > 0 {
+		last, _ := excelize.ColumnNumberToName(s.freeze)
+		titles = quoteSheet(s.name) + "!$A:$" + last + "," + titles
+	}
 	b.do(func() error {
-		return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s.name,
-			RefersTo: quoteSheet(s.name) + "!$1:$2"})
+		return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s.name, RefersTo: titles})
 	})
 	b.do(func() error {
 		return f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{
@@ -259,6 +265,16 @@ func (s *sheet) flush() {
 	})
 	b.do(s.sw.Flush)
 }
+
+// printColumns is how many columns a printed A4 landscape page holds
+// readably; a wider sheet prints on several pages side by side, each
+// repeating the title and header rows and the frozen columns (the
+// community's code and name).
+const printColumns = 12
+
+// printPagesWide is the number of pages a sheet of n columns is printed
+// across.
+func printPagesWide(n int) int { return max(1, (n+printColumns-1)/printColumns) }
 
 // Cells.
 
