@@ -291,9 +291,11 @@ func TestValuesDDL(t *testing.T) {
 		got[table] = cols
 	}
 	for table, want := range map[string]string{
-		"indicator_values": "period VARCHAR, community_code VARCHAR, indicator_id VARCHAR, value DOUBLE, numerator DOUBLE, denominator DOUBLE, null_reason VARCHAR",
+		"indicator_values": "period VARCHAR, community_code VARCHAR, indicator_id VARCHAR, value DOUBLE, numerator DOUBLE, denominator DOUBLE, " +
+			"ci_low DOUBLE, ci_high DOUBLE, below_standard VARCHAR, null_reason VARCHAR",
 		"indicator_scope_values": "period VARCHAR, scope VARCHAR, scope_id VARCHAR, indicator_id VARCHAR, value DOUBLE, numerator DOUBLE, " +
-			"denominator DOUBLE, communities BIGINT, communities_with_value BIGINT, communities_meeting_standard BIGINT, null_reason VARCHAR",
+			"denominator DOUBLE, ci_low DOUBLE, ci_high DOUBLE, communities BIGINT, communities_with_value BIGINT, " +
+			"communities_meeting_standard BIGINT, communities_below_standard BIGINT, null_reason VARCHAR",
 	} {
 		if got[table] != want {
 			t.Errorf("%s: %s\nwant %s", table, got[table], want)

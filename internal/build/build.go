@@ -636,9 +636,12 @@ func catalogTable(ctx context.Context, conn *sql.Conn, cat *indicators.Catalog) 
 	decl, _ := schemas.DerivedTable("indicator_catalog")
 	ins := newInserter(decl)
 	for i, ind := range cat.All {
-		var op, std any
+		var op, std, interval any
 		if ind.HasStandard() {
 			op, std = ind.StandardOp, ind.StandardValue
+		}
+		if ind.Interval != "" {
+			interval = ind.Interval
 		}
 		if err := ins.insert(ctx, conn, map[string]any{
 			"indicator_id": ind.ID, "kind": ind.Kind, "name_zh": ind.NameZh, "name_en": ind.NameEn, "unit_zh": ind.UnitZh,
@@ -646,7 +649,7 @@ func catalogTable(ctx context.Context, conn *sql.Conn, cat *indicators.Catalog) 
 			"numerator_zh": ind.NumeratorZh, "numerator_en": ind.NumeratorEn, "denominator_zh": ind.DenominatorZh,
 			"denominator_en": ind.DenominatorEn, "standard_op": op, "standard_value": std, "standard_zh": ind.StandardZh,
 			"standard_en": ind.StandardEn, "standard_source": ind.StandardSource, "depends_on": ind.DependsOn,
-			"equalize": ind.Equalize, "aggregate": ind.Aggregate, "description_zh": ind.DescriptionZh,
+			"equalize": ind.Equalize, "aggregate": ind.Aggregate, "interval": interval, "description_zh": ind.DescriptionZh,
 			"description_en": ind.DescriptionEn, "formula_sql": ind.SQL, "file": "indicators/" + ind.File, "run_order": i + 1,
 		}); err != nil {
 			return fmt.Errorf("indicator_catalog %s: %w", ind.ID, err)
