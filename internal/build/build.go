@@ -501,14 +501,17 @@ func periodsWithFiles(ms []warehouse.FileManifest, source string, n int) []strin
 // modelComparisonSQL puts the models side by side: each model's value of
 // every indicator (a ratio of sums), its rank among the models (1 = best,
 // by the indicator's direction; none for neutral indicators), the
-// communities meeting the standard, and the Theil T decomposition of the
+// communities meeting the standard and those surely below it (as in
+// indicator_scope_values: meeting by the value, below by the whole
+// interval for an indicator computed from a sample), and the Theil T
+// decomposition of the
 // inequality across all communities into between-model and within-model
 // parts, with each model's own Theil T.
 const modelComparisonSQL = `
 CREATE TABLE model_comparison AS
 WITH m AS (
 	SELECT s.period, s.indicator_id, s.scope_id AS model_id, s.value, s.numerator, s.denominator,
-	       s.communities, s.communities_with_value, s.communities_meeting_standard,
+	       s.communities, s.communities_with_value, s.communities_meeting_standard, s.communities_below_standard,
 	       c.direction, c.run_order,
 	       rank() OVER (PARTITION BY s.period, s.indicator_id ORDER BY s.value DESC NULLS LAST) AS rank_desc,
 	       rank() OVER (PARTITION BY s.period, s.indicator_id ORDER BY s.value ASC NULLS LAST) AS rank_asc
@@ -535,6 +538,7 @@ SELECT m.period, m.indicator_id, m.model_id, m.value, m.numerator, m.denominator
             WHEN m.direction = 'lower_is_better' THEN m.rank_asc END AS rank,
        m.communities, m.communities_with_value, m.communities_meeting_standard,
        m.communities_meeting_standard / nullif(m.communities_with_value, 0) AS share_meeting_standard,
+       m.communities_below_standard,
        o.theil_t_model, o.gini_weighted_model,
        d.theil_t_between_models, d.theil_t_within_models, d.theil_t_total
 FROM m
