@@ -2,12 +2,12 @@ package indicators
 
 import (
 	"errors"
-
-	"github.com/google/go-cmp/cmp"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 var sources = []string{"communities", "census", "facilities", "staff", "grid", "funding", "activities",

@@ -39,6 +39,10 @@ import (
 //	  p1 − l1 = 0.1081664449625306, u2 − p2 = 0.1003817240412906 → low  = 0.2 − 0.1475685275976351 = 0.0524314724023649
 //	  u1 − p1 = 0.0769526075163705, p2 − l2 = 0.1095453499483961 → high = 0.2 + 0.1338726540369060 = 0.3338726540369060
 //	  Newcombe 1998, Table II, example (a), method 10: 0.0524 to 0.3339.
+//	9/10 − 3/10: d = 0.9 − 0.3 = 0.6, with 9/10 0.5958499732047615 to 0.9821237869049271
+//	  and 3/10 0.1077912674063010 to 0.6032218525388546 (Wilson, as above)
+//	  p1 − l1 = 0.3041500267952385, u2 − p2 = 0.3032218525388546 → low  = 0.6 − 0.4294772760654971 = 0.1705227239345029
+//	  u1 − p1 = 0.0821237869049271, p2 − l2 = 0.1922087325936990 → high = 0.6 + 0.2090179735354880 = 0.8090179735354880
 //	65/80 − 51/90: d = 0.8125 − 0.5666666666666667 = 0.2458333333333333
 //	  p1 − l1 = 0.0990832262899312, u2 − p2 = 0.0975676080208455 → low  = 0.2458333333333333 − 0.1390572682995429 = 0.1067760650337904
 //	  u1 − p1 = 0.0704468953302268, p2 − l2 = 0.1030256914294224 → high = 0.2458333333333333 + 0.1248080852997052 = 0.3706414186330385
@@ -69,8 +73,9 @@ INSERT INTO measured SELECT period, community_code, 5, 10 FROM communities WHERE
 
 // intervalCatalog declares, over the fixture: share (Wilson, standard ≥
 // 0.75), low_share (the same counts, Wilson, standard ≤ 0.3: lower is
-// better), exact (x ÷ y with no interval, standard ≥ 0.5), reg and non
-// (Wilson) and gap = (reg − non) × 100 (Newcombe).
+// better), exact (x ÷ y with no interval, standard ≥ 0.5), strict (the
+// same, standard > 0.5), reg and non (Wilson) and gap = (reg − non) × 100
+// (Newcombe, standard ≤ 10 percentage points).
 func intervalCatalog(t *testing.T) *Catalog {
 	t.Helper()
 	share := func(id, extra, yes, n string) *fstest.MapFile {
@@ -85,7 +90,10 @@ func intervalCatalog(t *testing.T) *Catalog {
 		"non.sql":       share("non", "", "non_yes", "non_n"),
 		"exact.sql": decl("exact", "-- standard: >= 0.5\n-- standard_source: test\n-- depends_on: communities, measured\n",
 			`SELECT c.period, c.community_code, e.x AS numerator, e.y AS denominator FROM communities c LEFT JOIN measured e USING (period, community_code)`),
-		"gap.sql": decl("gap", "-- aggregate: difference\n-- difference_of: reg, non\n-- interval: newcombe\n-- scale: 100\n-- depends_on: communities, reg, non\n",
+		"strict.sql": decl("strict", "-- standard: > 0.5\n-- standard_source: test\n-- depends_on: communities, measured\n",
+			`SELECT c.period, c.community_code, e.x AS numerator, e.y AS denominator FROM communities c LEFT JOIN measured e USING (period, community_code)`),
+		"gap.sql": decl("gap", "-- aggregate: difference\n-- difference_of: reg, non\n-- interval: newcombe\n-- scale: 100\n-- depends_on: communities, reg, non\n"+
+			"-- standard: <= 10\n-- standard_source: test\n",
 			`SELECT c.period, c.community_code, r.value AS numerator, n.value AS denominator FROM communities c
 LEFT JOIN indicator_values r ON r.indicator_id = 'reg' AND r.period = c.period AND r.community_code = c.community_code
 LEFT JOIN indicator_values n ON n.indicator_id = 'non' AND n.period = c.period AND n.community_code = c.community_code`),
@@ -130,7 +138,12 @@ func TestRunIntervals(t *testing.T) {
 			// Exact: the value alone decides, never uncertain.
 			{"exact", "a", 0.4, null, null, Below},
 			{"exact", "b", 0.5, null, null, Meets},
-			{"gap", "g", 20, 5.24314724023649, 33.38726540369060, ""},
+			// 0.5 is not > 0.5.
+			{"strict", "b", 0.5, null, null, Below},
+			// 20 misses ≤ 10, but the interval reaches down to 5.24.
+			{"gap", "g", 20, 5.24314724023649, 33.38726540369060, Uncertain},
+			// Even the low end 17.05 misses ≤ 10.
+			{"gap", "h", 60, 17.05227239345029, 80.90179735354880, Below},
 			{"gap", "a", null, null, null, ""},
 		} {
 			t.Run(tc.indicator+"/"+tc.community, func(t *testing.T) {
@@ -175,10 +188,16 @@ func TestRunIntervals(t *testing.T) {
 			{"share", "s2", 39.0 / 70, 0.4408355105318800, 0.6675047109069467, 1, 1},
 			{"exact", "s1", 0.4, null, null, 0, 2},
 			{"exact", "s2", 0.5, null, null, 3, 0},
+			{"strict", "s2", 0.5, null, null, 0, 3},
+			// s3 holds only f, nobody surveyed: no value, nothing counted.
+			{"share", "s3", null, null, null, 0, 0},
 			{"reg", "s4", 65.0 / 80, 0.7134167737100688, 0.8829468953302268, -1, -1},
 			{"non", "s4", 51.0 / 90, 0.4636409752372443, 0.6642342746875122, -1, -1},
 			// s4 pools g and h: 65/80 − 51/90.
-			{"gap", "s4", 24.58333333333333, 10.67760650337904, 37.06414186330385, -1, -1},
+			// g is uncertain and h surely below ≤ 10; neither meets it.
+			{"gap", "s4", 24.58333333333333, 10.67760650337904, 37.06414186330385, 0, 1},
+			// s1 has no reg or non values: no gap, no interval.
+			{"gap", "s1", null, null, null, 0, 0},
 		} {
 			t.Run(tc.indicator+"/"+tc.street, func(t *testing.T) {
 				var v, lo, hi sql.NullFloat64

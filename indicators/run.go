@@ -340,17 +340,21 @@ FROM (
 		}
 	}
 	for _, ind := range cat.Indicators() {
-		counts := "NULL AS meeting, NULL AS below"
+		c := scopeCounts{sql: "NULL AS meeting, NULL AS below"}
 		if ind.HasStandard() {
-			counts = fmt.Sprintf("count(*) FILTER (WHERE v.value %s %v) AS meeting, count(*) FILTER (WHERE v.below_standard = '%s') AS below",
-				ind.StandardOp, ind.StandardValue, Below)
+			// StandardOp is one of the four operators the declaration
+			// allows (standardPattern); the threshold is bound.
+			c = scopeCounts{
+				sql:  "count(*) FILTER (WHERE v.value " + ind.StandardOp + " ?) AS meeting, count(*) FILTER (WHERE v.below_standard = '" + Below + "') AS below",
+				args: []any{ind.StandardValue},
+			}
 		}
 		var err error
 		switch ind.Aggregate {
 		case AggregateMedian:
-			err = medianScopes(ctx, db, ind, counts)
+			err = medianScopes(ctx, db, ind, c)
 		case AggregateDifference:
-			err = differenceScopes(ctx, db, ind, counts)
+			err = differenceScopes(ctx, db, ind, c)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: scope values: %w", ind.File, err)
@@ -366,14 +370,21 @@ const scopeReason = `replace(replace(?, '{s}', scope), '{id}', scope_id)`
 // outOfRangeScope is the reason of a scope value that is not finite.
 const outOfRangeScope = "范围 {s} {id} 的指标值不是有限数 / the value in {s} {id} is not a finite number"
 
+// scopeCounts is the select list of the columns meeting and below of a
+// scope (over indicator_values v), with the values its "?" are bound to.
+type scopeCounts struct {
+	sql  string
+	args []any
+}
+
 // meetsExpr tells whether v.value meets the standard p.op p.std.
 const meetsExpr = `CASE p.op WHEN '>=' THEN v.value >= p.std WHEN '>' THEN v.value > p.std
 	WHEN '<=' THEN v.value <= p.std WHEN '<' THEN v.value < p.std END`
 
 // medianScopes gives each scope the median of the detail rows of its
-// communities; the denominator is their number. counts is the select list
-// of the columns meeting and below.
-func medianScopes(ctx context.Context, db Execer, ind *Indicator, counts string) error {
+// communities; the denominator is their number. counts gives the columns
+// meeting and below.
+func medianScopes(ctx context.Context, db Execer, ind *Indicator, counts scopeCounts) error {
 	q := `INSERT INTO indicator_scope_values (period, scope, scope_id, indicator_id, value, numerator, denominator,
 	communities, communities_with_value, communities_meeting_standard, communities_below_standard, null_reason)
 WITH d AS (
@@ -382,7 +393,7 @@ WITH d AS (
 	WHERE isfinite(d.x)
 	GROUP BY ALL
 ), v AS (
-	SELECT v.period, s.scope, s.scope_id, count(*) AS communities, count(v.value) AS with_value, ` + counts + `
+	SELECT v.period, s.scope, s.scope_id, count(*) AS communities, count(v.value) AS with_value, ` + counts.sql + `
 	FROM indicator_values v JOIN community_scopes s USING (period, community_code)
 	WHERE v.indicator_id = ?
 	GROUP BY ALL
@@ -391,16 +402,16 @@ SELECT v.period, v.scope, v.scope_id, ?, CASE WHEN isfinite(d.value) THEN d.valu
        d.n, v.communities, v.with_value, v.meeting, v.below,
        CASE WHEN d.value IS NULL THEN ` + scopeReason + ` WHEN NOT isfinite(d.value) THEN ` + scopeReason + ` END
 FROM v LEFT JOIN d USING (period, scope, scope_id)`
-	_, err := db.ExecContext(ctx, q, ind.Scale, ind.ID, ind.ID,
-		"范围 {s} {id} 内没有明细记录 / no detail rows in {s} {id}", outOfRangeScope)
+	args := append([]any{ind.Scale}, counts.args...)
+	args = append(args, ind.ID, ind.ID, "范围 {s} {id} 内没有明细记录 / no detail rows in {s} {id}", outOfRangeScope)
+	_, err := db.ExecContext(ctx, q, args...)
 	return err
 }
 
 // differenceScopes gives each scope the difference of two indicators'
 // scope values and, for a Newcombe indicator, the interval built from
-// their scope intervals. counts is the select list of the columns meeting
-// and below.
-func differenceScopes(ctx context.Context, db Execer, ind *Indicator, counts string) error {
+// their scope intervals. counts gives the columns meeting and below.
+func differenceScopes(ctx context.Context, db Execer, ind *Indicator, counts scopeCounts) error {
 	low, high := "NULL::DOUBLE", "NULL::DOUBLE"
 	if ind.Interval == IntervalNewcombe {
 		low, high = newcombeSQL("value", "a", "b", "scale")
@@ -408,7 +419,7 @@ func differenceScopes(ctx context.Context, db Execer, ind *Indicator, counts str
 	q := `INSERT INTO indicator_scope_values (period, scope, scope_id, indicator_id, value, numerator, denominator, ci_low, ci_high,
 	communities, communities_with_value, communities_meeting_standard, communities_below_standard, null_reason)
 WITH v AS (
-	SELECT v.period, s.scope, s.scope_id, count(*) AS communities, count(v.value) AS with_value, ` + counts + `
+	SELECT v.period, s.scope, s.scope_id, count(*) AS communities, count(v.value) AS with_value, ` + counts.sql + `
 	FROM indicator_values v JOIN community_scopes s USING (period, community_code)
 	WHERE v.indicator_id = ?
 	GROUP BY ALL
@@ -427,10 +438,11 @@ FROM (
 		LEFT JOIN indicator_scope_values b ON b.indicator_id = ? AND b.period = v.period AND b.scope = v.scope AND b.scope_id = v.scope_id
 	)
 )`
-	_, err := db.ExecContext(ctx, q, ind.ID, ind.ID,
+	args := append(append([]any{}, counts.args...), ind.ID, ind.ID,
 		fmt.Sprintf("范围 {s} {id} 缺少 %s 或 %s 的值 / no value of %s or of %s in {s} {id}",
 			ind.DifferenceOf[0], ind.DifferenceOf[1], ind.DifferenceOf[0], ind.DifferenceOf[1]),
 		outOfRangeScope, ind.Scale, ind.Scale, ind.DifferenceOf[0], ind.DifferenceOf[1])
+	_, err := db.ExecContext(ctx, q, args...)
 	return err
 }
 
