@@ -125,7 +125,7 @@ func TestLoadIntervalProblems(t *testing.T) {
 		t.Fatalf("load = %v, want *DeclarationError", err)
 	}
 	for _, want := range []string{
-		`c.sql: line 14: interval: "exact" is not wilson or newcombe`,
+		`c.sql: line 16: interval: "exact" is not wilson or newcombe`,
 		`d.sql: interval newcombe is for an indicator whose value is a difference`,
 		`e.sql: interval wilson is for an indicator whose value is a ratio`,
 		`f.sql: interval newcombe needs difference_of: two indicators with interval wilson`,
