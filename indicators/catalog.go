@@ -36,6 +36,23 @@ const (
 	AggregateDifference = "difference"
 )
 
+// Intervals: how the uncertainty of a value computed from a sample is
+// stated (interval.go). An indicator without one is computed from a whole
+// population (every resident, centre, event or yuan of the community) and
+// its value is exact.
+const (
+	// IntervalWilson: the numerator counts the successes among the
+	// denominator's respondents, a simple random sample; ci_low and
+	// ci_high are the 95 % Wilson score interval of numerator ÷
+	// denominator, times the scale.
+	IntervalWilson = "wilson"
+	// IntervalNewcombe: a difference of two IntervalWilson indicators
+	// (AggregateDifference); ci_low and ci_high are Newcombe's hybrid
+	// score interval (method 10 of Newcombe 1998) built from their two
+	// Wilson intervals, times the scale.
+	IntervalNewcombe = "newcombe"
+)
+
 // Directions.
 const (
 	HigherIsBetter = "higher_is_better"
@@ -72,6 +89,7 @@ type Indicator struct {
 	Aggregate      string   // AggregateRatio (default), AggregateMedian or AggregateDifference
 	Detail         string   // AggregateMedian: the view of (period, community_code, x) rows whose median is the value
 	DifferenceOf   []string // AggregateDifference: the two indicators whose values are subtracted
+	Interval       string   // "" (exact), IntervalWilson or IntervalNewcombe
 	DescriptionZh  string
 	DescriptionEn  string
 	SQL            string // the SELECT
@@ -111,7 +129,7 @@ var standardPattern = regexp.MustCompile(`^(>=|<=|>|<)\s*(-?[0-9]+(\.[0-9]+)?)$`
 
 var knownKeys = []string{"id", "kind", "name_zh", "name_en", "unit_zh", "unit_en", "format", "direction", "scale",
 	"numerator_zh", "numerator_en", "denominator_zh", "denominator_en", "formula_zh", "formula_en", "standard", "standard_zh", "standard_en",
-	"standard_source", "depends_on", "equalize", "aggregate", "detail", "difference_of", "description_zh", "description_en"}
+	"standard_source", "depends_on", "equalize", "aggregate", "detail", "difference_of", "interval", "description_zh", "description_en"}
 
 func load(fsys fs.FS, sources []string) (*Catalog, error) {
 	names, err := fs.Glob(fsys, "*.sql")
@@ -151,6 +169,12 @@ func load(fsys fs.FS, sources []string) (*Catalog, error) {
 		for _, d := range ind.DependsOn {
 			if byID[d] == nil && !slices.Contains(sources, d) {
 				bad(ind.File, "depends_on %q is neither a source table nor a declared indicator or view", d)
+			}
+		}
+		if ind.Interval == IntervalNewcombe && len(ind.DifferenceOf) == 2 {
+			a, b := byID[ind.DifferenceOf[0]], byID[ind.DifferenceOf[1]]
+			if a == nil || b == nil || a.Interval != IntervalWilson || b.Interval != IntervalWilson || a.Scale != b.Scale {
+				bad(ind.File, "interval newcombe needs difference_of: two indicators with interval wilson and the same scale")
 			}
 		}
 	}
@@ -262,6 +286,12 @@ func parse(file, text string) (*Indicator, []string) {
 			problems = append(problems, "aggregate difference needs difference_of: two indicators that are also in depends_on")
 		}
 	}
+	switch {
+	case ind.Interval == IntervalWilson && (ind.Kind != KindIndicator || ind.Aggregate != AggregateRatio):
+		problems = append(problems, "interval wilson is for an indicator whose value is a ratio (aggregate ratio) of successes to respondents")
+	case ind.Interval == IntervalNewcombe && (ind.Kind != KindIndicator || ind.Aggregate != AggregateDifference):
+		problems = append(problems, "interval newcombe is for an indicator whose value is a difference (aggregate difference) of two shares")
+	}
 	if !idPattern.MatchString(ind.ID) {
 		problems = append(problems, fmt.Sprintf("id %q must be lower-case letters, digits and _", ind.ID))
 	}
@@ -353,6 +383,11 @@ func (ind *Indicator) set(key, v string) error {
 				ind.DifferenceOf = append(ind.DifferenceOf, d)
 			}
 		}
+	case "interval":
+		if v != IntervalWilson && v != IntervalNewcombe {
+			return fmt.Errorf("%q is not %s or %s", v, IntervalWilson, IntervalNewcombe)
+		}
+		ind.Interval = v
 	case "description_zh":
 		ind.DescriptionZh = v
 	case "description_en":

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 var sources = []string{"communities", "census", "facilities", "staff", "grid", "funding", "activities",
@@ -39,6 +41,22 @@ func TestLoadEmbedded(t *testing.T) {
 	area, _ := cat.Get("floor_area_per_100hh")
 	if !area.HasStandard() || area.StandardOp != ">=" || area.StandardValue != 30 || !area.Meets(30) || area.Meets(29.9) {
 		t.Errorf("floor_area_per_100hh standard = %s %v", area.StandardOp, area.StandardValue)
+	}
+	// Only the satisfaction shares come from a sample (survey respondents);
+	// every other indicator counts a whole population (residents,
+	// households, centres, staff, grids, events, yuan, communities) and is
+	// exact.
+	intervals := map[string]string{}
+	for _, ind := range cat.Indicators() {
+		if ind.Interval != "" {
+			intervals[ind.ID] = ind.Interval
+		}
+	}
+	if diff := cmp.Diff(map[string]string{
+		"satisfied_share": IntervalWilson, "satisfied_share_registered": IntervalWilson,
+		"satisfied_share_non_registered": IntervalWilson, "satisfaction_gap": IntervalNewcombe,
+	}, intervals); diff != "" {
+		t.Errorf("indicators with an interval (-want +got):\n%s", diff)
 	}
 	if _, err := cat.Get("nope"); !errors.Is(err, ErrUnknownIndicator) {
 		t.Errorf("Get(nope) = %v, want ErrUnknownIndicator", err)
@@ -79,6 +97,48 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 	}
 	if _, err := load(fsys, nil); err == nil || !strings.Contains(err.Error(), "dependency cycle: a → b → a") {
 		t.Errorf("load with a cycle = %v, want a dependency cycle a → b → a", err)
+	}
+}
+
+// An interval must fit the way the value is formed.
+func TestLoadIntervalProblems(t *testing.T) {
+	share := func(id, extra string) *fstest.MapFile {
+		if !strings.Contains(extra, "depends_on") {
+			extra += "-- depends_on: survey\n"
+		}
+		return decl(id, extra, "SELECT 1")
+	}
+	fsys := fstest.MapFS{
+		"a.sql": share("a", "-- interval: wilson\n"),
+		"b.sql": share("b", ""),
+		"c.sql": share("c", "-- interval: exact\n"),
+		"d.sql": share("d", "-- interval: newcombe\n"),
+		"e.sql": share("e", "-- interval: wilson\n-- aggregate: difference\n-- difference_of: a, b\n-- depends_on: a, b\n"),
+		"f.sql": share("f", "-- interval: newcombe\n-- aggregate: difference\n-- difference_of: a, b\n-- depends_on: a, b\n"),
+		"g.sql": share("g", "-- interval: newcombe\n-- aggregate: difference\n-- difference_of: a, h\n-- depends_on: a, h\n"),
+		"h.sql": share("h", "-- interval: wilson\n-- scale: 100\n"),
+		"i.sql": share("i", "-- interval: newcombe\n-- aggregate: difference\n-- difference_of: a, a\n-- depends_on: a\n"),
+	}
+	_, err := load(fsys, []string{"survey"})
+	var derr *DeclarationError
+	if !errors.As(err, &derr) {
+		t.Fatalf("load = %v, want *DeclarationError", err)
+	}
+	for _, want := range []string{
+		`c.sql: line 16: interval: "exact" is not wilson or newcombe`,
+		`d.sql: interval newcombe is for an indicator whose value is a difference`,
+		`e.sql: interval wilson is for an indicator whose value is a ratio`,
+		`f.sql: interval newcombe needs difference_of: two indicators with interval wilson`,
+		`g.sql: interval newcombe needs difference_of: two indicators with interval wilson and the same scale`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not mention %q:\n%v", want, err)
+		}
+	}
+	for _, ok := range []string{"a.sql", "b.sql", "h.sql", "i.sql"} {
+		if strings.Contains(err.Error(), ok+":") {
+			t.Errorf("%s is a valid declaration, but the error mentions it:\n%v", ok, err)
+		}
 	}
 }
 

@@ -29,6 +29,16 @@
 // They are what reports and `shequ indicators show` print; the SELECT is
 // the formula the machine runs (formula_sql in indicator_catalog).
 //
+// An indicator whose value is a share from a sample (survey respondents)
+// declares "-- interval: wilson", and a difference of two such shares
+// "-- interval: newcombe": its values come with a 95 % interval (ci_low,
+// ci_high; interval.go), a scope's from its pooled counts. below_standard
+// says whether a value is below its standard for certain (the whole
+// interval, or the exact value, on the wrong side of it), meets it, or is
+// uncertain; a scope counts the communities meeting the standard by value
+// and those surely below it. Every other indicator counts a whole
+// population and is exact.
+//
 // A file with "-- kind: view" declares a helper view (such as
 // service_centres) that indicators depend on.
 //

@@ -146,8 +146,8 @@ func complete(ctx context.Context, db Execer, cat *Catalog) error {
 		ids = append(ids, "(?)")
 		args = append(args, ind.ID)
 	}
-	_, err = db.ExecContext(ctx, `INSERT INTO indicator_values
-SELECT c.period, c.community_code, i.id, NULL, NULL, NULL, '未计算 / not computed'
+	_, err = db.ExecContext(ctx, `INSERT INTO indicator_values (period, community_code, indicator_id, null_reason)
+SELECT c.period, c.community_code, i.id, '未计算 / not computed'
 FROM communities c CROSS JOIN (VALUES `+strings.Join(ids, ", ")+`) i(id)
 ANTI JOIN indicator_values v ON v.period = c.period AND v.community_code = c.community_code AND v.indicator_id = i.id`, args...)
 	return err
@@ -173,37 +173,74 @@ func inRange(x string) string {
 // the value is NULL with a reason naming the community whenever an input
 // is missing or out of range, the denominator is 0 or the result is not a
 // finite number. A value is never ±Inf or NaN.
+//
+// An indicator with an interval gets ci_low and ci_high beside a value
+// (interval.go): the Wilson interval of numerator ÷ denominator, or the
+// Newcombe interval of a difference, built from the Wilson intervals its
+// two indicators already have in indicator_values. below_standard
+// compares the interval with the standard, or the value itself for an
+// exact indicator.
 func runOne(ctx context.Context, db Execer, ind *Indicator) error {
-	value := "num / den * ?"
+	value := "num / den * scale"
 	zero := "den = 0"
 	switch ind.Aggregate {
 	case AggregateMedian:
-		value = "num * ?"
+		value = "num * scale"
 	case AggregateDifference:
-		value = "(num - den) * ?"
+		value = "(num - den) * scale"
 		zero = "false"
 	}
-	q := `INSERT INTO indicator_values
-SELECT period, community_code, ?, CASE WHEN reason IS NULL THEN v END,
-       CASE WHEN num_ok THEN num END, CASE WHEN den_ok THEN den END, reason
+	low, high := "NULL::DOUBLE", "NULL::DOUBLE"
+	var parts, joins string
+	var joinArgs []any
+	switch ind.Interval {
+	case IntervalWilson:
+		low, high = wilsonSQL("num", "den", "scale")
+	case IntervalNewcombe:
+		low, high = newcombeSQL("value", "a", "b", "scale")
+		parts = ", a.value AS a_v, a.ci_low AS a_lo, a.ci_high AS a_hi, b.value AS b_v, b.ci_low AS b_lo, b.ci_high AS b_hi"
+		joins = `
+			      LEFT JOIN indicator_values a ON a.indicator_id = ? AND a.period = x.period AND a.community_code = x.community_code
+			      LEFT JOIN indicator_values b ON b.indicator_id = ? AND b.period = x.period AND b.community_code = x.community_code`
+		joinArgs = []any{ind.DifferenceOf[0], ind.DifferenceOf[1]}
+	}
+	below := belowSQL(ind, "value", "value", "value")
+	var belowArgs []any
+	if ind.HasStandard() {
+		belowArgs = []any{ind.StandardValue, ind.StandardValue}
+	}
+	if ind.Interval != "" {
+		below = belowSQL(ind, "value", "ci_low", "ci_high")
+	}
+	q := `INSERT INTO indicator_values (period, community_code, indicator_id, value, numerator, denominator, ci_low, ci_high, below_standard, null_reason)
+SELECT period, community_code, ?, value, numerator, denominator, ci_low, ci_high, ` + below + `, reason
 FROM (
-	SELECT *,
-	       CASE WHEN den IS NULL THEN ?
-	            WHEN NOT den_ok THEN replace(?, '{c}', community_code)
-	            WHEN ` + zero + ` THEN ?
-	            WHEN num IS NULL THEN ?
-	            WHEN NOT num_ok THEN replace(?, '{c}', community_code)
-	            WHEN NOT isfinite(v) THEN replace(?, '{c}', community_code) END AS reason
+	SELECT *, CASE WHEN value IS NOT NULL THEN ` + low + ` END AS ci_low, CASE WHEN value IS NOT NULL THEN ` + high + ` END AS ci_high
 	FROM (
-		SELECT *, CASE WHEN num_ok AND den_ok AND NOT (` + zero + `) THEN ` + value + ` END AS v
+		SELECT *, CASE WHEN reason IS NULL THEN v END AS value,
+		       CASE WHEN num_ok THEN num END AS numerator, CASE WHEN den_ok THEN den END AS denominator
 		FROM (
-			SELECT *, ` + inRange("num") + ` AS num_ok, ` + inRange("den") + ` AS den_ok
-			FROM (SELECT x.period, x.community_code, x.numerator::DOUBLE AS num, x.denominator::DOUBLE AS den
-			      FROM (` + ind.SQL + `) x)
+			SELECT *,
+			       CASE WHEN den IS NULL THEN ?
+			            WHEN NOT den_ok THEN replace(?, '{c}', community_code)
+			            WHEN ` + zero + ` THEN ?
+			            WHEN num IS NULL THEN ?
+			            WHEN NOT num_ok THEN replace(?, '{c}', community_code)
+			            WHEN NOT isfinite(v) THEN replace(?, '{c}', community_code) END AS reason
+			FROM (
+				SELECT *, CASE WHEN num_ok AND den_ok AND NOT (` + zero + `) THEN ` + value + ` END AS v
+				FROM (
+					SELECT *, ` + inRange("num") + ` AS num_ok, ` + inRange("den") + ` AS den_ok
+					FROM (SELECT x.period, x.community_code, x.numerator::DOUBLE AS num, x.denominator::DOUBLE AS den,
+					             ?::DOUBLE AS scale` + parts + `
+					      FROM (` + ind.SQL + `) x` + joins + `)
+				)
+			)
 		)
 	)
 )`
-	_, err := db.ExecContext(ctx, q, ind.ID,
+	args := append([]any{ind.ID}, belowArgs...)
+	args = append(args,
 		fmt.Sprintf("缺少分母：%s / missing denominator: %s", ind.DenominatorZh, ind.DenominatorEn),
 		fmt.Sprintf("社区{c}的分母超出可计算范围（不是有限数或绝对值大于2^53，多为录入错误）：%s / denominator out of range in community {c} (not finite or beyond ±2^53, most likely a typo): %s",
 			ind.DenominatorZh, ind.DenominatorEn),
@@ -213,6 +250,7 @@ FROM (
 			ind.NumeratorZh, ind.NumeratorEn),
 		"社区{c}的指标值不是有限数 / the value of community {c} is not a finite number",
 		ind.Scale)
+	_, err := db.ExecContext(ctx, q, append(args, joinArgs...)...)
 	return err
 }
 
@@ -222,9 +260,23 @@ FROM (
 // finite or beyond ±MaxExact, or a value that is not finite, leaves the
 // scope's value NULL with a reason naming the scope, as does a scope
 // whose denominators sum to 0 or that has no community with both.
+//
+// A Wilson indicator's scope interval is the Wilson interval of the pooled
+// counts (Σ numerators ÷ Σ denominators): it treats the scope's
+// respondents as one simple random sample, ignoring that they were
+// sampled community by community, so it is narrower than a design-based
+// interval would be. A Newcombe indicator's scope interval is built from
+// its two indicators' scope intervals.
+//
+// Every scope counts, among its communities with a value, those meeting
+// the standard (communities_meeting_standard: the value meets it) and
+// those surely below it (communities_below_standard: below_standard is
+// Below). For an exact indicator the two add up to the communities with a
+// value; for one with an interval the rest are communities whose value
+// misses the standard but whose interval reaches it.
 func scopeValues(ctx context.Context, db Execer, cat *Catalog) error {
-	// Every ratio indicator in one pass over indicator_values: the scale
-	// and standard of each come in as a VALUES list.
+	// Every ratio indicator in one pass over indicator_values: the scale,
+	// standard and interval of each come in as a VALUES list.
 	var params []string
 	var args []any
 	for _, ind := range cat.Indicators() {
@@ -235,35 +287,43 @@ func scopeValues(ctx context.Context, db Execer, cat *Catalog) error {
 		if ind.HasStandard() {
 			op, std = ind.StandardOp, ind.StandardValue
 		}
-		params = append(params, "(?, ?::DOUBLE, ?::VARCHAR, ?::DOUBLE)")
-		args = append(args, ind.ID, ind.Scale, op, std)
+		params = append(params, "(?, ?::DOUBLE, ?::VARCHAR, ?::DOUBLE, ?::BOOLEAN)")
+		args = append(args, ind.ID, ind.Scale, op, std, ind.Interval == IntervalWilson)
 	}
 	if len(params) > 0 {
-		q := `INSERT INTO indicator_scope_values
-SELECT period, scope, scope_id, indicator_id, CASE WHEN reason IS NULL THEN v END,
-       CASE WHEN num_ok THEN num END, CASE WHEN den_ok THEN den END,
-       communities, with_value, meeting, reason
+		low, high := wilsonSQL("num", "den", "scale")
+		q := `INSERT INTO indicator_scope_values (period, scope, scope_id, indicator_id, value, numerator, denominator, ci_low, ci_high,
+	communities, communities_with_value, communities_meeting_standard, communities_below_standard, null_reason)
+SELECT period, scope, scope_id, indicator_id, value, numerator, denominator,
+       CASE WHEN wilson AND value IS NOT NULL THEN ` + low + ` END, CASE WHEN wilson AND value IS NOT NULL THEN ` + high + ` END,
+       communities, with_value, meeting, below, reason
 FROM (
-	SELECT *,
-	       CASE WHEN den IS NULL THEN ` + scopeReason + `
-	            WHEN NOT den_ok THEN ` + scopeReason + `
-	            WHEN NOT num_ok THEN ` + scopeReason + `
-	            WHEN NOT den > 0 THEN ` + scopeReason + `
-	            WHEN NOT isfinite(v) THEN ` + scopeReason + ` END AS reason
+	SELECT *, CASE WHEN reason IS NULL THEN v END AS value,
+	       CASE WHEN num_ok THEN num END AS numerator, CASE WHEN den_ok THEN den END AS denominator
 	FROM (
-		SELECT *, CASE WHEN num_ok AND den_ok AND den > 0 THEN num / den * scale END AS v
+		SELECT *,
+		       CASE WHEN den IS NULL THEN ` + scopeReason + `
+		            WHEN NOT den_ok THEN ` + scopeReason + `
+		            WHEN NOT num_ok THEN ` + scopeReason + `
+		            WHEN NOT den > 0 THEN ` + scopeReason + `
+		            WHEN NOT isfinite(v) THEN ` + scopeReason + ` END AS reason
 		FROM (
-			SELECT *, ` + inRange("num") + ` AS num_ok, ` + inRange("den") + ` AS den_ok
+			SELECT *, CASE WHEN num_ok AND den_ok AND den > 0 THEN num / den * scale END AS v
 			FROM (
-				SELECT v.period, s.scope, s.scope_id, v.indicator_id,
-				       sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL) AS num,
-				       sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL) AS den,
-				       any_value(p.scale) AS scale, count(*) AS communities, count(v.value) AS with_value,
-				       CASE WHEN any_value(p.op) IS NOT NULL THEN count(*) FILTER (WHERE ` + meetsExpr + `) END AS meeting
-				FROM indicator_values v
-				JOIN (VALUES ` + strings.Join(params, ", ") + `) p(indicator_id, scale, op, std) USING (indicator_id)
-				JOIN community_scopes s USING (period, community_code)
-				GROUP BY v.period, s.scope, s.scope_id, v.indicator_id
+				SELECT *, ` + inRange("num") + ` AS num_ok, ` + inRange("den") + ` AS den_ok
+				FROM (
+					SELECT v.period, s.scope, s.scope_id, v.indicator_id,
+					       sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL) AS num,
+					       sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL) AS den,
+					       any_value(p.scale) AS scale, any_value(p.wilson) AS wilson,
+					       count(*) AS communities, count(v.value) AS with_value,
+					       CASE WHEN any_value(p.op) IS NOT NULL THEN count(*) FILTER (WHERE ` + meetsExpr + `) END AS meeting,
+					       CASE WHEN any_value(p.op) IS NOT NULL THEN count(*) FILTER (WHERE v.below_standard = '` + Below + `') END AS below
+					FROM indicator_values v
+					JOIN (VALUES ` + strings.Join(params, ", ") + `) p(indicator_id, scale, op, std, wilson) USING (indicator_id)
+					JOIN community_scopes s USING (period, community_code)
+					GROUP BY v.period, s.scope, s.scope_id, v.indicator_id
+				)
 			)
 		)
 	)
@@ -280,16 +340,21 @@ FROM (
 		}
 	}
 	for _, ind := range cat.Indicators() {
-		meets := "NULL"
+		c := scopeCounts{sql: "NULL AS meeting, NULL AS below"}
 		if ind.HasStandard() {
-			meets = fmt.Sprintf("count(*) FILTER (WHERE v.value %s %v)", ind.StandardOp, ind.StandardValue)
+			// StandardOp is one of the four operators the declaration
+			// allows (standardPattern); the threshold is bound.
+			c = scopeCounts{
+				sql:  "count(*) FILTER (WHERE v.value " + ind.StandardOp + " ?) AS meeting, count(*) FILTER (WHERE v.below_standard = '" + Below + "') AS below",
+				args: []any{ind.StandardValue},
+			}
 		}
 		var err error
 		switch ind.Aggregate {
 		case AggregateMedian:
-			err = medianScopes(ctx, db, ind, meets)
+			err = medianScopes(ctx, db, ind, c)
 		case AggregateDifference:
-			err = differenceScopes(ctx, db, ind, meets)
+			err = differenceScopes(ctx, db, ind, c)
 		}
 		if err != nil {
 			return fmt.Errorf("%s: scope values: %w", ind.File, err)
@@ -305,56 +370,79 @@ const scopeReason = `replace(replace(?, '{s}', scope), '{id}', scope_id)`
 // outOfRangeScope is the reason of a scope value that is not finite.
 const outOfRangeScope = "范围 {s} {id} 的指标值不是有限数 / the value in {s} {id} is not a finite number"
 
+// scopeCounts is the select list of the columns meeting and below of a
+// scope (over indicator_values v), with the values its "?" are bound to.
+type scopeCounts struct {
+	sql  string
+	args []any
+}
+
 // meetsExpr tells whether v.value meets the standard p.op p.std.
 const meetsExpr = `CASE p.op WHEN '>=' THEN v.value >= p.std WHEN '>' THEN v.value > p.std
 	WHEN '<=' THEN v.value <= p.std WHEN '<' THEN v.value < p.std END`
 
 // medianScopes gives each scope the median of the detail rows of its
-// communities; the denominator is their number.
-func medianScopes(ctx context.Context, db Execer, ind *Indicator, meets string) error {
-	q := `INSERT INTO indicator_scope_values
+// communities; the denominator is their number. counts gives the columns
+// meeting and below.
+func medianScopes(ctx context.Context, db Execer, ind *Indicator, counts scopeCounts) error {
+	q := `INSERT INTO indicator_scope_values (period, scope, scope_id, indicator_id, value, numerator, denominator,
+	communities, communities_with_value, communities_meeting_standard, communities_below_standard, null_reason)
 WITH d AS (
 	SELECT s.period, s.scope, s.scope_id, median(d.x) * ? AS value, count(d.x) AS n
 	FROM ` + ind.Detail + ` d JOIN community_scopes s USING (period, community_code)
 	WHERE isfinite(d.x)
 	GROUP BY ALL
 ), v AS (
-	SELECT v.period, s.scope, s.scope_id, count(*) AS communities, count(v.value) AS with_value, ` + meets + ` AS meeting
+	SELECT v.period, s.scope, s.scope_id, count(*) AS communities, count(v.value) AS with_value, ` + counts.sql + `
 	FROM indicator_values v JOIN community_scopes s USING (period, community_code)
 	WHERE v.indicator_id = ?
 	GROUP BY ALL
 )
 SELECT v.period, v.scope, v.scope_id, ?, CASE WHEN isfinite(d.value) THEN d.value END, CASE WHEN isfinite(d.value) THEN d.value END,
-       d.n, v.communities, v.with_value, v.meeting,
+       d.n, v.communities, v.with_value, v.meeting, v.below,
        CASE WHEN d.value IS NULL THEN ` + scopeReason + ` WHEN NOT isfinite(d.value) THEN ` + scopeReason + ` END
 FROM v LEFT JOIN d USING (period, scope, scope_id)`
-	_, err := db.ExecContext(ctx, q, ind.Scale, ind.ID, ind.ID,
-		"范围 {s} {id} 内没有明细记录 / no detail rows in {s} {id}", outOfRangeScope)
+	args := append([]any{ind.Scale}, counts.args...)
+	args = append(args, ind.ID, ind.ID, "范围 {s} {id} 内没有明细记录 / no detail rows in {s} {id}", outOfRangeScope)
+	_, err := db.ExecContext(ctx, q, args...)
 	return err
 }
 
 // differenceScopes gives each scope the difference of two indicators'
-// scope values.
-func differenceScopes(ctx context.Context, db Execer, ind *Indicator, meets string) error {
-	q := `INSERT INTO indicator_scope_values
+// scope values and, for a Newcombe indicator, the interval built from
+// their scope intervals. counts gives the columns meeting and below.
+func differenceScopes(ctx context.Context, db Execer, ind *Indicator, counts scopeCounts) error {
+	low, high := "NULL::DOUBLE", "NULL::DOUBLE"
+	if ind.Interval == IntervalNewcombe {
+		low, high = newcombeSQL("value", "a", "b", "scale")
+	}
+	q := `INSERT INTO indicator_scope_values (period, scope, scope_id, indicator_id, value, numerator, denominator, ci_low, ci_high,
+	communities, communities_with_value, communities_meeting_standard, communities_below_standard, null_reason)
 WITH v AS (
-	SELECT v.period, s.scope, s.scope_id, count(*) AS communities, count(v.value) AS with_value, ` + meets + ` AS meeting
+	SELECT v.period, s.scope, s.scope_id, count(*) AS communities, count(v.value) AS with_value, ` + counts.sql + `
 	FROM indicator_values v JOIN community_scopes s USING (period, community_code)
 	WHERE v.indicator_id = ?
 	GROUP BY ALL
 )
-SELECT period, scope, scope_id, ?, CASE WHEN isfinite(d) THEN d END, a, b, communities, with_value, meeting,
-       CASE WHEN a IS NULL OR b IS NULL THEN ` + scopeReason + ` WHEN NOT isfinite(d) THEN ` + scopeReason + ` END
+SELECT period, scope, scope_id, ?, value, a_v, b_v,
+       CASE WHEN value IS NOT NULL THEN ` + low + ` END, CASE WHEN value IS NOT NULL THEN ` + high + ` END,
+       communities, with_value, meeting, below,
+       CASE WHEN a_v IS NULL OR b_v IS NULL THEN ` + scopeReason + ` WHEN NOT isfinite(d) THEN ` + scopeReason + ` END
 FROM (
-	SELECT v.*, a.value AS a, b.value AS b, (a.value - b.value) * ? AS d
-	FROM v
-	LEFT JOIN indicator_scope_values a ON a.indicator_id = ? AND a.period = v.period AND a.scope = v.scope AND a.scope_id = v.scope_id
-	LEFT JOIN indicator_scope_values b ON b.indicator_id = ? AND b.period = v.period AND b.scope = v.scope AND b.scope_id = v.scope_id
+	SELECT *, CASE WHEN isfinite(d) THEN d END AS value
+	FROM (
+		SELECT v.*, a.value AS a_v, a.ci_low AS a_lo, a.ci_high AS a_hi, b.value AS b_v, b.ci_low AS b_lo, b.ci_high AS b_hi,
+		       ?::DOUBLE AS scale, (a.value - b.value) * ? AS d
+		FROM v
+		LEFT JOIN indicator_scope_values a ON a.indicator_id = ? AND a.period = v.period AND a.scope = v.scope AND a.scope_id = v.scope_id
+		LEFT JOIN indicator_scope_values b ON b.indicator_id = ? AND b.period = v.period AND b.scope = v.scope AND b.scope_id = v.scope_id
+	)
 )`
-	_, err := db.ExecContext(ctx, q, ind.ID, ind.ID,
+	args := append(append([]any{}, counts.args...), ind.ID, ind.ID,
 		fmt.Sprintf("范围 {s} {id} 缺少 %s 或 %s 的值 / no value of %s or of %s in {s} {id}",
 			ind.DifferenceOf[0], ind.DifferenceOf[1], ind.DifferenceOf[0], ind.DifferenceOf[1]),
-		outOfRangeScope, ind.Scale, ind.DifferenceOf[0], ind.DifferenceOf[1])
+		outOfRangeScope, ind.Scale, ind.Scale, ind.DifferenceOf[0], ind.DifferenceOf[1])
+	_, err := db.ExecContext(ctx, q, args...)
 	return err
 }
 

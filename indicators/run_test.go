@@ -64,15 +64,19 @@ func TestRunAggregates(t *testing.T) {
 		"event_hours.sql": {Data: []byte("-- id: event_hours\n-- kind: view\n-- name_zh: 用时\n-- name_en: hours\n-- depends_on: events\nSELECT period, community_code, hours AS x FROM events\n")},
 		// Median hours: a 2 (of 1, 2, 3), b 10, c none. The street's median
 		// is over all four events, 1 2 3 10 → 2.5, not the mean of the
-		// community medians (6).
-		"median_hours.sql": decl("median_hours", "-- aggregate: median\n-- detail: event_hours\n-- depends_on: communities, event_hours\n",
+		// community medians (6). Against the standard ≤ 5, a (2) meets it
+		// and b (10) is below it.
+		"median_hours.sql": decl("median_hours", "-- aggregate: median\n-- detail: event_hours\n-- depends_on: communities, event_hours\n"+
+			"-- standard: <= 5\n-- standard_source: test\n",
 			`SELECT c.period, c.community_code, h.m AS numerator, coalesce(h.n, 0) AS denominator
 FROM communities c LEFT JOIN (SELECT period, community_code, median(x) AS m, count(*) AS n FROM event_hours GROUP BY ALL) h USING (period, community_code)`),
 		// Shares x/y: a 3/4, b 1/4; the street's ratio of sums is 4/8 = 0.5.
 		"share_x.sql": decl("share_x", "-- depends_on: communities, shares\n",
 			`SELECT period, community_code, x AS numerator, y AS denominator FROM shares`),
 		// Difference of share_x and itself scaled: a (0.75 − 0.75) = 0.
-		"diff.sql": decl("diff", "-- aggregate: difference\n-- difference_of: share_x, share_x\n-- scale: 100\n-- depends_on: communities, share_x\n",
+		// Against the strict standard > 0, a and b (both 0) are below it.
+		"diff.sql": decl("diff", "-- aggregate: difference\n-- difference_of: share_x, share_x\n-- scale: 100\n-- depends_on: communities, share_x\n"+
+			"-- standard: > 0\n-- standard_source: test\n",
 			`SELECT c.period, c.community_code, v.value AS numerator, v.value AS denominator FROM communities c
 LEFT JOIN indicator_values v ON v.indicator_id = 'share_x' AND v.period = c.period AND v.community_code = c.community_code`),
 		// Leaves community c out: it gets a "not computed" row.
@@ -128,6 +132,40 @@ LEFT JOIN indicator_values v ON v.indicator_id = 'share_x' AND v.period = c.peri
 		if math.Abs(v-want) > 1e-12 {
 			t.Errorf("street value of %s = %v, want %v", id, v, want)
 		}
+	}
+	// Exact values: below_standard follows the value alone, and the street
+	// counts the communities meeting and below the standard.
+	for _, tc := range []struct {
+		indicator, community, below string // "": NULL
+	}{
+		{"median_hours", "a", Meets}, {"median_hours", "b", Below}, {"median_hours", "c", ""},
+		{"diff", "a", Below}, {"diff", "b", Below}, {"diff", "c", ""},
+		{"share_x", "a", ""}, // no standard
+	} {
+		var below sql.NullString
+		if err := db.QueryRow(`SELECT below_standard FROM indicator_values WHERE indicator_id = ? AND community_code = ?`,
+			tc.indicator, tc.community).Scan(&below); err != nil {
+			t.Fatalf("%s %s: %v", tc.indicator, tc.community, err)
+		}
+		if below.String != tc.below {
+			t.Errorf("%s %s: below_standard = %q, want %q", tc.indicator, tc.community, below.String, tc.below)
+		}
+	}
+	for _, tc := range []struct {
+		indicator      string
+		meeting, below int64 // -1: NULL
+	}{
+		{"median_hours", 1, 1},
+		{"diff", 0, 2},
+		{"share_x", -1, -1},
+	} {
+		var meeting, below sql.NullInt64
+		if err := db.QueryRow(`SELECT communities_meeting_standard, communities_below_standard FROM indicator_scope_values
+			WHERE indicator_id = ? AND scope_id = 's1'`, tc.indicator).Scan(&meeting, &below); err != nil {
+			t.Fatalf("%s: %v", tc.indicator, err)
+		}
+		checkCount(t, tc.indicator+" communities_meeting_standard", meeting, tc.meeting)
+		checkCount(t, tc.indicator+" communities_below_standard", below, tc.below)
 	}
 }
 
@@ -293,9 +331,11 @@ func TestValuesDDL(t *testing.T) {
 		got[table] = cols
 	}
 	for table, want := range map[string]string{
-		"indicator_values": "period VARCHAR, community_code VARCHAR, indicator_id VARCHAR, value DOUBLE, numerator DOUBLE, denominator DOUBLE, null_reason VARCHAR",
+		"indicator_values": "period VARCHAR, community_code VARCHAR, indicator_id VARCHAR, value DOUBLE, numerator DOUBLE, denominator DOUBLE, " +
+			"ci_low DOUBLE, ci_high DOUBLE, below_standard VARCHAR, null_reason VARCHAR",
 		"indicator_scope_values": "period VARCHAR, scope VARCHAR, scope_id VARCHAR, indicator_id VARCHAR, value DOUBLE, numerator DOUBLE, " +
-			"denominator DOUBLE, communities BIGINT, communities_with_value BIGINT, communities_meeting_standard BIGINT, null_reason VARCHAR",
+			"denominator DOUBLE, ci_low DOUBLE, ci_high DOUBLE, communities BIGINT, communities_with_value BIGINT, " +
+			"communities_meeting_standard BIGINT, communities_below_standard BIGINT, null_reason VARCHAR",
 	} {
 		if got[table] != want {
 			t.Errorf("%s: %s\nwant %s", table, got[table], want)

@@ -17,9 +17,10 @@
 -- standard_en: national 2005 baseline: over 75% of residents satisfied or very satisfied
 -- standard_source: 民政部《全国和谐社区建设理论与实践：社区服务创新》(2009)
 -- depends_on: communities, survey
+-- interval: wilson
 -- equalize: true
--- description_zh: 总体满意度评4分（满意）或5分（非常满意）的全部受访者占比。未调查的社区为空。
--- description_en: Share of all respondents rating overall satisfaction 4 (satisfied) or 5 (very satisfied). NULL where nobody was surveyed.
+-- description_zh: 总体满意度评4分（满意）或5分（非常满意）的全部受访者占比。未调查的社区为空。受访者是社区居民的抽样，ci_low、ci_high 为95%威尔逊（Wilson）区间。
+-- description_en: Share of all respondents rating overall satisfaction 4 (satisfied) or 5 (very satisfied). NULL where nobody was surveyed. Respondents are a sample of the residents: ci_low and ci_high are the 95% Wilson score interval.
 SELECT c.period, c.community_code,
        s.satisfied AS numerator,
        s.respondents AS denominator

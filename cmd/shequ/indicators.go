@@ -63,11 +63,23 @@ func newIndicatorsCmd(f *factory) *cobra.Command {
 				if ind.HasStandard() {
 					fmt.Fprintf(w, "standard: %s (value %s %g) — %s\n", ind.StandardEn, ind.StandardOp, ind.StandardValue, ind.StandardSource)
 				}
+				if ind.Interval != "" {
+					fmt.Fprintf(w, "interval: 95%% %s (ci_low, ci_high)\n", ind.Interval)
+					if ind.HasStandard() {
+						fmt.Fprintln(w, "below the standard (below_standard = below) only when the whole interval is")
+					}
+				}
 			} else {
 				fmt.Fprintf(w, "%s — %s\n%s\n\n公式：%s\n分子：%s\n分母：%s\n单位：%s\n方向：%s\n", ind.ID, ind.NameZh,
 					ind.DescriptionZh, ind.FormulaZh, ind.NumeratorZh, ind.DenominatorZh, ind.UnitZh, ind.Direction)
 				if ind.HasStandard() {
 					fmt.Fprintf(w, "标准：%s（值 %s %g）—— %s\n", ind.StandardZh, ind.StandardOp, ind.StandardValue, ind.StandardSource)
+				}
+				if ind.Interval != "" {
+					fmt.Fprintf(w, "区间：95%% %s（ci_low、ci_high）\n", ind.Interval)
+					if ind.HasStandard() {
+						fmt.Fprintln(w, "整个区间都未达标时才判为未达标（below_standard = below）")
+					}
 				}
 			}
 			fmt.Fprintf(w, "inputs: %s\nfile: indicators/%s\n\n%s\n", strings.Join(ind.DependsOn, ", "), ind.File, ind.SQL)

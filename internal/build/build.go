@@ -502,14 +502,17 @@ func periodsWithFiles(ms []warehouse.FileManifest, source string, n int) []strin
 // modelComparisonSQL puts the models side by side: each model's value of
 // every indicator (a ratio of sums), its rank among the models (1 = best,
 // by the indicator's direction; none for neutral indicators), the
-// communities meeting the standard, and the Theil T decomposition of the
+// communities meeting the standard and those surely below it (as in
+// indicator_scope_values: meeting by the value, below by the whole
+// interval for an indicator computed from a sample), and the Theil T
+// decomposition of the
 // inequality across all communities into between-model and within-model
 // parts, with each model's own Theil T.
 const modelComparisonSQL = `
 CREATE TABLE model_comparison AS
 WITH m AS (
 	SELECT s.period, s.indicator_id, s.scope_id AS model_id, s.value, s.numerator, s.denominator,
-	       s.communities, s.communities_with_value, s.communities_meeting_standard,
+	       s.communities, s.communities_with_value, s.communities_meeting_standard, s.communities_below_standard,
 	       c.direction, c.run_order,
 	       rank() OVER (PARTITION BY s.period, s.indicator_id ORDER BY s.value DESC NULLS LAST) AS rank_desc,
 	       rank() OVER (PARTITION BY s.period, s.indicator_id ORDER BY s.value ASC NULLS LAST) AS rank_asc
@@ -536,6 +539,7 @@ SELECT m.period, m.indicator_id, m.model_id, m.value, m.numerator, m.denominator
             WHEN m.direction = 'lower_is_better' THEN m.rank_asc END AS rank,
        m.communities, m.communities_with_value, m.communities_meeting_standard,
        m.communities_meeting_standard / nullif(m.communities_with_value, 0) AS share_meeting_standard,
+       m.communities_below_standard,
        o.theil_t_model, o.gini_weighted_model,
        d.theil_t_between_models, d.theil_t_within_models, d.theil_t_total
 FROM m
@@ -639,9 +643,12 @@ func catalogTable(ctx context.Context, conn *sql.Conn, cat *indicators.Catalog) 
 	decl, _ := schemas.DerivedTable("indicator_catalog")
 	ins := newInserter(decl)
 	for i, ind := range cat.All {
-		var op, std any
+		var op, std, interval any
 		if ind.HasStandard() {
 			op, std = ind.StandardOp, ind.StandardValue
+		}
+		if ind.Interval != "" {
+			interval = ind.Interval
 		}
 		if err := ins.insert(ctx, conn, map[string]any{
 			"indicator_id": ind.ID, "kind": ind.Kind, "name_zh": ind.NameZh, "name_en": ind.NameEn, "unit_zh": ind.UnitZh,
@@ -649,7 +656,7 @@ func catalogTable(ctx context.Context, conn *sql.Conn, cat *indicators.Catalog) 
 			"numerator_zh": ind.NumeratorZh, "numerator_en": ind.NumeratorEn, "denominator_zh": ind.DenominatorZh,
 			"denominator_en": ind.DenominatorEn, "formula_zh": orNull(ind.FormulaZh), "formula_en": orNull(ind.FormulaEn), "standard_op": op, "standard_value": std, "standard_zh": ind.StandardZh,
 			"standard_en": ind.StandardEn, "standard_source": ind.StandardSource, "depends_on": ind.DependsOn,
-			"equalize": ind.Equalize, "aggregate": ind.Aggregate, "description_zh": ind.DescriptionZh,
+			"equalize": ind.Equalize, "aggregate": ind.Aggregate, "interval": interval, "description_zh": ind.DescriptionZh,
 			"description_en": ind.DescriptionEn, "formula_sql": ind.SQL, "file": "indicators/" + ind.File, "run_order": i + 1,
 		}); err != nil {
 			return fmt.Errorf("indicator_catalog %s: %w", ind.ID, err)

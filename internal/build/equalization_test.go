@@ -43,7 +43,8 @@ func TestEqualizationSkipsNonFinite(t *testing.T) {
 CREATE TABLE communities (period VARCHAR, community_code VARCHAR, street_code VARCHAR, district_code VARCHAR, model_id VARCHAR);
 INSERT INTO communities VALUES ('2020', 'a', 's1', 'd1', 'm'), ('2020', 'b', 's1', 'd1', 'm'), ('2020', 'c', 's1', 'd1', 'm'),
 	('2020', 'd', 's1', 'd1', 'm'), ('2020', 'e', 's1', 'd1', 'm');
-INSERT INTO indicator_values VALUES ('2020', 'a', 'x', 1, 1, 10, NULL), ('2020', 'b', 'x', 'inf', 1, 5, NULL),
+INSERT INTO indicator_values (period, community_code, indicator_id, value, numerator, denominator, null_reason)
+	VALUES ('2020', 'a', 'x', 1, 1, 10, NULL), ('2020', 'b', 'x', 'inf', 1, 5, NULL),
 	('2020', 'c', 'x', 2, 1, 'nan', NULL), ('2020', 'd', 'x', 3, 1, 20, NULL), ('2020', 'e', 'x', NULL, NULL, 7, 'missing');
 `); err != nil {
 		t.Fatal(err)
