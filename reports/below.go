@@ -20,10 +20,12 @@ const belowShown = 10
 
 // belowRow is a community below a standard.
 type belowRow struct {
-	ind  *indicators.Indicator
-	comm community
-	v    float64
-	gap  float64 // relative shortfall, signed
+	ind    *indicators.Indicator
+	comm   community
+	v      float64
+	gap    float64         // relative shortfall, signed
+	lo, hi sql.NullFloat64 // 95 % interval of a value from a sample
+	n      sql.NullFloat64 // its denominator: the respondents
 }
 
 // belowCounts are, per indicator, the communities below its standard
@@ -50,10 +52,10 @@ func (d *dataset) loadBelow(ctx context.Context, db *sql.DB, perIndicator int, f
 	vis, args := d.visibleSQL("indicator_values", "community_code", "", nil)
 	meets := strings.ReplaceAll(meetsSQL, "%[1]s", "vis.value")
 	head := vis + `, ` + std + `,
-b AS (SELECT vis.indicator_id, vis.community_code, vis.value, vis.sup, std.ord,
+b AS (SELECT vis.indicator_id, vis.community_code, vis.value, vis.sup, std.ord, vis.ci_low, vis.ci_high, vis.denominator,
              (vis.value - std.value) / CASE WHEN std.value = 0 THEN 1 ELSE abs(std.value) END AS gap
       FROM vis JOIN std USING (indicator_id)
-      WHERE vis.value IS NOT NULL AND NOT (` + meets + `))
+      WHERE vis.value IS NOT NULL AND CASE WHEN std.sampled THEN coalesce(vis.below_standard = 'below', false) ELSE NOT (` + meets + `) END)
 `
 	args = append(args, stdArgs...)
 	if err := scan(ctx, db, head+`SELECT indicator_id, count(*) FILTER (WHERE NOT sup), count(*) FILTER (WHERE sup) FROM b GROUP BY ALL`, args,
@@ -70,14 +72,14 @@ b AS (SELECT vis.indicator_id, vis.community_code, vis.value, vis.sup, std.ord,
 	}
 	q := head + `, r AS (SELECT *, row_number() OVER (PARTITION BY indicator_id ORDER BY abs(gap) DESC, community_code) AS rn FROM b WHERE NOT sup)
 SELECT r.indicator_id, r.community_code, coalesce(c.community_name, ''), coalesce(c.street_code, ''), coalesce(c.street_name, ''),
-       coalesce(c.model_id, ''), r.value, r.gap
+       coalesce(c.model_id, ''), r.value, r.gap, r.ci_low, r.ci_high, r.denominator
 FROM r JOIN communities c ON c.period = ? AND c.community_code = r.community_code
 WHERE r.rn <= ?
 ORDER BY r.ord, r.rn`
 	return scan(ctx, db, q, append(args, d.period, perIndicator), func(r *sql.Rows) error {
 		var id string
 		var x belowRow
-		if err := r.Scan(&id, &x.comm.code, &x.comm.name, &x.comm.streetCode, &x.comm.streetName, &x.comm.modelID, &x.v, &x.gap); err != nil {
+		if err := r.Scan(&id, &x.comm.code, &x.comm.name, &x.comm.streetCode, &x.comm.streetName, &x.comm.modelID, &x.v, &x.gap, &x.lo, &x.hi, &x.n); err != nil {
 			return err
 		}
 		x.ind = d.indicator(id)

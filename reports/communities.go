@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
+	"shequ/indicators"
 	store "shequ/internal/warehouse"
 )
 
@@ -29,6 +30,9 @@ type cval struct {
 	reason string // why v is NULL ("" when it is not)
 	num    sql.NullFloat64
 	den    sql.NullFloat64
+	// below: v misses the indicator's standard — for a value from a
+	// sample, only when its whole 95 % interval does (below_standard).
+	below bool
 }
 
 // communityRow is one community with its values in catalog order and its
@@ -56,6 +60,10 @@ func (d *dataset) eachCommunity(ctx context.Context, db *sql.DB, where string, w
 	for _, cc := range counts {
 		cols = append(cols, "max(denominator) FILTER (WHERE indicator_id = ?)")
 		args = append(args, cc.indicator)
+	}
+	for _, ind := range d.sampled() {
+		cols = append(cols, "coalesce(bool_or(below_standard = 'below') FILTER (WHERE indicator_id = ?), false)")
+		args = append(args, ind.ID)
 	}
 	var names []string
 	for i := range cols {
@@ -91,10 +99,23 @@ ORDER BY c.community_code`
 	})
 }
 
+// sampled are the catalog's indicators whose values come from a sample
+// and have a 95 % interval, in catalog order.
+func (d *dataset) sampled() []*indicators.Indicator {
+	var out []*indicators.Indicator
+	for _, ind := range d.catalog {
+		if ind.Interval != "" {
+			out = append(out, ind)
+		}
+	}
+	return out
+}
+
 // readBatch calls fn for every row of a batch of eachCommunity's query.
 func (d *dataset) readBatch(rec arrow.RecordBatch, r *communityRow, fn func(*communityRow) error) error {
 	ncat := len(d.catalog)
-	if want := 8 + 5*ncat + len(r.counts); int(rec.NumCols()) != want {
+	sampled := d.sampled()
+	if want := 8 + 5*ncat + len(r.counts) + len(sampled); int(rec.NumCols()) != want {
 		return fmt.Errorf("community query: %d columns, want %d", rec.NumCols(), want)
 	}
 	strs := make([]*array.String, 8)
@@ -133,6 +154,15 @@ func (d *dataset) readBatch(rec arrow.RecordBatch, r *communityRow, fn func(*com
 		}
 		counts[i] = a
 	}
+	below := map[int]*array.Boolean{} // catalog index → column
+	for k, ind := range sampled {
+		c := 8 + 5*ncat + len(r.counts) + k
+		a, ok := rec.Column(c).(*array.Boolean)
+		if !ok {
+			return fmt.Errorf("community query column %d is %s, want BOOLEAN", c, rec.Column(c).DataType())
+		}
+		below[d.catalogIndex(ind.ID)] = a
+	}
 	nullable := func(a *array.Float64, j int) sql.NullFloat64 {
 		if a.IsNull(j) {
 			return sql.NullFloat64{}
@@ -156,6 +186,12 @@ func (d *dataset) readBatch(rec arrow.RecordBatch, r *communityRow, fn func(*com
 				v.reason = ic.reason.Value(j)
 			}
 			v.num, v.den = nullable(ic.num, j), nullable(ic.den, j)
+			ind := d.catalog[i]
+			if a, ok := below[i]; ok {
+				v.below = a.Value(j)
+			} else {
+				v.below = v.ok && ind.HasStandard() && !binary(ind) && !ind.Meets(v.v)
+			}
 		}
 		for i, a := range counts {
 			r.counts[i] = nullable(a, j)

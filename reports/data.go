@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"math"
 	"slices"
 	"sort"
@@ -21,7 +22,18 @@ type dataset struct {
 	lang    string
 	tables  map[string]bool
 	catalog []*indicators.Indicator // kind indicator, in run order
-	models  []model
+
+	log *slog.Logger // steps and their times (Options.Log)
+
+	// Sections of the HTML report (load_more.go).
+	changes      map[string][]changeRow      // indicator → all, then each model
+	prevPeriod   map[string]string           // indicator → the period it is compared with
+	streetsBelow map[string][]streetRow      // indicator → streets furthest below its standard
+	streetCounts map[string][2]int64         // indicator → streets with a value, below the standard
+	intervals    map[string][]intervalRow    // indicator from a sample → all, then each model
+	maps         map[string][]mapPanel       // indicator → a map panel per model
+	coverage     map[string][2][]coverageRow // 0/1 indicator → per model, per street
+	models       []model
 	// nComms counts the period's communities; a report never holds them
 	// all (communities.go reads them one at a time).
 	nComms int64
@@ -231,7 +243,8 @@ SELECT indicator_id, coalesce(name_zh, ''), coalesce(name_en, ''), coalesce(unit
        coalesce(numerator_zh, ''), coalesce(numerator_en, ''), coalesce(denominator_zh, ''), coalesce(denominator_en, ''),
        coalesce(standard_op, ''), coalesce(standard_value, 0), coalesce(standard_zh, ''), coalesce(standard_en, ''),
        coalesce(standard_source, ''), coalesce(array_to_string(depends_on, ', '), ''), coalesce(equalize, false),
-       coalesce(description_zh, ''), coalesce(description_en, ''), coalesce(formula_sql, ''), coalesce(file, '')
+       coalesce(description_zh, ''), coalesce(description_en, ''), coalesce(formula_sql, ''), coalesce(file, ''),
+       coalesce(formula_zh, ''), coalesce(formula_en, ''), coalesce(interval, '')
 FROM indicator_catalog
 WHERE kind = 'indicator'
 ORDER BY run_order, indicator_id`, nil, func(r *sql.Rows) error {
@@ -240,7 +253,7 @@ ORDER BY run_order, indicator_id`, nil, func(r *sql.Rows) error {
 		if err := r.Scan(&ind.ID, &ind.NameZh, &ind.NameEn, &ind.UnitZh, &ind.UnitEn, &ind.Format, &ind.Direction, &ind.Scale,
 			&ind.NumeratorZh, &ind.NumeratorEn, &ind.DenominatorZh, &ind.DenominatorEn,
 			&ind.StandardOp, &ind.StandardValue, &ind.StandardZh, &ind.StandardEn, &ind.StandardSource, &deps, &ind.Equalize,
-			&ind.DescriptionZh, &ind.DescriptionEn, &ind.SQL, &ind.File); err != nil {
+			&ind.DescriptionZh, &ind.DescriptionEn, &ind.SQL, &ind.File, &ind.FormulaZh, &ind.FormulaEn, &ind.Interval); err != nil {
 			return err
 		}
 		if deps != "" {

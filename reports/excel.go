@@ -83,13 +83,22 @@ func writeWorkbook(ctx context.Context, db *sql.DB, d *dataset, w io.Writer, now
 	})
 	b := &book{ctx: ctx, db: db, f: f, d: d, styles: map[styleKey]int{}, maxRows: cmpOrInt(maxRows, maxSheetRows)}
 	l := d.lang
-	b.indicatorsSheet(ui.SheetIndicators.in(l))
-	b.equalizationSheet(ui.SheetEqualization.in(l))
-	b.modelsSheet(ui.SheetModels.in(l))
-	b.belowSheet(ui.SheetBelow.in(l))
-	b.qualitySheet(ui.SheetQuality.in(l))
-	b.nullsSheet(ui.SheetNulls.in(l))
-	b.catalogSheet(ui.SheetCatalog.in(l))
+	t := time.Now()
+	for _, sh := range []struct {
+		name  text
+		write func(string)
+	}{
+		{ui.SheetIndicators, b.indicatorsSheet},
+		{ui.SheetEqualization, b.equalizationSheet},
+		{ui.SheetModels, b.modelsSheet},
+		{ui.SheetBelow, b.belowSheet},
+		{ui.SheetQuality, b.qualitySheet},
+		{ui.SheetNulls, b.nullsSheet},
+		{ui.SheetCatalog, b.catalogSheet},
+	} {
+		sh.write(sh.name.in(l))
+		t = d.step("sheet "+sh.name.in(LangEn), t)
+	}
 	f.SetActiveSheet(0)
 	b.do(func() error {
 		return f.SetDocProps(&excelize.DocProperties{
@@ -102,6 +111,7 @@ func writeWorkbook(ctx context.Context, db *sql.DB, d *dataset, w io.Writer, now
 		})
 	})
 	b.do(func() error { _, err := f.WriteTo(w); return err })
+	d.step("workbook saved", t)
 	return b, b.err
 }
 
@@ -297,7 +307,7 @@ func (b *book) indicatorsSheet(name string) {
 				cells[col] = xc{v: suppressed, style: muted}
 			default:
 				st := styles[i].plain
-				if ind.HasStandard() && !ind.Meets(v.v) {
+				if v.below {
 					st = styles[i].below
 				}
 				shown := ""

@@ -389,8 +389,12 @@ func (d *dataset) topReasons(f fileRow, n int) string {
 	return strings.Join(parts, d.pick("；", "; "))
 }
 
-// formula writes an indicator's formula: numerator ÷ denominator × scale.
+// formula writes an indicator's formula as its declaration gives it for
+// readers (formula_zh, formula_en), or numerator ÷ denominator × scale.
 func (d *dataset) formula(ind *indicators.Indicator) string {
+	if f := d.pick(ind.FormulaZh, ind.FormulaEn); f != "" {
+		return f
+	}
 	f := d.pick(ind.NumeratorZh, ind.NumeratorEn) + " ÷ " + d.pick(ind.DenominatorZh, ind.DenominatorEn)
 	if ind.Scale != 1 {
 		f += " × " + group(strconv.FormatFloat(ind.Scale, 'f', -1, 64))

@@ -77,6 +77,11 @@ type htmlView struct {
 	Catalog                                                                       []catalogView
 	Suppression                                                                   string
 	Charts                                                                        []string
+	Change                                                                        *changeView
+	Map                                                                           *mapView
+	Streets                                                                       *streetsView
+	Intervals                                                                     *intervalsView
+	Dist                                                                          *distView
 }
 
 // renderHTML writes the self-contained HTML report and returns the ids of
@@ -87,6 +92,14 @@ func renderHTML(w io.Writer, d *dataset, p htmlPage) ([]string, error) {
 		// t looks a label up in the bilingual label table by field name.
 		"t": func(name string) (string, error) {
 			f := reflect.ValueOf(ui).FieldByName(name)
+			if !f.IsValid() {
+				return "", fmt.Errorf("no label %q", name)
+			}
+			return f.Interface().(text).in(l), nil
+		},
+		// m looks a label up in the labels of the newer sections.
+		"m": func(name string) (string, error) {
+			f := reflect.ValueOf(uiMore).FieldByName(name)
 			if !f.IsValid() {
 				return "", fmt.Errorf("no label %q", name)
 			}
@@ -109,7 +122,16 @@ func renderHTML(w io.Writer, d *dataset, p htmlPage) ([]string, error) {
 		v.Legend = append(v.Legend, chip{m.color, d.modelName(m)})
 	}
 	d.compareView(&v)
+	d.changeSection(&v)
 	d.standardsView(&v)
+	d.intervalsSection(&v)
+	d.distributionsSection(&v)
+	if err := d.streetsSection(&v); err != nil {
+		return nil, err
+	}
+	if err := d.mapSection(&v); err != nil {
+		return nil, err
+	}
 	d.equalizationView(&v)
 	if svg, ok := d.walkChart(); ok {
 		v.Walk = &figure{SVG: template.HTML(svg), Caption: ui.WalkCaption.in(l)}
@@ -267,7 +289,7 @@ func (d *dataset) compareView(v *htmlView) {
 func (d *dataset) standardsView(v *htmlView) {
 	l := d.lang
 	for _, ind := range d.catalog {
-		if !ind.HasStandard() {
+		if !ind.HasStandard() || binary(ind) {
 			continue
 		}
 		if svg, skipped, ok := d.barsChart(ind); ok {
@@ -284,8 +306,12 @@ func (d *dataset) standardsView(v *htmlView) {
 			if m, ok := d.modelByID(r.comm.modelID); ok {
 				modelName = d.modelName(m)
 			}
+			val := formatValue(ind.Format, r.v)
+			if r.lo.Valid && r.hi.Valid && r.n.Valid {
+				val = uiMore.ValueInterval.f(l, val, formatValue(ind.Format, r.lo.Float64), formatValue(ind.Format, r.hi.Float64), formatCount(int64(r.n.Float64)))
+			}
 			b.Rows = append(b.Rows, []cell{{Text: r.comm.code}, {Text: r.comm.name}, {Text: r.comm.streetName}, {Text: modelName},
-				{Text: formatValue(ind.Format, r.v), Class: "num below"}, {Text: formatValue(ind.Format, r.v-ind.StandardValue), Class: "num"}})
+				{Text: val, Class: "num below"}, {Text: d.gapText(ind, r.v-ind.StandardValue), Class: "num"}})
 		}
 		if n := d.below.n[ind.ID]; n > int64(len(b.Rows)) {
 			b.More = ui.MoreBelow.f(l, n-int64(len(b.Rows)), ui.SheetBelow.in(l))

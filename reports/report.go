@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,6 +31,9 @@ type Options struct {
 	Version string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Log receives a line per step with its time ("report step=…
+	// seconds=…"); nil logs nothing.
+	Log *slog.Logger
 	// maxRows bounds the rows of a worksheet (tests; 0 means Excel's
 	// 1,048,576).
 	maxRows int
@@ -81,6 +85,7 @@ func Write(ctx context.Context, db *sql.DB, opts Options) (Result, error) {
 	res.Workbook = filepath.Join(res.Dir, xlsxName)
 	res.HTML = filepath.Join(res.Dir, htmlName)
 
+	d.log = opts.Log.With("period", opts.Period, "lang", opts.Lang)
 	err = store.WriteAtomic(res.Workbook, func(w io.Writer) error {
 		b, err := writeWorkbook(ctx, db, d, w, now, opts.Version, opts.maxRows)
 		if b != nil {
@@ -130,5 +135,16 @@ func (o Options) normalize() (Options, error) {
 	if o.Version == "" {
 		o.Version = "dev"
 	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
 	return o, nil
+}
+
+// step logs how long a step of the report took since start, and returns
+// the time it ended.
+func (d *dataset) step(name string, start time.Time) time.Time {
+	now := time.Now()
+	d.log.Info("report", "step", name, "seconds", fmt.Sprintf("%.2f", now.Sub(start).Seconds()))
+	return now
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"shequ/indicators"
 )
@@ -43,21 +44,27 @@ type extreme struct {
 // and the best and worst communities; and the lists below standard when
 // the workbook did not read them.
 func (d *dataset) loadHTML(ctx context.Context, db *sql.DB) error {
+	type loader struct {
+		name string
+		load func(context.Context, *sql.DB) error
+	}
+	steps := []loader{{"detail", d.loadDetail}, {"changes", d.loadChanges}, {"streets", d.loadStreets}, {"intervals", d.loadIntervals}, {"map and coverage", d.loadPlaces}}
 	if !d.below.loaded {
-		if err := d.loadBelow(ctx, db, belowShown, nil); err != nil {
+		steps = append([]loader{{"below standard", func(ctx context.Context, db *sql.DB) error {
+			return d.loadBelow(ctx, db, belowShown, nil)
+		}}}, steps...)
+	}
+	if d.large() {
+		steps = append(steps, loader{"distributions", d.loadDistributions}, loader{"best and worst", d.loadExtremes})
+	}
+	t := time.Now()
+	for _, s := range steps {
+		if err := s.load(ctx, db); err != nil {
 			return err
 		}
+		t = d.step(s.name, t)
 	}
-	if err := d.loadDetail(ctx, db); err != nil {
-		return err
-	}
-	if !d.large() {
-		return nil
-	}
-	if err := d.loadDistributions(ctx, db); err != nil {
-		return err
-	}
-	return d.loadExtremes(ctx, db)
+	return nil
 }
 
 // large reports whether the period has too many communities to draw them
@@ -181,3 +188,11 @@ ORDER BY r.indicator_id, r.hi`
 		return nil
 	})
 }
+
+// binary reports whether an indicator's community value is 0 or 1 — a
+// service present or not (the centre_coverage indicators). Its standard is
+// a share of communities (100 % of urban communities, 80 % of rural
+// ones), so it is compared at street, model and district level and
+// drawn as the share of communities covered, never community by
+// community.
+func binary(ind *indicators.Indicator) bool { return strings.HasPrefix(ind.ID, "centre_coverage") }

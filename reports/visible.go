@@ -128,14 +128,14 @@ func (d *dataset) standardsSQL() (string, []any, bool) {
 	var vals []string
 	var args []any
 	for i, ind := range d.catalog {
-		if !ind.HasStandard() {
+		if !ind.HasStandard() || binary(ind) {
 			continue
 		}
-		vals = append(vals, "(?, ?, ?::DOUBLE, ?::INTEGER)")
-		args = append(args, ind.ID, ind.StandardOp, ind.StandardValue, i)
+		vals = append(vals, "(?, ?, ?::DOUBLE, ?::INTEGER, ?::BOOLEAN)")
+		args = append(args, ind.ID, ind.StandardOp, ind.StandardValue, i, ind.Interval != "")
 	}
 	if len(vals) == 0 {
 		return "", nil, false
 	}
-	return "std(indicator_id, op, value, ord) AS (VALUES " + strings.Join(vals, ", ") + ")", args, true
+	return "std(indicator_id, op, value, ord, sampled) AS (VALUES " + strings.Join(vals, ", ") + ")", args, true
 }

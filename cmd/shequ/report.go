@@ -98,7 +98,7 @@ func runReport(ctx context.Context, f *factory, opts reportOptions) error {
 	}
 	defer db.Close()
 	res, err := reports.Write(ctx, db, reports.Options{Period: opts.period, Lang: opts.lang, OutDir: out,
-		SuppressBelow: suppress, Version: version, Now: f.now})
+		SuppressBelow: suppress, Version: version, Now: f.now, Log: f.log})
 	if errors.Is(err, reports.ErrUnknownPeriod) || errors.Is(err, reports.ErrNotBuilt) {
 		return &inputError{err}
 	}

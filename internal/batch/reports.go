@@ -50,7 +50,7 @@ func Reports(ctx context.Context, env Env, w *warehouse.Warehouse, rc config.Rep
 		for _, lang := range rc.Languages {
 			env.hit("reports:write")
 			res, err := reports.Write(ctx, db, reports.Options{Period: p, Lang: lang, OutDir: rc.Out,
-				SuppressBelow: suppress, Version: env.Version, Now: env.Now})
+				SuppressBelow: suppress, Version: env.Version, Now: env.Now, Log: env.Log})
 			if err != nil {
 				return files, fmt.Errorf("period %s (%s): %w", p, lang, err)
 			}
