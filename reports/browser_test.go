@@ -218,6 +218,8 @@ type pageCheck struct {
 	Height  float64              `json:"height"`
 	Text    int                  `json:"text"`
 	Sheets  int                  `json:"sheets"`
+	// Sections maps each section's id to the length of its text.
+	Sections map[string]int `json:"sections"`
 }
 
 const pageCheckJS = `(async () => {
@@ -233,6 +235,7 @@ const pageCheckJS = `(async () => {
     height: document.documentElement.scrollHeight,
     text: document.body.innerText.length,
     sheets: document.styleSheets.length,
+    sections: Object.fromEntries([...document.querySelectorAll('section[id]')].map(s => [s.id, s.innerText.length])),
   });
 })()`
 
@@ -303,8 +306,15 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("charts in the page %q, want %q", pc.Charts, want)
 			}
 			for id, wh := range pc.Sizes {
-				if len(wh) != 2 || wh[0] < 200 || wh[1] < 100 {
+				if len(wh) != 2 || wh[0] < 200 || wh[1] < 60 {
 					t.Errorf("chart %s is drawn %v px: not visible", id, wh)
+				}
+			}
+			// The sections on change, uncertainty, streets and place are
+			// there and say something.
+			for _, id := range []string{"change", "intervals", "streets", "map"} {
+				if pc.Sections[id] < 200 {
+					t.Errorf("section %s: %d characters of text", id, pc.Sections[id])
 				}
 			}
 			if pc.Scripts != 0 {

@@ -24,7 +24,25 @@ func expectedCharts(t *testing.T, db *sql.DB) []string {
 SELECT c.indicator_id FROM indicator_catalog c
 WHERE c.kind = 'indicator' AND c.standard_op IS NOT NULL
   AND EXISTS (SELECT 1 FROM indicator_values v WHERE v.indicator_id = c.indicator_id AND v.period = '2020' AND v.value IS NOT NULL)`) {
-		want = append(want, "bars-"+r[0].(string))
+		// A 0/1 coverage indicator is drawn as the share of communities
+		// covered per model and per street, the others community by
+		// community (the demo's 161 communities are few enough).
+		if id := r[0].(string); strings.HasPrefix(id, "centre_coverage") {
+			want = append(want, "coverage-models-"+id, "coverage-streets-"+id)
+		} else {
+			want = append(want, "bars-"+id)
+		}
+	}
+	// A dumbbell of the change since 2015 for every indicator with a
+	// better direction.
+	for _, r := range rows(t, db, `SELECT DISTINCT x.indicator_id FROM indicator_changes x JOIN indicator_catalog c USING (indicator_id)
+WHERE x.period = '2020' AND x.scope = 'all' AND c.direction <> 'neutral'`) {
+		want = append(want, "change-"+r[0].(string))
+	}
+	// The maps of the share within 10 minutes' walk and of the facility
+	// area, when the communities have coordinates.
+	if rows(t, db, `SELECT count(lat) FROM communities WHERE period = '2020'`)[0][0].(int64) > 0 {
+		want = append(want, "map-walk_500m_share", "map-floor_area_per_100hh")
 	}
 	if len(want) > 0 {
 		want = append(want, "model-standard")
