@@ -86,6 +86,7 @@ func writeWorkbook(ctx context.Context, db *sql.DB, d *dataset, w io.Writer, now
 	b.indicatorsSheet(ui.SheetIndicators.in(l))
 	b.equalizationSheet(ui.SheetEqualization.in(l))
 	b.modelsSheet(ui.SheetModels.in(l))
+	b.changeSheet(uiChange.Sheet.in(l))
 	b.belowSheet(ui.SheetBelow.in(l))
 	b.qualitySheet(ui.SheetQuality.in(l))
 	b.nullsSheet(ui.SheetNulls.in(l))
