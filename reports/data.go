@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"shequ/indicators"
+	"shequ/schemas"
 )
 
 // dataset is everything a report shows for one period, read from
@@ -72,6 +73,9 @@ type dataset struct {
 	fromModelComparison bool
 	notes               []string
 	priv                privacy
+	// schemas are the declared sources, for the labels of the rules and
+	// columns that quarantine rows name.
+	schemas *schemas.Set
 }
 
 type model struct {
@@ -204,6 +208,11 @@ func load(ctx context.Context, db *sql.DB, opts Options) (*dataset, error) {
 	if !slices.Contains(periods, opts.Period) {
 		return nil, fmt.Errorf("%w %q (the warehouse has: %s)", ErrUnknownPeriod, opts.Period, strings.Join(periods, ", "))
 	}
+	set, err := schemas.Load()
+	if err != nil {
+		return nil, err
+	}
+	d.schemas = set
 	steps := []func(context.Context, *sql.DB) error{
 		d.loadCatalog, d.loadModels, d.loadCommunities, d.loadScopeValues,
 		d.loadEqualization, d.loadLorenz, d.loadComparison, d.loadQuality, d.loadReconciliation, d.loadRun,

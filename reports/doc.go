@@ -8,7 +8,7 @@
 //	指标汇总_<period>.xlsx   (indicators_<period>.xlsx in English)
 //	report_<period>.html     (report_<period>_en.html in English)
 //
-// The workbook has six sheets, each with a title row (period and run id),
+// The workbook has eight sheets, each with a title row (period and run id),
 // a frozen header row, filters, column widths fitted to the content,
 // number formats following the catalog's format (percent 0.0%, decimal1
 // #,##0.0, decimal2 #,##0.00, integer #,##0), cells below a standard
@@ -23,10 +23,18 @@
 //     communities meeting the standard, the Theil T between and within
 //     models; and a native Excel chart of each model's value as a share of
 //     each standard;
+//   - 变化 Change: per indicator, the whole period, each model and each
+//     district (indicator_changes): the previous period, both values, the
+//     change in the indicator's display unit (percentage points for
+//     percent indicators), improved / held / declined, and how many of the
+//     scope's communities did each or were not compared; notes on the held
+//     rule, or that the period has no earlier one;
 //   - 达标情况 Below standard: communities below each standard, worst first;
 //   - 数据质量 Data quality: per input file rows in, accepted, quarantined,
 //     skipped, the district or street its community codes were checked
-//     against, sha256 and the top quarantine reasons; all reasons below;
+//     against, sha256 and the top quarantine reasons; all reasons below,
+//     their rules and columns named by the labels of schemas/*.yaml
+//     (schemas.RuleLabel, ColumnLabel) with the ids beside them;
 //     then the figures of totals rows (合计, 小计) that do not add up
 //     (ingest_files.totals_mismatches: file, sheet, line, the row's label,
 //     the column by its header as the file writes it, the stated figure,
@@ -35,6 +43,8 @@
 //     person-level records (census_reconciliation), the figures in which
 //     the two differ (the HTML report's data-quality section lists the
 //     first 50 of either);
+//   - 空值说明 Empty cells: per indicator, why values are empty, and in
+//     how many communities;
 //   - 指标说明 Indicator catalog: formula, unit, direction, standard and its
 //     source, description, inputs and SQL.
 //
@@ -63,5 +73,8 @@
 // is such a count shows it as "<5" and its difference as "suppressed"; a
 // figure of a totals row, or a sum of the rows it totals, from 1 to below
 // the threshold shows as "<5" too (a subtotal may total one community).
+// In the Change sheet a scope value suppressed in its own period, the
+// current or the previous one, shows as "suppressed", and so do the change
+// and the status, which would give it back from the other value.
 // The warehouse keeps the exact values.
 package reports

@@ -91,6 +91,7 @@ func writeWorkbook(ctx context.Context, db *sql.DB, d *dataset, w io.Writer, now
 		{ui.SheetIndicators, b.indicatorsSheet},
 		{ui.SheetEqualization, b.equalizationSheet},
 		{ui.SheetModels, b.modelsSheet},
+		{uiChange.Sheet, b.changeSheet},
 		{ui.SheetBelow, b.belowSheet},
 		{ui.SheetQuality, b.qualitySheet},
 		{ui.SheetNulls, b.nullsSheet},

@@ -28,10 +28,13 @@ func (b *book) qualitySheet(name string) {
 	if len(d.reasons) > 0 {
 		s.gap(1)
 		s.block(ui.ReasonsBlock.in(l))
-		s.blockHeader(ui.Source.in(l), ui.File.in(l), ui.Rule.in(l), ui.Column.in(l), ui.Message.in(l), ui.Rows.in(l))
+		s.blockHeader(ui.Source.in(l), ui.File.in(l), ui.Rule.in(l), uiQuality.RuleID.in(l), ui.Column.in(l), uiQuality.ColumnID.in(l),
+			ui.Message.in(l), ui.Rows.in(l))
 		for _, r := range d.reasons {
-			s.blockRow(s.plain(sourceName(r.source, l), ""), s.plain(r.file, ""), s.plain(d.ruleLabel(r), ""),
-				s.plain(d.columnLabel(r), ""), s.plain(d.pick(r.messageZh, r.messageEn), ""), s.plain(r.rows, ""))
+			s.blockRow(s.plain(sourceName(r.source, l), ""), s.plain(r.file, ""),
+				s.plain(d.ruleLabel(r.source, r.rule), ""), s.plain(r.rule, ""),
+				s.plain(d.columnLabel(r.source, r.column), ""), s.plain(r.column, ""),
+				s.plain(d.pick(r.messageZh, r.messageEn), ""), s.plain(r.rows, ""))
 		}
 	}
 	b.totalsBlock(s)
@@ -39,10 +42,27 @@ func (b *book) qualitySheet(name string) {
 	s.finish()
 }
 
-// ruleLabel and columnLabel name a quarantine reason's rule and column for
-// the report's reader.
-func (d *dataset) ruleLabel(r reasonRow) string   { return r.rule }
-func (d *dataset) columnLabel(r reasonRow) string { return r.column }
+// ruleLabel names, in the report's language, the rule of a source that a
+// quarantine row names: the label its schema declares, or that of a rule
+// the ingest applies to every source (schemas.BuiltinRules); an unknown
+// rule keeps its id.
+func (d *dataset) ruleLabel(source, rule string) string {
+	if d.schemas == nil {
+		return rule
+	}
+	return d.schemas.RuleLabel(source, rule, d.lang)
+}
+
+// columnLabel names, in the report's language, the column of a source
+// that a quarantine row names (columns joined by "+" get their labels
+// joined by " + "); an unknown column keeps its name, and "" (a problem of
+// the whole row) stays "".
+func (d *dataset) columnLabel(source, column string) string {
+	if d.schemas == nil {
+		return column
+	}
+	return d.schemas.ColumnLabel(source, column, d.lang)
+}
 
 // totalsBlock writes the figures of the period's totals rows that do not
 // add up, or a line saying they all do; nothing when no figure was

@@ -192,8 +192,8 @@ func TestWorkbook(t *testing.T) {
 			}
 			x := openXLSX(t, res.Workbook)
 			want := map[string][]string{
-				LangZh: {"指标总表", "均等化", "模式比较", "达标情况", "数据质量", "空值说明", "指标说明"},
-				LangEn: {"Indicators", "Equalization", "Model comparison", "Below standard", "Data quality", "Empty cells", "Indicator catalog"},
+				LangZh: {"指标总表", "均等化", "模式比较", "变化", "达标情况", "数据质量", "空值说明", "指标说明"},
+				LangEn: {"Indicators", "Equalization", "Model comparison", "Change", "Below standard", "Data quality", "Empty cells", "Indicator catalog"},
 			}[lang]
 			if got := x.f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Fatalf("sheets %q, want %q", got, want)
@@ -226,10 +226,11 @@ func TestWorkbook(t *testing.T) {
 			checkIndicators(t, db, x, want[0], cat, lang)
 			checkEqualization(t, db, x, want[1], cat, lang)
 			checkModels(t, db, x, want[2], cat, lang)
-			checkBelow(t, db, x, want[3], cat, lang)
-			checkQuality(t, db, x, want[4])
-			checkNulls(t, db, x, want[5], lang)
-			checkCatalogSheet(t, x, want[6], cat, lang)
+			checkChange(t, db, x, want[3], cat, lang)
+			checkBelow(t, db, x, want[4], cat, lang)
+			checkQuality(t, db, x, want[5])
+			checkNulls(t, db, x, want[6], lang)
+			checkCatalogSheet(t, x, want[7], cat, lang)
 			checkChart(t, res.Workbook, want[2], db)
 		})
 	}

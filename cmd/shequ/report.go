@@ -34,9 +34,12 @@ and without a network, into OUT/<period>/:
   指标汇总_<period>.xlsx (indicators_<period>.xlsx with --lang en)
       sheets 指标总表 (every community and indicator), 均等化 (every
       equalization measure per scope), 模式比较 (the models side by side,
-      with ranks and a chart against the standards), 达标情况 (communities
-      below each standard, worst first), 数据质量 (rows in, accepted,
-      quarantined, skipped per file) and 指标说明 (the indicator catalog);
+      with ranks and a chart against the standards), 变化 (each
+      indicator's change since the previous period, for the whole period,
+      each model and each district), 达标情况 (communities below each
+      standard, worst first), 数据质量 (rows in, accepted, quarantined,
+      skipped per file, quarantine reasons by rule and column), 空值说明
+      (why cells are empty) and 指标说明 (the indicator catalog);
   report_<period>.html (report_<period>_en.html with --lang en)
       one self-contained file with inline SVG charts: Lorenz curves, each
       community against the standard, the Theil decomposition, walking-
