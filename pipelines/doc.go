@@ -15,6 +15,7 @@
 //	rowvalues.go     typed values read back: row rules, messages, the row's key
 //	redact.go        identity and phone numbers found in free text: hashed or masked
 //	skip.go, totals.go  rows that are not data (titles, units, 合计), and totals rows checked
+//	synthetic.go     the synthetic-data mark of `shequ gen` exports
 //	area.go          the district or street a file covers, and rows outside it
 //	dupkeys.go       keys held by more than one row, found from hashes spilled to disk
 //	parquet.go       the Parquet schemas and writer options (parquet-go)
@@ -57,7 +58,10 @@
 // ("empty"), totals and subtotals (「合计」「小计」「总计」 alone or ending a
 // short label such as 「坪山街道小计」: "totals"), unit rows under a header
 // (「(人)」「(户)」: "units") and the rows of a sheet without a header. A
-// totals row is also a check: see totals.go.
+// totals row is also a check: see totals.go. A row above a header whose
+// first cell opens with 「【模拟数据 SYNTHETIC】」 (values.SyntheticMark,
+// written by `shequ gen`) marks the file as synthetic
+// (FileManifest.Synthetic, ingest_files.synthetic): see synthetic.go.
 //
 // # Rejected rows
 //

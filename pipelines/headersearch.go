@@ -293,8 +293,12 @@ func (rd *reader) useHeader(hdr mapping, at decode.Record, rows []decode.Record)
 	return nil
 }
 
-// skip counts a record the reader skips itself.
+// skip counts a record the reader skips itself (above a header, or in a
+// sheet without one), and notes the synthetic-data mark (synthetic.go).
 func (rd *reader) skip(rec decode.Record, why string) {
+	if isSyntheticMark(rec.Cells) {
+		rd.s.m.Synthetic = true
+	}
 	rd.counts.skip(why)
 	rd.counts.joined += int64(max(rec.Lines, 1) - 1)
 }

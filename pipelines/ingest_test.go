@@ -200,7 +200,11 @@ var _ = sql.ErrNoRows
 // loosely, runs to the end of the file (within the 4 MiB a loose reading
 // is followed). That line alone is rejected, its message names the lines
 // it would have taken, and the other 39,999 rows are each read as
-// themselves: rows_in = 40,000, every physical line accounted for.
+// themselves. Line 1 is the synthetic-data mark (skipped above the
+// header), line 2 the header, lines 3-40,002 the persons: rows_in =
+// 40,001 (39,999 accepted, 1 quarantined, the mark skipped), lines =
+// 40,002 = 1 header line + 40,001 rows in, every physical line accounted
+// for.
 func TestStrayQuoteSwallowsNothing(t *testing.T) {
 	const persons = 40_000
 	dir := t.TempDir()
@@ -213,8 +217,8 @@ func TestStrayQuoteSwallowsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := bytes.SplitAfter(data, []byte("\n"))
-	if len(lines) != persons+2 || len(lines[persons+1]) != 0 { // the header, the rows, and nothing after the last line end
-		t.Fatalf("%d lines, want %d and a final line end", len(lines)-1, persons+1)
+	if len(lines) != persons+3 || len(lines[persons+2]) != 0 { // the mark, the header, the rows, and nothing after the last line end
+		t.Fatalf("%d lines, want %d and a final line end", len(lines)-1, persons+2)
 	}
 	if bytes.IndexByte(data, '"') >= 0 {
 		t.Fatal("the generated file already holds a quote")
@@ -235,11 +239,14 @@ func TestStrayQuoteSwallowsNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 			m := res.Manifest
-			if got, want := fmt.Sprintf("%d/%d/%d/%d", m.RowsIn, m.Accepted, m.Quarantined, m.Skipped), "40000/39999/1/0"; got != want {
+			if got, want := fmt.Sprintf("%d/%d/%d/%d", m.RowsIn, m.Accepted, m.Quarantined, m.Skipped), "40001/39999/1/1"; got != want {
 				t.Errorf("rows_in/accepted/quarantined/skipped = %s, want %s", got, want)
 			}
-			if got := [3]int64{m.Lines, m.HeaderLines, m.JoinedLines}; got != [3]int64{persons + 1, 1, 0} {
-				t.Errorf("lines/header/joined = %v, want [%d 1 0]", got, persons+1)
+			if got := [3]int64{m.Lines, m.HeaderLines, m.JoinedLines}; got != [3]int64{persons + 2, 1, 0} {
+				t.Errorf("lines/header/joined = %v, want [%d 1 0]", got, persons+2)
+			}
+			if !m.Synthetic || m.SkippedBy[SkipAboveHeader] != 1 {
+				t.Errorf("synthetic %v, skipped %v; want the mark read and skipped above the header", m.Synthetic, m.SkippedBy)
 			}
 			commit(t, ing)
 			db, err := warehouse.OpenDB("", false)
@@ -252,10 +259,10 @@ func TestStrayQuoteSwallowsNothing(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Loosely the quote would have run from line 100 to the last,
-			// line 40,001.
+			// line 40,002.
 			if len(rows) != 1 || rows[0].Line != 100 || rows[0].Rule != RuleUnbalancedQuote ||
-				!strings.Contains(rows[0].MessageEn, "lines 100–40001 would have become one record") {
-				t.Errorf("quarantine = %+v, want line 100 unbalanced_quote naming lines 100–40001", rows)
+				!strings.Contains(rows[0].MessageEn, "lines 100–40002 would have become one record") {
+				t.Errorf("quarantine = %+v, want line 100 unbalanced_quote naming lines 100–40002", rows)
 			}
 		})
 	}

@@ -287,8 +287,8 @@ func derivedTables() []Table {
 		},
 		quarantineTable(),
 		{
-			Name: "ingest_files", RowZh: "输入文件：sha256、编码、行数核对、核对区域、合计行核对、Parquet摘要",
-			RowEn:     "input file: sha256, encoding, rows_in, accepted, quarantined, skipped, lines, area checked, totals rows that do not add up, Parquet digests",
+			Name: "ingest_files", RowZh: "输入文件：sha256、编码、行数核对、核对区域、合计行核对、Parquet摘要、是否模拟数据",
+			RowEn:     "input file: sha256, encoding, rows_in, accepted, quarantined, skipped, lines, area checked, totals rows that do not add up, Parquet digests, synthetic",
 			CommentZh: "每个输入文件的清单：sha256与行数核对（rows_in = accepted + quarantined + skipped；lines = header_lines + rows_in + joined_lines）",
 			CommentEn: "manifest of every input file: sha256 and reconciled counts (rows_in = accepted + quarantined + skipped; lines = header_lines + rows_in + joined_lines)",
 			Columns: []TableColumn{
@@ -316,6 +316,7 @@ func derivedTables() []Table {
 				{"totals_mismatches", JSON, false, "与所合计的行不符的合计行数字：sheet、line、label、column、header、stated、sum_since_previous、sum_of_sheet", "figures of totals rows that equal neither the rows since the previous totals row nor all rows of the sheet: sheet, line, label, column, header, stated, sum_since_previous, sum_of_sheet"},
 				{"raw_parquet", ParquetDigest, false, "接受行的Parquet：大小、XXH3-128校验值、行数（无接受行或旧版清单时为空）", "Parquet of the accepted rows: size, XXH3-128 checksum, rows (NULL when none, or in manifests written before digests)"},
 				{"quarantine_parquet", ParquetDigest, false, "隔离行的Parquet：大小、XXH3-128校验值、行数（即违反的规则条数；无隔离行或旧版清单时为空）", "Parquet of the quarantined rows: size, XXH3-128 checksum, rows (one per broken rule; NULL when none, or in manifests written before digests)"},
+				{"synthetic", Boolean, false, "文件带有 shequ gen 写入的模拟数据标记（表头上方以「【模拟数据 SYNTHETIC】」开头的行）；旧版清单为 false", "the file carries the synthetic-data mark shequ gen writes (a row above the header starting 「【模拟数据 SYNTHETIC】」); false in manifests written before the mark was read"},
 				{"run_id", Varchar, false, "导入该文件的运行", "the run that ingested the file"},
 				{"ingested_at", TimestampTZ, false, "导入时间", "when it was ingested"},
 			},

@@ -34,7 +34,9 @@ func newDemoCmd(f *factory) *cobra.Command {
 		Long: `Demo writes the sample exports (see 'shequ gen') to DIR/exports, runs the
 nightly batch on them into DIR/warehouse, writes the Excel workbooks and HTML
 reports of each period in Chinese and English to DIR/reports, and prints
-where everything is and the models side by side. A folder left by an earlier demo is replaced; any other
+where everything is and the models side by side. The sample data is synthetic,
+on real community names and codes, so every page of the demo's reports says
+that it is synthetic. A folder left by an earlier demo is replaced; any other
 non-empty folder is refused.`,
 		Example: `  shequ demo
   shequ demo --out /tmp/shequ-demo`,

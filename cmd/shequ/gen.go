@@ -22,7 +22,10 @@ a facility ledger, staff, grids, funding projects, community activities,
 grid events and a satisfaction survey. The files are messy the way real
 exports are: Chinese headers, a GBK-encoded CSV, an XLSX with a title row,
 dates written three ways, a few rows that must be rejected. The figures are
-synthetic; only the codes, names and totals are real.
+synthetic; only the codes, names and totals are real. The first line of every
+file (the first row of every sheet) says so: 「【模拟数据 SYNTHETIC】…」. The
+ingest records the mark (ingest_files.synthetic), and every page of a report
+built on such files says that its data is synthetic.
 
 --persons N also writes persons/人口个案.csv, a person-level census of 2020
 with exactly N rows for benchmarks (synthetic ID numbers with valid check

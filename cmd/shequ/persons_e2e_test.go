@@ -67,9 +67,22 @@ sources:
 		t.Fatal(err)
 	}
 	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
+	// Line 1 is the synthetic-data mark of shequ gen, one field alone;
+	// line 2 the header; the persons follow.
+	cr := csv.NewReader(f)
+	cr.FieldsPerRecord = -1
+	recs, err := cr.ReadAll()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(recs) < 3 || len(recs[0]) != 1 || !strings.HasPrefix(recs[0][0], "【模拟数据 SYNTHETIC】") || recs[1][0] != "身份证号" {
+		t.Fatalf("the file opens %q; want the synthetic-data mark, then the header", recs[:min(len(recs), 2)])
+	}
+	recs = recs[1:]
+	for _, r := range recs {
+		if len(r) != len(recs[0]) {
+			t.Fatalf("a record of %d fields under a header of %d", len(r), len(recs[0]))
+		}
 	}
 	type counts struct{ resident, registered, age0, age15, age60 int }
 	want := map[string]*counts{}

@@ -28,6 +28,7 @@ func TestSampleExports(t *testing.T) {
 			Accepted                     int64
 			Quarantined                  int64
 			Skipped                      int64
+			Synthetic                    bool
 		}
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
@@ -65,16 +66,17 @@ func TestSampleExports(t *testing.T) {
 	})
 
 	t.Run("quarantine holds the broken rows", func(t *testing.T) {
-		// The generator breaks exactly these rows (internal/samplegen).
+		// The generator breaks exactly these rows (internal/samplegen); line
+		// 1 of every file is the synthetic-data mark.
 		want := []string{
-			"activities 2015 社区活动.csv 813 non_registered_participants non_registered_le_participants",
-			"census 2015 人口_坪山区.csv 9 community_code code_format",
-			"census 2015 人口_坪山区.csv 15 registered registered_le_resident",
-			"census 2015 人口_坪山区.csv 18 resident range",
-			"facilities 2015 服务设施.xlsx 170 floor_area_m2 range",
-			"funding 2015 资金项目.csv 664 community_code code_unknown",
-			"grid_events 2015 网格事件.csv 173 closed_at closed_after_reported",
-			"survey 2015 满意度调查.csv 3959 quality range",
+			"activities 2015 社区活动.csv 814 non_registered_participants non_registered_le_participants",
+			"census 2015 人口_坪山区.csv 10 community_code code_format",
+			"census 2015 人口_坪山区.csv 16 registered registered_le_resident",
+			"census 2015 人口_坪山区.csv 19 resident range",
+			"facilities 2015 服务设施.xlsx 171 floor_area_m2 range",
+			"funding 2015 资金项目.csv 665 community_code code_unknown",
+			"grid_events 2015 网格事件.csv 174 closed_at closed_after_reported",
+			"survey 2015 满意度调查.csv 3960 quality range",
 		}
 		rows := query(t, wh, `SELECT source || ' ' || period || ' ' || file || ' ' || line || ' ' || "column" || ' ' || rule AS q,
 			message_zh, message_en FROM quarantine ORDER BY source, period, file, line`)
@@ -118,6 +120,32 @@ func TestSampleExports(t *testing.T) {
 				WHERE scope = 'district' AND scope_id = '%s' AND period = '2020' AND indicator_id = 'centres_per_10k'`, district))
 			if got, _ := value(t, rows[0], "denominator"); got != residents {
 				t.Errorf("district %s residents = %v, want %v", district, got, residents)
+			}
+		}
+	})
+
+	t.Run("every file is marked synthetic", func(t *testing.T) {
+		// Every export of shequ gen opens with the synthetic-data mark, and
+		// the 招商 census of 2020, read by hand (testdata/exports/2020/
+		// 人口_招商街道.csv), has 13 lines: the mark (skipped above the
+		// header), the header and 11 communities: 13 lines = 1 header line
+		// + 12 rows in (11 accepted + 1 skipped).
+		rows := query(t, wh, `SELECT count(*) FILTER (WHERE synthetic) AS marked, count(*) AS n FROM ingest_files`)
+		if m, _ := value(t, rows[0], "marked"); m != 22 {
+			t.Errorf("%v of %v files marked synthetic, want 22", m, rows[0]["n"])
+		}
+		rows = query(t, wh, `SELECT lines, header_lines, rows_in, accepted, skipped, skipped_by->>'above_header' AS above
+			FROM ingest_files WHERE period = '2020' AND file = '人口_招商街道.csv'`)
+		if len(rows) != 1 {
+			t.Fatalf("%d rows for 人口_招商街道.csv", len(rows))
+		}
+		got := fmt.Sprint(rows[0]["lines"], rows[0]["header_lines"], rows[0]["rows_in"], rows[0]["accepted"], rows[0]["skipped"], rows[0]["above"])
+		if want := fmt.Sprint(13.0, 1.0, 12.0, 11.0, 1.0, "1"); got != want {
+			t.Errorf("lines, header_lines, rows_in, accepted, skipped, above_header = %s, want %s", got, want)
+		}
+		for _, f := range rep.Files {
+			if !f.Synthetic {
+				t.Errorf("run --json: %s %s not synthetic", f.Period, f.File)
 			}
 		}
 	})

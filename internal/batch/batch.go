@@ -84,7 +84,10 @@ type FileReport struct {
 	// add up.
 	TotalsChecked    int                        `json:"totals_checked"`
 	TotalsMismatches []warehouse.TotalsMismatch `json:"totals_mismatches,omitempty"`
-	Error            string                     `json:"error,omitempty"`
+	// Synthetic is true for a file that carries the synthetic-data mark of
+	// `shequ gen` (warehouse.FileManifest.Synthetic).
+	Synthetic bool   `json:"synthetic,omitempty"`
+	Error     string `json:"error,omitempty"`
 }
 
 // Report is the outcome of a run.
@@ -230,7 +233,7 @@ func (s *session) ingest(ctx context.Context, inputs []pipelines.Input) error {
 		s.report.Files = append(s.report.Files, FileReport{Source: m.Source, Period: m.Period, File: in.Path, Status: res.Status,
 			SHA256: m.SHA256, Encoding: m.Encoding, RowsIn: m.RowsIn, Accepted: m.Accepted, Quarantined: m.Quarantined,
 			Skipped: m.Skipped, SkippedBy: m.SkippedBy, Unknown: m.UnknownColumns, Area: m.Area, AreaFrom: m.AreaFrom,
-			TotalsChecked: m.TotalsChecked, TotalsMismatches: m.TotalsMismatches})
+			TotalsChecked: m.TotalsChecked, TotalsMismatches: m.TotalsMismatches, Synthetic: m.Synthetic})
 	}
 	if len(failed) > 0 {
 		return &InputsError{Failed: failed}

@@ -614,7 +614,7 @@ func ingestRow(m *warehouse.FileManifest) map[string]any {
 		"quarantined": m.Quarantined, "skipped": m.Skipped, "skipped_by": string(skippedBy), "unknown_columns": orEmpty(m.UnknownColumns),
 		"lines": m.Lines, "header_lines": m.HeaderLines, "joined_lines": m.JoinedLines, "area": orNull(m.Area), "area_from": orNull(m.AreaFrom),
 		"totals_checked": m.TotalsChecked, "totals_mismatches": string(totals),
-		"raw_parquet": digest(m.RawParquet), "quarantine_parquet": digest(m.QuarantineParquet),
+		"raw_parquet": digest(m.RawParquet), "quarantine_parquet": digest(m.QuarantineParquet), "synthetic": m.Synthetic,
 		"run_id": m.RunID, "ingested_at": m.IngestedAt,
 	}
 }

@@ -53,6 +53,8 @@ const readme = `本目录中的数据是合成（虚构）数据，由 shequ gen
 社区活动的参与人次、非户籍居民的参与、网格事件的办结率和办结时长、满意度按各模式的假设生成（见 models.go）。
 网格事件.csv 只收录全年事件的 1.5% 随机样本，以控制文件大小。
 社区代码为真实的 2023 年统计用区划代码。2015 年的文件中故意放入了几行错误数据，用于检验入库校验。
+每个文件的第一行（工作簿每个工作表的第一行）是模拟数据标记「【模拟数据 SYNTHETIC】」，
+shequ 入库时记下它，用这些数据生成的报告每一页都注明是模拟数据。
 
 The data in this directory is synthetic, written by "shequ gen" for tests and
 demonstrations; it describes no real community. District and street totals are
@@ -67,7 +69,9 @@ random, following each model's assumptions in models.go (reach of activities to
 non-registered residents, event closure rates and hours, satisfaction).
 网格事件.csv holds a random 1.5% of the year's grid events, to keep the files
 small. The 2015 files contain a few deliberately bad rows to exercise ingest
-validation.
+validation. The first line of every file (the first row of every sheet) is the
+synthetic-data mark 「【模拟数据 SYNTHETIC】」: shequ records it at ingest, and
+every page of a report built on these files says the data is synthetic.
 
 Sources / 来源:
   Community codes: National Bureau of Statistics, 统计用区划代码 2023, via the npm

@@ -20,6 +20,15 @@
 // streamed row by row, in UTF-8 or GBK, with synthetic but well-formed ID
 // numbers, names and phone numbers.
 //
+// Every export says it is synthetic: its first line (the first row of
+// every sheet of the workbook) is the mark 「【模拟数据 SYNTHETIC】本文件由
+// shequ gen 生成…」 on a line of its own, in the file's own encoding, and
+// the workbook's document properties say so too. The ingest reads the mark
+// as a title row above the header (counted in rows_in and skipped as
+// above_header), records the file as synthetic (ingest_files.synthetic),
+// and the reports built on such files say on every page that the data is
+// synthetic: the community names and codes are real, the figures are not.
+//
 // Generation is deterministic for a seed: the same Options give the same
 // CSV bytes and the same workbook cells.
 package samplegen

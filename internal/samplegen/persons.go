@@ -77,7 +77,7 @@ func newPersonTokens(gbk bool) (*personTokens, error) {
 			*dst, err = enc(s)
 		}
 	}
-	encAll(&t.header, strings.Join(headerPersons, ",")+"\n")
+	encAll(&t.header, markLine+"\n"+strings.Join(headerPersons, ",")+"\n")
 	encAll(&t.male, "男")
 	encAll(&t.female, "女")
 	encAll(&t.registered, hukouRegistered)
@@ -186,9 +186,9 @@ func personCommunities(plans []*modelPlan, n int64) ([]personCommunity, int, int
 	return out, len(streets), len(regions), nil
 }
 
-// writePersons writes the person-level census: a header and exactly n
-// rows, household by household, community by community. It holds one
-// buffer, whatever n is.
+// writePersons writes the person-level census: the synthetic-data mark,
+// a header and exactly n rows, household by household, community by
+// community. It holds one buffer, whatever n is.
 func writePersons(ctx context.Context, w io.Writer, plans []*modelPlan, n int64, gbk bool, seed int64) error {
 	tok, err := newPersonTokens(gbk)
 	if err != nil {

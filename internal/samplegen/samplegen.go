@@ -16,6 +16,7 @@ import (
 
 	"shequ/internal/census2020"
 	"shequ/internal/divisions"
+	"shequ/pipelines/values"
 )
 
 // Options says where and how to generate the sample.
@@ -45,6 +46,17 @@ type File struct {
 	Path string // relative to Options.Out, slash-separated: "2015/网格.csv"
 	Rows int    // data rows, headers and title rows excluded, bad rows included
 }
+
+// markLine is the first line of every CSV export and the first row of
+// every sheet: the synthetic-data mark the ingest reads
+// (values.SyntheticMark), so that every report built on the sample
+// says the data is synthetic. It names no place, so the title rows below
+// it still give a file's area.
+const markLine = values.SyntheticMark + "本文件由 shequ gen 生成，数字均为虚构，仅供测试与演示"
+
+// csvDataLine is the line of a CSV export's first data row: the mark,
+// the header, then the rows.
+const csvDataLine = 3
 
 // BadRow is one row injected to be rejected.
 type BadRow struct {
@@ -192,15 +204,18 @@ func (w *writer) csv(name string, header []string, rows []row, o csvOptions) err
 	}
 	cw := csv.NewWriter(&buf)
 	cw.UseCRLF = o.crlf
+	if err := cw.Write([]string{markLine}); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	for k, r := range rows {
 		if err := cw.Write(r.cells); err != nil {
-			return fmt.Errorf("%s line %d: %w", name, k+2, err)
+			return fmt.Errorf("%s line %d: %w", name, k+csvDataLine, err)
 		}
 		if r.problem != "" {
-			w.summary.BadRows = append(w.summary.BadRows, BadRow{File: name, Line: k + 2, Problem: r.problem})
+			w.summary.BadRows = append(w.summary.BadRows, BadRow{File: name, Line: k + csvDataLine, Problem: r.problem})
 		}
 	}
 	cw.Flush()
@@ -228,21 +243,18 @@ func (w *writer) text(name, content string) error {
 	})
 }
 
-// The facility ledger's layout: a merged title row, a reporting-unit row,
-// then the header on sheetHeaderRow.
+// The facility ledger's layout: the synthetic-data mark, a merged title
+// row, a reporting-unit row, then the header on sheetHeaderRow.
 const (
 	sheetName      = "设施台账"
-	sheetHeaderRow = 3
+	sheetTitleRow  = 2
+	sheetHeaderRow = 4
 )
 
 func (w *writer) xlsx(name string, year int, rows []sheetRow) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", sheetName); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	last, err := excelize.ColumnNumberToName(len(headerFacilities))
-	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	set := func(cell string, err error) error {
@@ -255,13 +267,18 @@ func (w *writer) xlsx(name string, year int, rows []sheetRow) error {
 		c, _ := excelize.CoordinatesToCellName(col, row)
 		return c
 	}
-	if err := set("A1", f.SetCellStr(sheetName, "A1", fmt.Sprintf("%d年社区服务设施台账", year))); err != nil {
+	if err := set("A1", f.SetCellStr(sheetName, "A1", markLine)); err != nil {
 		return err
 	}
-	if err := set("A1", f.MergeCell(sheetName, "A1", last+"1")); err != nil {
+	title := cell(1, sheetTitleRow)
+	if err := set(title, f.SetCellStr(sheetName, title, fmt.Sprintf("%d年社区服务设施台账", year))); err != nil {
 		return err
 	}
-	if err := set("A2", f.SetCellStr(sheetName, "A2", "填报单位：区民政局")); err != nil {
+	if err := set(title, f.MergeCell(sheetName, title, cell(len(headerFacilities), sheetTitleRow))); err != nil {
+		return err
+	}
+	unit := cell(1, sheetTitleRow+1)
+	if err := set(unit, f.SetCellStr(sheetName, unit, "填报单位：区民政局")); err != nil {
 		return err
 	}
 	for k, h := range headerFacilities {
@@ -301,6 +318,10 @@ func (w *writer) xlsx(name string, year int, rows []sheetRow) error {
 		if err := set(cw.from, f.SetColWidth(sheetName, cw.from, cw.to, cw.width)); err != nil {
 			return err
 		}
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{Title: fmt.Sprintf("%d年社区服务设施台账", year), Keywords: "synthetic 模拟数据",
+		Description: markLine, Creator: "shequ gen"}); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	return w.publish(name, len(rows), func(out *os.File) error {
 		_, err := f.WriteTo(out)

@@ -77,13 +77,19 @@ func readCSV(t *testing.T, path string, gbk bool) table {
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1 // the mark line has one field
 	recs, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	tb := table{header: recs[0], rows: recs[1:]}
+	// Line 1 is the synthetic-data mark (TestSyntheticMark), line 2 the
+	// header.
+	if len(recs) < 2 || len(recs[0]) != 1 || !strings.HasPrefix(recs[0][0], "【模拟数据 SYNTHETIC】") {
+		t.Fatalf("%s: line 1 is %q, want the synthetic-data mark", path, recs[0])
+	}
+	tb := table{header: recs[1], rows: recs[2:]}
 	for i := range tb.rows {
-		tb.lines = append(tb.lines, i+2) // no field spans lines
+		tb.lines = append(tb.lines, i+3) // no field spans lines
 	}
 	return tb
 }
@@ -163,7 +169,7 @@ func (s *sample) readSheet(t *testing.T, period string) sheetData {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := rows[0][0], period+"年社区服务设施台账"; got != want {
+	if got, want := rows[1][0], period+"年社区服务设施台账"; got != want {
 		t.Errorf("title = %q, want %q", got, want)
 	}
 	return sheetData{header: rows[sheetHeaderRow-1], rows: rows[sheetHeaderRow:]}
@@ -346,8 +352,8 @@ func TestGenerate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.HasPrefix(raw, []byte("\ufeff社区代码,")) {
-				t.Errorf("社区名录.csv starts %q, want a BOM and the header", raw[:12])
+			if !bytes.HasPrefix(raw, []byte("\ufeff【模拟数据 SYNTHETIC】")) || !bytes.Contains(raw, []byte("\n社区代码,")) {
+				t.Errorf("社区名录.csv starts %q, want a BOM, the synthetic-data mark and the header", raw[:40])
 			}
 			tb := readCSV(t, filepath.Join(s.dir, "2020", "社区名录.csv"), false)
 			class := tb.col(t, "城乡分类代码")
@@ -378,8 +384,8 @@ func TestGenerate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n, crlf := bytes.Count(zs, []byte("\n")), bytes.Count(zs, []byte("\r\n")); n != 12 || crlf != n {
-				t.Errorf("招商 file has %d lines, %d CRLF; want 12, all CRLF", n, crlf)
+			if n, crlf := bytes.Count(zs, []byte("\n")), bytes.Count(zs, []byte("\r\n")); n != 13 || crlf != n {
+				t.Errorf("招商 file has %d lines, %d CRLF; want 13 (mark, header, 11 communities), all CRLF", n, crlf)
 			}
 			ps, err := os.ReadFile(filepath.Join(s.dir, "2020", "人口_坪山区.csv"))
 			if err != nil {

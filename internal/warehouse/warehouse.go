@@ -179,6 +179,12 @@ type FileManifest struct {
 
 	TotalsChecked    int              `json:"totals_checked"` // figures of totals rows compared with the rows they total
 	TotalsMismatches []TotalsMismatch `json:"totals_mismatches,omitempty"`
+
+	// Synthetic is true when a row above the file's header opens with
+	// the synthetic-data mark 「【模拟数据 SYNTHETIC】」 (values.SyntheticMark),
+	// as every export of `shequ gen` does; manifests written before the
+	// mark was read have no such field and read as false.
+	Synthetic bool `json:"synthetic"`
 }
 
 // TotalsMismatch is a figure of a totals row (合计, 小计) that is neither

@@ -20,5 +20,8 @@
 // one is an IDProblem, which never carries the number, so it can be shown
 // and logged.
 //
+// SyntheticMark is the words that open the row marking an export of
+// `shequ gen` as synthetic.
+//
 // Every function here is pure and safe for concurrent use.
 package values
