@@ -24,7 +24,8 @@ type dataset struct {
 	tables  map[string]bool
 	catalog []*indicators.Indicator // kind indicator, in run order
 
-	log *slog.Logger // steps and their times (Options.Log)
+	log       *slog.Logger // steps and their times (Options.Log)
+	synthetic bool         // the period's inputs carry the mark of shequ gen (synthetic.go)
 
 	// Sections of the HTML report (load_more.go).
 	changes      map[string][]changeRow      // indicator → all, then each model
@@ -224,6 +225,9 @@ func load(ctx context.Context, db *sql.DB, opts Options) (*dataset, error) {
 	}
 	if !d.hasWalk() {
 		d.note(ui.NoteNoWalk)
+	}
+	if d.synthetic, err = syntheticPeriod(ctx, db, d.period); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -712,6 +716,16 @@ FROM runs ORDER BY started_at DESC NULLS LAST, run_id DESC LIMIT 1`, nil, func(r
 }
 
 // Helpers over the dataset.
+
+// syntheticMark is what every page and sheet title of a report of
+// synthetic data begins with ("" for real data).
+func (d *dataset) syntheticMark() string {
+	if !d.synthetic {
+		return ""
+	}
+	mark, _ := syntheticText(d.lang)
+	return mark + " "
+}
 
 func (d *dataset) pick(zh, en string) string {
 	if d.lang == LangEn && en != "" {

@@ -78,6 +78,7 @@ type htmlView struct {
 	Suppression                                                                   string
 	Charts                                                                        []string
 	Change                                                                        *changeView
+	SyntheticMark, SyntheticNote                                                  string
 	Map                                                                           *mapView
 	Streets                                                                       *streetsView
 	Intervals                                                                     *intervalsView
@@ -120,6 +121,9 @@ func renderHTML(w io.Writer, d *dataset, p htmlPage) ([]string, error) {
 	}
 	for _, m := range d.models {
 		v.Legend = append(v.Legend, chip{m.color, d.modelName(m)})
+	}
+	if d.synthetic {
+		v.SyntheticMark, v.SyntheticNote = syntheticText(l)
 	}
 	d.compareView(&v)
 	d.changeSection(&v)

@@ -87,7 +87,7 @@ func (s *sheet) open(name string) {
 		return err
 	})
 	d := b.d
-	title := ui.TitleLine.f(d.lang, ui.WorkbookTitle.in(d.lang), name, d.period, d.runID())
+	title := d.syntheticMark() + ui.TitleLine.f(d.lang, ui.WorkbookTitle.in(d.lang), name, d.period, d.runID())
 	s.put(24, xc{v: title, style: b.style(styleTitle, "")})
 	head := make([]xc, len(s.heads))
 	for i, h := range s.heads {
@@ -261,6 +261,7 @@ func (s *sheet) flush() {
 	})
 	b.do(func() error {
 		return f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{
+			OddHeader: "&C" + escapeHF(strings.TrimSpace(b.d.syntheticMark())),
 			OddFooter: "&L" + escapeHF(s.name) + "&C&P / &N&R" + escapeHF(b.d.runID())})
 	})
 	b.do(s.sw.Flush)
