@@ -44,12 +44,65 @@ type communityRow struct {
 	counts []sql.NullFloat64
 }
 
+// communityChunk is how many communities eachCommunity reads in one
+// query: DuckDB pivots a chunk at a time, so its memory does not grow with
+// the number of communities.
+const communityChunk = 50_000
+
 // eachCommunity calls fn for every community of the period that matches
 // where (a condition on the communities table, alias c, with its args), in
 // community-code order.
 func (d *dataset) eachCommunity(ctx context.Context, db *sql.DB, where string, whereArgs []any, fn func(*communityRow) error) error {
+	// The first code of every chunk of communityChunk communities.
+	var bounds []string
+	if err := scan(ctx, db, `SELECT community_code FROM (
+	SELECT community_code, row_number() OVER (ORDER BY community_code) AS rn FROM communities WHERE period = ?)
+WHERE rn % ? = 1 ORDER BY community_code`, []any{d.period, communityChunk}, func(r *sql.Rows) error {
+		var code string
+		err := r.Scan(&code)
+		bounds = append(bounds, code)
+		return err
+	}); err != nil {
+		return err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	r := &communityRow{vals: make([]cval, len(d.catalog)), counts: make([]sql.NullFloat64, len(countColumns(d.catalog)))}
+	for i, lo := range bounds {
+		hi := "\U0010FFFF" // above every code
+		if i+1 < len(bounds) {
+			hi = bounds[i+1]
+		}
+		q, args := d.communitySQL(where, whereArgs, lo, hi)
+		err := store.ScanArrow(ctx, conn, q, args, func(rdr array.RecordReader) error {
+			for rdr.Next() {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := d.readBatch(rdr.RecordBatch(), r, fn); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// communitySQL is the query of eachCommunity for the communities with
+// codes from lo to before hi: one row per community, with every
+// indicator's value, suppression flag, reason, numerator and denominator,
+// the person-level counts, and whether a value from a sample is surely
+// below its standard.
+func (d *dataset) communitySQL(where string, whereArgs []any, lo, hi string) (string, []any) {
 	counts := countColumns(d.catalog)
-	vis, args := d.visibleSQL("indicator_values", "community_code", "", nil)
+	vis, args := d.visibleSQL("indicator_values", "community_code", "t.community_code >= ? AND t.community_code < ?", []any{lo, hi})
 	var cols []string
 	for _, ind := range d.catalog {
 		f := "FILTER (WHERE indicator_id = ?)"
@@ -75,28 +128,10 @@ SELECT c.community_code, coalesce(c.community_name, ''), coalesce(c.street_code,
        coalesce(c.district_code, ''), coalesce(c.district_name, ''), coalesce(c.urban_rural_class, ''), coalesce(c.model_id, ''),
        ` + prefixed("w", strings.Join(names, ", ")) + `
 FROM communities c LEFT JOIN w USING (community_code)
-WHERE c.period = ? AND (` + cmp.Or(where, "true") + `)
+WHERE c.period = ? AND c.community_code >= ? AND c.community_code < ? AND (` + cmp.Or(where, "true") + `)
 ORDER BY c.community_code`
-	args = append(args, d.period)
-	args = append(args, whereArgs...)
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	r := &communityRow{vals: make([]cval, len(d.catalog)), counts: make([]sql.NullFloat64, len(counts))}
-	return store.ScanArrow(ctx, conn, q, args, func(rdr array.RecordReader) error {
-		for rdr.Next() {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			rec := rdr.RecordBatch()
-			if err := d.readBatch(rec, r, fn); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	args = append(args, d.period, lo, hi)
+	return q, append(args, whereArgs...)
 }
 
 // sampled are the catalog's indicators whose values come from a sample

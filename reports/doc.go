@@ -48,16 +48,40 @@
 //   - 指标说明 Indicator catalog: formula, unit, direction, standard and its
 //     source, description, inputs and SQL.
 //
+// The workbook is written through excelize's StreamWriter (sheet.go): its
+// memory does not grow with the number of communities, and a main table
+// past a worksheet's rows goes on in "<sheet> (2)". The per-community rows
+// come from DuckDB through Arrow, 50,000 communities a query
+// (communities.go), with the small-count rule applied in SQL (visible.go).
+// Text that a spreadsheet would read as a formula is stored with the quote
+// prefix; sheets print twelve columns a page with the title, header and
+// frozen columns repeated and page numbers in the footer.
+//
 // The HTML report loads nothing (no script, font, stylesheet or image from
-// anywhere) and prints on A4 with no chart split across pages. Its charts
-// are inline SVG with a data-chart id: "model-standard" (models against
-// the standards), "bars-<indicator>" (each community against the standard
-// line), "lorenz-<indicator>" (Lorenz curves per model), "theil" (between
-// and within decomposition) and "walk" (share of residents within a
-// 5/10/15-minute walk, when the warehouse has walk_300m_share,
-// walk_500m_share and walk_1000m_share). It opens with a reading
-// generated from the numbers and ends with the provenance: run id and
-// times, input files with sha256, shequ version.
+// anywhere), scrolls its tables sideways on a phone and prints on A4 with
+// page numbers and no chart split across pages. Its charts are inline SVG
+// with a data-chart id: "model-standard" (models against the standards),
+// "change-<indicator>" (previous period → this one, all communities and
+// each model), "bars-<indicator>" (each community against the standard
+// line, for groups of at most perCommunityMax communities),
+// "coverage-models-<indicator>" and "coverage-streets-<indicator>" (the
+// share of communities with a service centre against the 100 % and 80 %
+// targets: a 0/1 indicator is never drawn community by community),
+// "box-<indicator>" (distributions over all communities, each model and
+// each province, for a period of more than perCommunityMax communities,
+// with tables of the best and worst extremesShown), "map-<indicator>"
+// (communities by their coordinates, one panel per model, in grid cells
+// past 3,000), "lorenz-<indicator>" (Lorenz curves per model), "theil"
+// (between and within decomposition) and "walk" (share of residents
+// within a 5/10/15-minute walk). Sections on the uncertainty of shares
+// from a sample (respondents, 95 % intervals, communities meeting,
+// uncertain and surely below) and on streets (the furthest from each
+// standard, with their Gini coefficient) are tables. The report opens
+// with a reading generated from the numbers and ends with the provenance:
+// run id and times, input files with sha256, shequ version. Its size does
+// not grow with the number of communities (chart_*.go bound each chart).
+// A report of a period whose inputs carry the mark of shequ gen says on
+// every page and sheet that its data is synthetic (synthetic.go).
 //
 // Every label comes from the indicator catalog in the warehouse or from the
 // bilingual label table in labels.go. Models keep one colour everywhere

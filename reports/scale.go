@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -106,29 +107,55 @@ func (d *dataset) loadDetail(ctx context.Context, db *sql.DB) error {
 
 // loadDistributions reads, per indicator, the quantiles of the published
 // community values over the whole period, per model and per province
-// (the first two digits of the community code).
+// (the first two digits of the community code): one pass over the values
+// with grouping sets, and the five quantiles from one sort per group.
 func (d *dataset) loadDistributions(ctx context.Context, db *sql.DB) error {
 	d.dists2 = map[string][]dist{}
 	vis, args := d.visibleSQL("indicator_values", "community_code", "", nil)
 	q := vis + `, x AS (SELECT vis.indicator_id, vis.value, coalesce(c.model_id, '') AS model_id, left(vis.community_code, 2) AS province
 	FROM vis JOIN communities c ON c.period = vis.period AND c.community_code = vis.community_code
 	WHERE NOT vis.sup AND vis.value IS NOT NULL)
-SELECT indicator_id, g, count(*), quantile_cont(value, 0.05), quantile_cont(value, 0.25), quantile_cont(value, 0.5),
-       quantile_cont(value, 0.75), quantile_cont(value, 0.95), avg(value)
-FROM (SELECT indicator_id, value, 'all' AS g FROM x
-      UNION ALL SELECT indicator_id, value, 'model:' || model_id FROM x WHERE model_id <> ''
-      UNION ALL SELECT indicator_id, value, 'province:' || province FROM x)
-GROUP BY ALL ORDER BY indicator_id, g`
+SELECT indicator_id,
+       CASE WHEN GROUPING(model_id) = 0 THEN 'model:' || model_id WHEN GROUPING(province) = 0 THEN 'province:' || province ELSE 'all' END,
+       count(*), quantile_cont(value, [0.05, 0.25, 0.5, 0.75, 0.95]), avg(value)
+FROM x
+GROUP BY GROUPING SETS ((indicator_id), (indicator_id, model_id), (indicator_id, province))
+HAVING GROUPING(model_id) = 1 OR model_id <> ''
+ORDER BY 1, 2`
 	return scan(ctx, db, q, args, func(r *sql.Rows) error {
 		var id string
 		var x dist
-		if err := r.Scan(&id, &x.group, &x.n, &x.p05, &x.p25, &x.p50, &x.p75, &x.p95, &x.avg); err != nil {
+		var qs duckdbList
+		if err := r.Scan(&id, &x.group, &x.n, &qs, &x.avg); err != nil {
 			return err
 		}
+		if len(qs) != 5 {
+			return fmt.Errorf("distribution of %s: %d quantiles, want 5", id, len(qs))
+		}
+		x.p05, x.p25, x.p50, x.p75, x.p95 = qs[0], qs[1], qs[2], qs[3], qs[4]
 		x.label = d.groupLabel(x.group)
 		d.dists2[id] = append(d.dists2[id], x)
 		return nil
 	})
+}
+
+// duckdbList scans a DuckDB list of DOUBLE.
+type duckdbList []float64
+
+func (l *duckdbList) Scan(src any) error {
+	vs, ok := src.([]any)
+	if !ok {
+		return fmt.Errorf("list of DOUBLE: got %T", src)
+	}
+	*l = (*l)[:0]
+	for _, v := range vs {
+		f, ok := v.(float64)
+		if !ok {
+			return fmt.Errorf("list of DOUBLE: element %T", v)
+		}
+		*l = append(*l, f)
+	}
+	return nil
 }
 
 // groupLabel names a distribution's group.
@@ -150,41 +177,38 @@ func (d *dataset) groupLabel(g string) string {
 }
 
 // loadExtremes reads, per indicator with a direction, the extremesShown
-// best and worst communities whose values are published.
+// best and worst communities whose values are published: DuckDB keeps the
+// top extremesShown of each end per indicator (max_by and min_by with a
+// count; ties by community code), so nothing is sorted but them.
 func (d *dataset) loadExtremes(ctx context.Context, db *sql.DB) error {
 	d.extremes = map[string][]extreme{}
 	vis, args := d.visibleSQL("indicator_values", "community_code", "", nil)
-	q := vis + `, r AS (SELECT vis.indicator_id, vis.community_code, vis.value,
-	row_number() OVER (PARTITION BY vis.indicator_id ORDER BY vis.value DESC, vis.community_code) AS hi,
-	row_number() OVER (PARTITION BY vis.indicator_id ORDER BY vis.value ASC, vis.community_code) AS lo
-	FROM vis WHERE NOT vis.sup AND vis.value IS NOT NULL)
+	q := vis + fmt.Sprintf(`, e AS (SELECT indicator_id,
+	max_by(community_code, (value, community_code), %[1]d) AS hi, min_by(community_code, (value, community_code), %[1]d) AS lo
+	FROM vis WHERE NOT sup AND value IS NOT NULL GROUP BY indicator_id),
+r AS (SELECT indicator_id, true AS top, hi[i] AS community_code, i AS rank FROM e, range(1, %[1]d + 1) t(i) WHERE i <= len(hi)
+      UNION ALL
+      SELECT indicator_id, false, lo[i], i FROM e, range(1, %[1]d + 1) t(i) WHERE i <= len(lo))
 SELECT r.indicator_id, r.community_code, coalesce(c.community_name, ''), coalesce(c.street_name, ''), coalesce(c.model_id, ''),
-       r.value, r.hi, r.lo
+       v.value, r.top, r.rank
 FROM r JOIN communities c ON c.period = ? AND c.community_code = r.community_code
-WHERE r.hi <= ? OR r.lo <= ?
-ORDER BY r.indicator_id, r.hi`
-	return scan(ctx, db, q, append(args, d.period, extremesShown, extremesShown), func(r *sql.Rows) error {
+JOIN indicator_values v ON v.period = c.period AND v.community_code = r.community_code AND v.indicator_id = r.indicator_id
+ORDER BY r.indicator_id, r.top DESC, r.rank`, extremesShown)
+	return scan(ctx, db, q, append(args, d.period), func(r *sql.Rows) error {
 		var id string
 		var x extreme
-		var hi, lo int64
-		if err := r.Scan(&id, &x.comm.code, &x.comm.name, &x.comm.streetName, &x.comm.modelID, &x.v, &hi, &lo); err != nil {
+		var top bool
+		if err := r.Scan(&id, &x.comm.code, &x.comm.name, &x.comm.streetName, &x.comm.modelID, &x.v, &top, &x.rank); err != nil {
 			return err
 		}
 		ind := d.indicator(id)
 		if ind == nil || ind.Direction == indicators.Neutral {
 			return nil
 		}
-		higher := ind.Direction == indicators.HigherIsBetter
-		if hi <= extremesShown {
-			e := x
-			e.best, e.rank = higher, hi
-			d.extremes[id] = append(d.extremes[id], e)
-		}
-		if lo <= extremesShown {
-			e := x
-			e.best, e.rank = !higher, lo
-			d.extremes[id] = append(d.extremes[id], e)
-		}
+		// The highest values are the best of an indicator where higher
+		// is better, the worst of one where lower is.
+		x.best = top == (ind.Direction == indicators.HigherIsBetter)
+		d.extremes[id] = append(d.extremes[id], x)
 		return nil
 	})
 }

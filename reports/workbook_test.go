@@ -23,6 +23,7 @@ type catalogRow struct {
 	op                                                    sql.NullString
 	std                                                   sql.NullFloat64
 	denZh, denEn, source                                  string
+	interval, formulaZh, formulaEn                        string
 }
 
 func (c catalogRow) name(lang string) string {
@@ -58,7 +59,7 @@ func (c catalogRow) meets(v float64) bool {
 func readCatalog(t *testing.T, db *sql.DB) []catalogRow {
 	t.Helper()
 	r, err := db.Query(`SELECT indicator_id, name_zh, name_en, unit_zh, unit_en, format, direction, standard_op, standard_value,
-		denominator_zh, denominator_en, coalesce(standard_source, '')
+		denominator_zh, denominator_en, coalesce(standard_source, ''), coalesce(interval, ''), formula_zh, formula_en
 		FROM indicator_catalog WHERE kind = 'indicator' ORDER BY run_order`)
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +69,7 @@ func readCatalog(t *testing.T, db *sql.DB) []catalogRow {
 	for r.Next() {
 		var c catalogRow
 		if err := r.Scan(&c.id, &c.nameZh, &c.nameEn, &c.unitZh, &c.unitEn, &c.format, &c.direction, &c.op, &c.std,
-			&c.denZh, &c.denEn, &c.source); err != nil {
+			&c.denZh, &c.denEn, &c.source, &c.interval, &c.formulaZh, &c.formulaEn); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, c)
@@ -265,19 +266,22 @@ func checkIndicators(t *testing.T, db *sql.DB, x xlsx, sheet string, cat []catal
 		t.Fatalf("%s: %d rows, want %d communities", sheet, n, len(comms))
 	}
 	vals := map[[2]string][3]sql.NullFloat64{}
-	reasons := map[[2]string]string{}
-	r, err := db.Query(`SELECT community_code, indicator_id, value, numerator, denominator, coalesce(null_reason, '') FROM indicator_values WHERE period = '2020'`)
+	reasons, surelyBelow := map[[2]string]string{}, map[[2]string]bool{}
+	r, err := db.Query(`SELECT community_code, indicator_id, value, numerator, denominator, coalesce(null_reason, ''),
+	coalesce(below_standard = 'below', false) FROM indicator_values WHERE period = '2020'`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for r.Next() {
 		var code, id, reason string
 		var v [3]sql.NullFloat64
-		if err := r.Scan(&code, &id, &v[0], &v[1], &v[2], &reason); err != nil {
+		var sb bool
+		if err := r.Scan(&code, &id, &v[0], &v[1], &v[2], &reason, &sb); err != nil {
 			t.Fatal(err)
 		}
 		vals[[2]string{code, id}] = v
 		reasons[[2]string{code, id}] = reason
+		surelyBelow[[2]string{code, id}] = sb
 	}
 	r.Close()
 	highlighted := 0
@@ -324,7 +328,17 @@ func checkIndicators(t *testing.T, db *sql.DB, x xlsx, sheet string, cat []catal
 			if f := x.numFmt(sheet, colN, row); f != wantNumFmt[ind.format] {
 				t.Errorf("%s %s %s: format %q, want %q", sheet, c[0], ind.id, f, wantNumFmt[ind.format])
 			}
+			// Highlighted: below the standard; for a share from a sample
+			// only when its whole interval is (below_standard); never for
+			// a 0/1 coverage indicator, whose standard is a share of
+			// communities.
 			below := ind.op.Valid && !ind.meets(v.Float64)
+			switch {
+			case strings.HasPrefix(ind.id, "centre_coverage"):
+				below = false
+			case ind.interval != "":
+				below = surelyBelow[[2]string{c[0].(string), ind.id}]
+			}
 			if x.highlighted(sheet, colN, row) != below {
 				t.Errorf("%s %s %s = %v: highlighted %v, want %v", sheet, c[0], ind.id, v.Float64, !below, below)
 			}
@@ -474,8 +488,10 @@ func checkBelow(t *testing.T, db *sql.DB, x xlsx, sheet string, cat []catalogRow
 	for _, r := range rows(t, db, `
 SELECT v.indicator_id, v.community_code, v.value FROM indicator_values v JOIN indicator_catalog c USING (indicator_id)
 WHERE v.period = '2020' AND c.kind = 'indicator' AND c.standard_op IS NOT NULL AND v.value IS NOT NULL
-  AND NOT CASE c.standard_op WHEN '>=' THEN v.value >= c.standard_value WHEN '>' THEN v.value > c.standard_value
-                             WHEN '<=' THEN v.value <= c.standard_value WHEN '<' THEN v.value < c.standard_value END`) {
+  AND c.indicator_id NOT LIKE 'centre_coverage%'
+  AND CASE WHEN c.interval IS NOT NULL THEN coalesce(v.below_standard = 'below', false)
+           ELSE NOT CASE c.standard_op WHEN '>=' THEN v.value >= c.standard_value WHEN '>' THEN v.value > c.standard_value
+                             WHEN '<=' THEN v.value <= c.standard_value WHEN '<' THEN v.value < c.standard_value END END`) {
 		want[[2]string{r[0].(string), r[1].(string)}] = r[2].(float64)
 	}
 	byName := map[string]catalogRow{}
@@ -554,8 +570,9 @@ func checkCatalogSheet(t *testing.T, x xlsx, sheet string, cat []catalogRow, lan
 		if got := x.raw(sheet, src, row); got != c.source {
 			t.Errorf("%s row %d: source %q, want %q", sheet, row, got, c.source)
 		}
-		if got := x.raw(sheet, 4, row); !strings.Contains(got, "÷") {
-			t.Errorf("%s row %d: formula %q", sheet, row, got)
+		want := map[string]string{LangZh: c.formulaZh, LangEn: c.formulaEn}[lang]
+		if got := x.raw(sheet, 4, row); got != want || want == "" {
+			t.Errorf("%s row %d: formula %q, want the catalog's %q", sheet, row, got, want)
 		}
 	}
 }
