@@ -23,7 +23,8 @@
 //     communities meeting the standard, the Theil T between and within
 //     models; and a native Excel chart of each model's value as a share of
 //     each standard;
-//   - 达标情况 Below standard: communities below each standard, worst first;
+//   - 达标情况 Below standard: communities below each standard, worst first,
+//     with the gap (in percentage points for a percent indicator);
 //   - 数据质量 Data quality: per input file rows in, accepted, quarantined,
 //     skipped, the district or street its community codes were checked
 //     against, sha256 and the top quarantine reasons; all reasons below;
@@ -46,11 +47,14 @@
 // and within decomposition) and "walk" (share of residents within a
 // 5/10/15-minute walk, when the warehouse has walk_300m_share,
 // walk_500m_share and walk_1000m_share). It opens with a reading
-// generated from the numbers and ends with the provenance: run id and
-// times, input files with sha256, shequ version.
+// generated from the numbers: three findings, each chosen by the rule its
+// sentence states (readingView), then the rest, a sentence each. A
+// methods section (methodsView) says where the numbers come from and how
+// they are formed; the report ends with the provenance: run id and times,
+// input files with sha256, shequ version.
 //
 // Every label comes from the indicator catalog in the warehouse or from the
-// bilingual label table in labels.go. Models keep one colour everywhere
+// bilingual label tables in labels.go and labels_reading.go. Models keep one colour everywhere
 // (by model id order). The model comparison is read from the
 // model_comparison table when the warehouse has it, and computed from
 // indicator_scope_values and the catalog's directions otherwise; what the
