@@ -97,7 +97,8 @@ ORDER BY r.ord, r.rn`
 }
 
 // belowSheet: the communities below each standard, furthest first, at
-// most maxBelowListed per indicator.
+// most maxBelowListed per indicator. The gap of a percent indicator is in
+// percentage points (formatGap).
 func (b *book) belowSheet(name string) {
 	d, l := b.d, b.d.lang
 	s := b.newSheet(name, []string{ui.Indicator.in(l), ui.Standard.in(l), ui.CommunityCode.in(l), ui.CommunityName.in(l),
@@ -117,7 +118,7 @@ func (b *book) belowSheet(name string) {
 			s.add(s.text(d.name(r.ind)), s.text(d.standardText(r.ind)), s.text(r.comm.code), s.text(r.comm.name),
 				s.text(r.comm.streetName), s.text(modelName),
 				s.number(r.v, excelFormat(r.ind.Format), formatValue(r.ind.Format, r.v), true),
-				s.number(gap, excelFormat(r.ind.Format), formatValue(r.ind.Format, gap), false), rel)
+				s.number(gapExcelValue(r.ind, gap), gapExcelFormat(r.ind, l), formatGap(r.ind, gap, l), false), rel)
 			rows++
 			return nil
 		})

@@ -29,7 +29,8 @@
 //     percent indicators), improved / held / declined, and how many of the
 //     scope's communities did each or were not compared; notes on the held
 //     rule, or that the period has no earlier one;
-//   - 达标情况 Below standard: communities below each standard, worst first;
+//   - 达标情况 Below standard: communities below each standard, worst first,
+//     with the gap (in percentage points for a percent indicator);
 //   - 数据质量 Data quality: per input file rows in, accepted, quarantined,
 //     skipped, the district or street its community codes were checked
 //     against, sha256 and the top quarantine reasons; all reasons below,
@@ -78,13 +79,17 @@
 // uncertain and surely below) and on streets (the furthest from each
 // standard, with their Gini coefficient) are tables. The report opens
 // with a reading generated from the numbers and ends with the provenance:
-// run id and times, input files with sha256, shequ version. Its size does
+// run id and times, input files with sha256, shequ version. The reading
+// leads with three findings, each chosen by the rule its sentence states
+// (readingView), then the rest, a sentence each; a methods section
+// (methodsView) says where the numbers come from and how they are formed.
+// Its size does
 // not grow with the number of communities (chart_*.go bound each chart).
 // A report of a period whose inputs carry the mark of shequ gen says on
 // every page and sheet that its data is synthetic (synthetic.go).
 //
 // Every label comes from the indicator catalog in the warehouse or from the
-// bilingual label table in labels.go. Models keep one colour everywhere
+// bilingual label tables in labels.go and labels_reading.go. Models keep one colour everywhere
 // (by model id order). The model comparison is read from the
 // model_comparison table when the warehouse has it, and computed from
 // indicator_scope_values and the catalog's directions otherwise; what the

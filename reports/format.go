@@ -134,3 +134,49 @@ func displayWidth(s string) float64 {
 	}
 	return w
 }
+
+// formatGap writes a difference of two values of an indicator (a value's
+// gap to its standard, or a change between periods) with its sign: in
+// percentage points with one decimal for percent indicators ("-7.2个百分点",
+// "-7.2 pp"; a gap between two percentages is not itself a percentage), in
+// the indicator's format otherwise ("-5.0", "+0.41"). A difference that
+// rounds to nothing is written unsigned.
+func formatGap(ind *indicators.Indicator, gap float64, lang string) string {
+	var s string
+	if ind.Format == "percent" {
+		s = group(strconv.FormatFloat(math.Abs(gap)*100, 'f', 1, 64))
+	} else {
+		s = formatValue(ind.Format, math.Abs(gap))
+	}
+	if strings.ContainsAny(s, "123456789") {
+		if gap > 0 {
+			s = "+" + s
+		} else {
+			s = "-" + s
+		}
+	}
+	if ind.Format == "percent" {
+		return rd.PP.f(lang, s)
+	}
+	return s
+}
+
+// gapExcelFormat is the Excel number format of a gap column for an
+// indicator, with gapExcelValue the number the cell holds: percentage
+// points for percent indicators (the cell holds 7.2 for 7.2 pp), the
+// indicator's own format otherwise.
+func gapExcelFormat(ind *indicators.Indicator, lang string) string {
+	if ind.Format != "percent" {
+		return excelFormat(ind.Format)
+	}
+	u := `"` + strings.ReplaceAll(rd.PP.in(lang), "%s", "") + `"` // "个百分点", " pp"
+	return "+0.0" + u + ";-0.0" + u + ";0.0" + u
+}
+
+// gapExcelValue is the number a gap cell holds (see gapExcelFormat).
+func gapExcelValue(ind *indicators.Indicator, gap float64) float64 {
+	if ind.Format == "percent" {
+		return gap * 100
+	}
+	return gap
+}

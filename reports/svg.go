@@ -246,10 +246,12 @@ type lorenzCurve struct {
 }
 
 // barsChart draws each community's value as a bar, coloured by model and
-// grouped by model, with the standard as a dashed line. It returns how
-// many communities were not drawn (no value or suppressed).
+// grouped by model, pale when it misses the standard, with the standard as
+// a dashed line and a legend saying so; a pale bar's tooltip gives its gap
+// to the standard (formatGap). It returns how many communities were not
+// drawn (no value or suppressed).
 func (d *dataset) barsChart(ind *indicators.Indicator) (string, int, bool) {
-	const w, h, left, right, top, bottom = 720.0, 270.0, 58.0, 92.0, 14.0, 44.0
+	const w, h, left, right, top, bottom = 720.0, 290.0, 58.0, 92.0, 34.0, 44.0
 	type bar struct {
 		c     community
 		v     float64
@@ -295,6 +297,7 @@ func (d *dataset) barsChart(ind *indicators.Indicator) (string, int, bool) {
 	gap := 8.0
 	slot := (pw - gap*float64(len(groups)-1)) / float64(n)
 	s := newSVG("bars-"+ind.ID, d.name(ind), w, h)
+	d.barsLegend(s, ind, left, 16)
 	s.yAxis(left, top, pw, ph, ymax, ind.Format)
 	x := left
 	for gi, g := range groups {
@@ -304,7 +307,9 @@ func (d *dataset) barsChart(ind *indicators.Indicator) (string, int, bool) {
 			tip := fmt.Sprintf("%s %s：%s", b.c.name, b.c.code, formatValue(ind.Format, b.v))
 			opacity := 1.0
 			if !ind.Meets(b.v) {
-				opacity = 0.45
+				opacity = barBelowOpacity
+				size, side := d.gapWords(ind, b.v)
+				tip = rd.BarTipGap.f(d.lang, b.c.name+" "+b.c.code, formatValue(ind.Format, b.v), side, size)
 			}
 			s.rectOpacity(x+slot*0.1, top+ph-bh, math.Max(slot*0.8, 0.6), bh, b.color, opacity, tip)
 			x += slot
@@ -321,76 +326,23 @@ func (d *dataset) barsChart(ind *indicators.Indicator) (string, int, bool) {
 	return s.String(), skipped, true
 }
 
-// theilPerChart is how many indicators one Theil chart shows, so that a
-// chart fits on an A4 page.
-const theilPerChart = 8
+// barBelowOpacity is how opaque a bar missing the standard is drawn.
+const barBelowOpacity = 0.45
 
-// theilCharts draw the Theil T decomposition: for each equalized
-// indicator, the share between and within models over all communities,
-// and the share between and within streets inside each model. The first
-// chart is "theil", the next ones "theil-2", "theil-3", …
-func (d *dataset) theilCharts() []string {
-	type row struct {
-		label          string
-		between, total float64
+// barsLegend explains the bars in a row from (x, y): a full bar meets the
+// standard, a pale one misses it, and the dashed line is the standard.
+// The keys are grey, since the bars' colours are the models'.
+func (d *dataset) barsLegend(s *svgDoc, ind *indicators.Indicator, x, y float64) {
+	for _, k := range []struct {
+		opacity float64
+		label   string
+	}{{1, rd.BarMeets.in(d.lang)}, {barBelowOpacity, rd.BarBelow.in(d.lang)}} {
+		s.rectOpacity(x, y-10, 11, 11, svgAll, k.opacity, "")
+		s.text(x+16, y, k.label, "start", 11, svgInk)
+		x += 16 + displayWidth(k.label)*6.2 + 16
 	}
-	type block struct {
-		name string
-		rows []row
-	}
-	var blocks []block
-	for _, ind := range d.equalized() {
-		var b block
-		b.name = d.name(ind)
-		if t, ok := d.theil[ind.ID]; ok && t.total.Valid && t.between.Valid && t.total.Float64 > 0 {
-			b.rows = append(b.rows, row{ui.AllByModel.in(d.lang), t.between.Float64, t.total.Float64})
-		}
-		for _, m := range d.models {
-			tot, ok1 := d.eq("model", m.id, ind.ID, "theil_t")
-			bet, ok2 := d.eq("model", m.id, ind.ID, "theil_t_between")
-			if ok1 && ok2 && tot.v.Valid && bet.v.Valid && tot.v.Float64 > 0 {
-				b.rows = append(b.rows, row{ui.ModelByStreet.f(d.lang, d.modelName(m)), bet.v.Float64, tot.v.Float64})
-			}
-		}
-		if len(b.rows) > 0 {
-			blocks = append(blocks, b)
-		}
-	}
-	var out []string
-	for start := 0; start < len(blocks); start += theilPerChart {
-		chunk := blocks[start:min(start+theilPerChart, len(blocks))]
-		const w, left, barW, rowH, headH = 720.0, 190.0, 440.0, 16.0, 19.0
-		h := 34.0
-		for _, b := range chunk {
-			h += headH + rowH*float64(len(b.rows)) + 5
-		}
-		id := "theil"
-		if start > 0 {
-			id = "theil-" + strconv.Itoa(start/theilPerChart+1)
-		}
-		s := newSVG(id, ui.SecTheil.in(d.lang), w, h)
-		s.legend(left, 16, []legendItem{{svgBetween, ui.BetweenGroups.in(d.lang)}, {svgWithin, ui.WithinGroups.in(d.lang)}}, false)
-		y := 34.0
-		for _, b := range chunk {
-			s.text(4, y+14, b.name, "start", 12, svgInk)
-			y += headH
-			for _, r := range b.rows {
-				share := math.Max(0, math.Min(1, r.between/r.total))
-				s.text(left-6, y+11.5, r.label, "end", 11, svgInk)
-				tip := fmt.Sprintf("%s: %s %s, %s %s", r.label, ui.BetweenGroups.in(d.lang), formatShare(share), ui.WithinGroups.in(d.lang), formatShare(1-share))
-				s.rect(left, y+2, barW*share, rowH-4, svgBetween, tip)
-				s.rect(left+barW*share, y+2, barW*(1-share), rowH-4, svgWithin, tip)
-				if share >= 0.08 {
-					s.text(left+4, y+12, formatShare(share), "start", 9.5, "#ffffff")
-				}
-				s.text(left+barW+6, y+12, "T="+strconv.FormatFloat(r.total, 'f', 3, 64), "start", 10.5, svgInk)
-				y += rowH
-			}
-			y += 5
-		}
-		out = append(out, s.String())
-	}
-	return out
+	s.line(x, y-4, x+22, y-4, svgStandard, 1.5, "6 4")
+	s.text(x+27, y, ui.StandardLine.in(d.lang)+" "+d.standardText(ind), "start", 11, svgInk)
 }
 
 // groupedBars draws groups of bars with a value axis; used by the model
