@@ -29,6 +29,7 @@ type dataset struct {
 
 	// Sections of the HTML report (load_more.go).
 	changes      map[string][]changeRow      // indicator → all, then each model
+	modelChanges []modelChange               // each model's change, for the reading
 	prevPeriod   map[string]string           // indicator → the period it is compared with
 	streetsBelow map[string][]streetRow      // indicator → streets furthest below its standard
 	streetCounts map[string][2]int64         // indicator → streets with a value, below the standard
@@ -94,6 +95,7 @@ type value struct {
 	v, num, den sql.NullFloat64
 	nullReason  string
 	sup         bool // suppressed for small counts (visibleSQL)
+	below       bool // below the standard; for a share from a sample, its whole interval
 }
 
 type scopeKey struct{ scope, id, indicator string }
@@ -215,7 +217,7 @@ func load(ctx context.Context, db *sql.DB, opts Options) (*dataset, error) {
 	}
 	d.schemas = set
 	steps := []func(context.Context, *sql.DB) error{
-		d.loadCatalog, d.loadModels, d.loadCommunities, d.loadScopeValues,
+		d.loadCatalog, d.loadCatalogMethods, d.loadModels, d.loadCommunities, d.loadScopeValues,
 		d.loadEqualization, d.loadLorenz, d.loadComparison, d.loadQuality, d.loadReconciliation, d.loadRun,
 	}
 	for _, step := range steps {

@@ -56,7 +56,9 @@ type chip struct{ Color, Name string }
 type htmlView struct {
 	Lang, Title, Period, RunID, RunTime, Generated, Version, RunVersion, Workbook string
 	Legend                                                                        []chip
-	Reading, Notes                                                                []string
+	Notes                                                                         []string
+	Reading                                                                       readingView
+	Methods                                                                       methodsView
 	CompareHead                                                                   []string
 	CompareSource                                                                 string
 	CompareRows                                                                   [][]cell
@@ -114,7 +116,7 @@ func renderHTML(w io.Writer, d *dataset, p htmlPage) ([]string, error) {
 		return nil, err
 	}
 	v := htmlView{Lang: ui.Lang.in(l), Title: ui.ReportTitle.in(l), Period: d.period, RunID: d.runID(),
-		Generated: d.formatTime(p.now), Version: p.version, Workbook: p.workbook, Notes: d.notes, Reading: d.reading()}
+		Generated: d.formatTime(p.now), Version: p.version, Workbook: p.workbook, Notes: d.notes, Reading: d.readingView(d.modelChanges), Methods: d.methods()}
 	if d.run.found {
 		v.RunTime = d.formatTime(d.run.started) + " – " + d.formatTime(d.run.finished) + " · " + d.run.status
 		v.RunVersion = d.run.version

@@ -288,7 +288,7 @@ func (d *dataset) streetsSection(v *htmlView) error {
 // gapText writes the distance of a value from a standard: percentage
 // points for a share, the indicator's unit otherwise.
 func (d *dataset) gapText(ind *indicators.Indicator, gap float64) string {
-	return d.change(ind, gap)
+	return formatGap(ind, gap, d.lang)
 }
 
 // intervalsSection fills the uncertainty section: per indicator from a

@@ -39,7 +39,6 @@ func (r readingView) lines() []string {
 
 // reading is the reading as one list, with no change since the previous
 // period (readingView(nil)).
-func (d *dataset) reading() []string { return d.readingView(nil).lines() }
 
 // twoStepIDs are the two 2SFCA accessibility indicators (Gaussian and
 // classic). Their model values are, by construction, each model's centre

@@ -49,7 +49,10 @@ func (d *dataset) loadHTML(ctx context.Context, db *sql.DB) error {
 		name string
 		load func(context.Context, *sql.DB) error
 	}
-	steps := []loader{{"detail", d.loadDetail}, {"changes", d.loadChanges}, {"streets", d.loadStreets}, {"intervals", d.loadIntervals}, {"map and coverage", d.loadPlaces}}
+	steps := []loader{{"detail", d.loadDetail}, {"changes", d.loadChanges}, {"model changes", func(ctx context.Context, db *sql.DB) (err error) {
+		d.modelChanges, err = d.loadModelChanges(ctx, db)
+		return err
+	}}, {"streets", d.loadStreets}, {"intervals", d.loadIntervals}, {"map and coverage", d.loadPlaces}}
 	if !d.below.loaded {
 		steps = append([]loader{{"below standard", func(ctx context.Context, db *sql.DB) error {
 			return d.loadBelow(ctx, db, belowShown, nil)
@@ -98,7 +101,7 @@ func (d *dataset) loadDetail(ctx context.Context, db *sql.DB) error {
 		for i, ind := range d.catalog {
 			x := r.vals[i]
 			vals[ind.ID] = value{v: sql.NullFloat64{Float64: x.v, Valid: x.ok}, num: x.num, den: x.den,
-				nullReason: strings.Clone(x.reason), sup: x.sup}
+				nullReason: strings.Clone(x.reason), sup: x.sup, below: x.below}
 		}
 		d.values[c.code] = vals
 		return nil

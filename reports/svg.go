@@ -256,6 +256,7 @@ func (d *dataset) barsChart(ind *indicators.Indicator) (string, int, bool) {
 		c     community
 		v     float64
 		color string
+		below bool // below the standard (for a share from a sample: surely)
 	}
 	var groups [][]bar
 	var names []string
@@ -273,7 +274,7 @@ func (d *dataset) barsChart(ind *indicators.Indicator) (string, int, bool) {
 				skipped++
 				continue
 			}
-			g = append(g, bar{c, v.v.Float64, m.color})
+			g = append(g, bar{c, v.v.Float64, m.color, v.below})
 		}
 		sort.SliceStable(g, func(i, j int) bool { return g[i].v > g[j].v })
 		if len(g) > 0 {
@@ -306,7 +307,7 @@ func (d *dataset) barsChart(ind *indicators.Indicator) (string, int, bool) {
 			bh := ph * b.v / ymax
 			tip := fmt.Sprintf("%s %s：%s", b.c.name, b.c.code, formatValue(ind.Format, b.v))
 			opacity := 1.0
-			if !ind.Meets(b.v) {
+			if b.below {
 				opacity = barBelowOpacity
 				size, side := d.gapWords(ind, b.v)
 				tip = rd.BarTipGap.f(d.lang, b.c.name+" "+b.c.code, formatValue(ind.Format, b.v), side, size)
