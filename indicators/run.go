@@ -238,7 +238,8 @@ FROM (
 			)
 		)
 	)
-)`
+)
+ORDER BY period, community_code` // stored in code order: a read of a range of codes skips the rest by their zone maps
 	args := append([]any{ind.ID}, belowArgs...)
 	args = append(args,
 		fmt.Sprintf("缺少分母：%s / missing denominator: %s", ind.DenominatorZh, ind.DenominatorEn),
