@@ -191,10 +191,18 @@ func newMapColors(ind *indicators.Indicator, sorted []float64) mapColors {
 		d = math.Max(math.Abs(std)*0.3, 3e-9)
 	}
 	step := chartNice(d / 3)
-	c := mapColors{step: step, standard: 2}
-	for i := -2; i <= 2; i++ {
-		c.breaks = append(c.breaks, std+step*float64(i))
+	// Each side of the standard has its own step when the values reach
+	// less far on it, so that no class stands for values the indicator
+	// does not take (a negative floor area).
+	below, above := step, step
+	if std-lo > 0 && std-lo < d {
+		below = chartNice((std - lo) / 3)
 	}
+	if hi-std > 0 && hi-std < d {
+		above = chartNice((hi - std) / 3)
+	}
+	c := mapColors{step: step, standard: 2}
+	c.breaks = []float64{std - 2*below, std - below, std, std + above, std + 2*above}
 	switch ind.StandardOp {
 	case ">", "<=":
 		c.rightClosed = true

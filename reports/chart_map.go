@@ -31,7 +31,7 @@ type mapLabels struct {
 	Standard    string // the standard's mark in the legend: "标准 ≥ 75%"
 	NoValue     string // the key of communities without a value: "无数值"
 	Communities string // panel header: "%s 个社区" (count)
-	CellSize    string // panel header when gridded: "每格约 %s 公里" (km)
+	CellSize    string // a panel's lower right corner when gridded: "每格约 %s 公里" (km)
 	Cells       string // caption when gridded: "%[1]s 个社区汇为 %[2]s 格，格色为格内社区数值的中位数" (communities, cells)
 	NoCoords    string // caption: "%s 个社区没有坐标，未画出" (count)
 	More        string // caption when panels are left out: "另有 %[1]s 组（%[2]s 个社区）未画出" (panels, communities)
@@ -186,9 +186,6 @@ func mapChart(spec mapSpec) (svg, caption string, err error) {
 		if spec.Labels.Communities != "" {
 			head += " · " + fmt.Sprintf(spec.Labels.Communities, chartCount(p.placed))
 		}
-		if grid && spec.Labels.CellSize != "" {
-			head += " · " + fmt.Sprintf(spec.Labels.CellSize, mapKm(mapCellPx*p.fit.kmPerPixel()))
-		}
 		hx := bx
 		if p.Color != "" {
 			s.rect(bx, by-14, 10, 10, p.Color, "")
@@ -204,6 +201,12 @@ func mapChart(spec mapSpec) (svg, caption string, err error) {
 		}
 		if spec.ScaleBar {
 			mapScaleBar(s, p.fit, bx+mapMargin, by+ph-mapMargin, pw, spec.Labels.Km)
+		}
+		if grid && spec.Labels.CellSize != "" {
+			// The cell size in the panel's lower right corner, where a
+			// header of three panels a row has no room for it.
+			cell := fmt.Sprintf(spec.Labels.CellSize, mapKm(mapCellPx*p.fit.kmPerPixel()))
+			s.haloText(bx+pw-mapMargin, by+ph-mapMargin, chartFit(cell, (pw/2)/(9*0.5636)), "end", 9, chartInk)
 		}
 	}
 	if grid && spec.Labels.Cells != "" {

@@ -29,10 +29,10 @@ var chartSat75 = &indicators.Indicator{ID: "sat", Format: "percent", Direction: 
 // and east at 646.40; north at 64 + 10 = 74 and south at 74 + 620 = 694.
 //
 // Colours: the values 0.5 and 0.9 against "≥ 75 %": the middle 96 % of
-// them runs from 0.508 to 0.892, 0.242 at most from the standard; a third
-// of that rounds up to a step of 0.1, so the breaks are 55, 65, 75, 85
-// and 95 %: 0.5 is in the lowest class (dark orange, #b35806) and 0.9 in
-// the fifth (#8073ac).
+// them runs from 0.508 to 0.892, 0.242 below the standard and 0.142 above
+// it; a third of each rounds up to a step of 0.1 below and 0.05 above, so
+// the breaks are 55, 65, 75, 80 and 85 %: 0.5 is in the lowest class
+// (dark orange, #b35806) and 0.9 in the sixth (#542788).
 func TestChartMapDots(t *testing.T) {
 	spec := mapSpec{ID: "map-sat", Title: "Satisfaction", Ind: chartSat75, Labels: chartMapLabels, ScaleBar: true,
 		Panels: []mapPanel{{Name: "Pingshan", Color: "#2e6db4", Points: []mapPoint{
@@ -52,7 +52,7 @@ func TestChartMapDots(t *testing.T) {
 		fill string
 	}{
 		"A: 50.0%":    {73.60, 694, "#b35806"},
-		"B: 90.0%":    {646.40, 74, "#8073ac"},
+		"B: 90.0%":    {646.40, 74, "#542788"},
 		"C: no value": {360, 384, "none"}, // the middle: 73.60 + 572.81/2, 74 + 310
 	}
 	found := 0
@@ -73,7 +73,7 @@ func TestChartMapDots(t *testing.T) {
 		t.Errorf("found %d of the %d dots", found, len(want))
 	}
 	texts := root.texts()
-	for _, l := range []string{"55%", "65%", "75%", "85%", "95%", "standard ≥ 75%", "no value (1)", "Pingshan · 3 communities"} {
+	for _, l := range []string{"55%", "65%", "75%", "80%", "85%", "standard ≥ 75%", "no value (1)", "Pingshan · 3 communities"} {
 		if !chartHasText(texts, l) {
 			t.Errorf("no text %q in %q", l, texts)
 		}

@@ -369,7 +369,7 @@ func (d *dataset) distributionsSection(v *htmlView) {
 		sort.SliceStable(ds, func(i, j int) bool { return distOrder(ds[i].group) < distOrder(ds[j].group) })
 		var groups []boxGroup
 		for _, x := range ds {
-			groups = append(groups, boxGroup{Label: x.label + " (" + formatCount(x.n) + ")", Color: colors[x.group], N: int(x.n),
+			groups = append(groups, boxGroup{Label: x.label, Color: colors[x.group], N: int(x.n),
 				P5: x.p05, P25: x.p25, P50: x.p50, P75: x.p75, P95: x.p95, Mean: x.avg})
 		}
 		b := lb
