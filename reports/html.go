@@ -152,7 +152,8 @@ func renderHTML(w io.Writer, d *dataset, p htmlPage) ([]string, error) {
 			formatCount(f.accepted), formatCount(f.quarantined), formatCount(f.skipped), area, d.topReasons(f, 3)})
 	}
 	for _, r := range d.reasons {
-		v.Reasons = append(v.Reasons, []string{sourceName(r.source, l), r.file, r.rule, r.column,
+		v.Reasons = append(v.Reasons, []string{sourceName(r.source, l), r.file, withID(d.ruleLabel(r.source, r.rule), r.rule),
+			withID(d.columnLabel(r.source, r.column), r.column),
 			d.pick(r.messageZh, r.messageEn), formatCount(r.rows)})
 	}
 	d.totalsView(&v)
@@ -383,4 +384,14 @@ func (d *dataset) equalizationView(v *htmlView) {
 			v.Charts = append(v.Charts, "theil-"+strconv.Itoa(i+1))
 		}
 	}
+}
+
+// withID writes a label with the id it stands for, so that a researcher
+// can trace it: "建筑面积（平方米） (floor_area_m2)"; the id alone when the
+// label is the id.
+func withID(label, id string) string {
+	if label == id || id == "" {
+		return label
+	}
+	return label + " (" + id + ")"
 }
