@@ -96,37 +96,25 @@ WHERE rn % ? = 1 ORDER BY community_code`, []any{d.period, communityChunk}, func
 }
 
 // communitySQL is the query of eachCommunity for the communities with
-// codes from lo to before hi: one row per community, with every
-// indicator's value, suppression flag, reason, numerator and denominator,
-// the person-level counts, and whether a value from a sample is surely
-// below its standard.
+// codes from lo to before hi: one row per community with its register
+// columns and a list of its indicators' values, each a struct of the
+// indicator's catalog place (o), value (v), suppression flag (s), reason
+// (r), numerator (n), denominator (d) and whether it is surely below its
+// standard (b). One list aggregate a community costs a fraction of a
+// FILTER aggregate per indicator and column.
 func (d *dataset) communitySQL(where string, whereArgs []any, lo, hi string) (string, []any) {
-	counts := countColumns(d.catalog)
 	vis, args := d.visibleSQL("indicator_values", "community_code", "t.community_code >= ? AND t.community_code < ?", []any{lo, hi})
-	var cols []string
-	for _, ind := range d.catalog {
-		f := "FILTER (WHERE indicator_id = ?)"
-		cols = append(cols, "max(value) "+f, "coalesce(bool_or(sup) "+f+", false)", "max(null_reason) "+f,
-			"max(numerator) "+f, "max(denominator) "+f)
-		args = append(args, ind.ID, ind.ID, ind.ID, ind.ID, ind.ID)
+	var ords []string
+	for i, ind := range d.catalog {
+		ords = append(ords, "(?, ?::INTEGER)")
+		args = append(args, ind.ID, i)
 	}
-	for _, cc := range counts {
-		cols = append(cols, "max(denominator) FILTER (WHERE indicator_id = ?)")
-		args = append(args, cc.indicator)
-	}
-	for _, ind := range d.sampled() {
-		cols = append(cols, "coalesce(bool_or(below_standard = 'below') FILTER (WHERE indicator_id = ?), false)")
-		args = append(args, ind.ID)
-	}
-	var names []string
-	for i := range cols {
-		names = append(names, fmt.Sprintf("x%d", i))
-		cols[i] += fmt.Sprintf(" AS x%d", i)
-	}
-	q := vis + `, w AS (SELECT community_code, ` + strings.Join(cols, ", ") + ` FROM vis GROUP BY community_code)
+	q := vis + `, ords(indicator_id, o) AS (VALUES ` + strings.Join(ords, ", ") + `),
+w AS (SELECT community_code, list({'o': ords.o, 'v': value, 's': sup, 'r': null_reason, 'n': numerator, 'd': denominator,
+                                   'b': coalesce(below_standard = 'below', false)}) AS x
+      FROM vis JOIN ords USING (indicator_id) GROUP BY community_code)
 SELECT c.community_code, coalesce(c.community_name, ''), coalesce(c.street_code, ''), coalesce(c.street_name, ''),
-       coalesce(c.district_code, ''), coalesce(c.district_name, ''), coalesce(c.urban_rural_class, ''), coalesce(c.model_id, ''),
-       ` + prefixed("w", strings.Join(names, ", ")) + `
+       coalesce(c.district_code, ''), coalesce(c.district_name, ''), coalesce(c.urban_rural_class, ''), coalesce(c.model_id, ''), w.x
 FROM communities c LEFT JOIN w USING (community_code)
 WHERE c.period = ? AND c.community_code >= ? AND c.community_code < ? AND (` + cmp.Or(where, "true") + `)
 ORDER BY c.community_code`
@@ -148,10 +136,8 @@ func (d *dataset) sampled() []*indicators.Indicator {
 
 // readBatch calls fn for every row of a batch of eachCommunity's query.
 func (d *dataset) readBatch(rec arrow.RecordBatch, r *communityRow, fn func(*communityRow) error) error {
-	ncat := len(d.catalog)
-	sampled := d.sampled()
-	if want := 8 + 5*ncat + len(r.counts) + len(sampled); int(rec.NumCols()) != want {
-		return fmt.Errorf("community query: %d columns, want %d", rec.NumCols(), want)
+	if rec.NumCols() != 9 {
+		return fmt.Errorf("community query: %d columns, want 9", rec.NumCols())
 	}
 	strs := make([]*array.String, 8)
 	for i := range strs {
@@ -161,75 +147,80 @@ func (d *dataset) readBatch(rec arrow.RecordBatch, r *communityRow, fn func(*com
 		}
 		strs[i] = a
 	}
-	type indCols struct {
-		v, num, den *array.Float64
-		sup         *array.Boolean
-		reason      *array.String
+	list, ok := rec.Column(8).(*array.List)
+	if !ok {
+		return fmt.Errorf("community query column 8 is %s, want a list", rec.Column(8).DataType())
 	}
-	cols := make([]indCols, ncat)
-	for i := range cols {
-		base := 8 + 5*i
-		var ok [5]bool
-		cols[i].v, ok[0] = rec.Column(base).(*array.Float64)
-		cols[i].sup, ok[1] = rec.Column(base + 1).(*array.Boolean)
-		cols[i].reason, ok[2] = rec.Column(base + 2).(*array.String)
-		cols[i].num, ok[3] = rec.Column(base + 3).(*array.Float64)
-		cols[i].den, ok[4] = rec.Column(base + 4).(*array.Float64)
-		for j, o := range ok {
-			if !o {
-				return fmt.Errorf("community query column %d is %s", base+j, rec.Column(base+j).DataType())
-			}
-		}
+	st, ok := list.ListValues().(*array.Struct)
+	if !ok {
+		return fmt.Errorf("community query: list of %s, want structs", list.ListValues().DataType())
 	}
-	counts := make([]*array.Float64, len(r.counts))
-	for i := range counts {
-		a, ok := rec.Column(8 + 5*ncat + i).(*array.Float64)
+	field := func(name string) arrow.Array {
+		i, ok := st.DataType().(*arrow.StructType).FieldIdx(name)
 		if !ok {
-			return fmt.Errorf("community query column %d is %s, want DOUBLE", 8+5*ncat+i, rec.Column(8+5*ncat+i).DataType())
+			return nil
 		}
-		counts[i] = a
+		return st.Field(i)
 	}
-	below := map[int]*array.Boolean{} // catalog index → column
-	for k, ind := range sampled {
-		c := 8 + 5*ncat + len(r.counts) + k
-		a, ok := rec.Column(c).(*array.Boolean)
-		if !ok {
-			return fmt.Errorf("community query column %d is %s, want BOOLEAN", c, rec.Column(c).DataType())
-		}
-		below[d.catalogIndex(ind.ID)] = a
+	ord, _ := field("o").(*array.Int32)
+	val, _ := field("v").(*array.Float64)
+	sup, _ := field("s").(*array.Boolean)
+	reason, _ := field("r").(*array.String)
+	num, _ := field("n").(*array.Float64)
+	den, _ := field("d").(*array.Float64)
+	below, _ := field("b").(*array.Boolean)
+	if ord == nil || val == nil || sup == nil || reason == nil || num == nil || den == nil || below == nil {
+		return fmt.Errorf("community query: unexpected list struct %s", st.DataType())
 	}
-	nullable := func(a *array.Float64, j int) sql.NullFloat64 {
-		if a.IsNull(j) {
+	nullable := func(a *array.Float64, k int) sql.NullFloat64 {
+		if a.IsNull(k) {
 			return sql.NullFloat64{}
 		}
-		return sql.NullFloat64{Float64: a.Value(j), Valid: true}
+		return sql.NullFloat64{Float64: a.Value(k), Valid: true}
 	}
+	counts := countColumns(d.catalog)
+	countIdx := make([]int, len(counts))
+	for i, cc := range counts {
+		countIdx[i] = d.catalogIndex(cc.indicator)
+	}
+	offsets := list.ValueOffsets
 	for j := range int(rec.NumRows()) {
 		c := &r.community
 		c.code, c.name, c.streetCode, c.streetName = strs[0].Value(j), strs[1].Value(j), strs[2].Value(j), strs[3].Value(j)
 		c.districtCode, c.districtName, c.urClass, c.modelID = strs[4].Value(j), strs[5].Value(j), strs[6].Value(j), strs[7].Value(j)
-		for i, ic := range cols {
-			v := &r.vals[i]
-			v.ok = !ic.v.IsNull(j)
-			v.v = 0
-			if v.ok {
-				v.v = ic.v.Value(j)
-			}
-			v.sup = !ic.sup.IsNull(j) && ic.sup.Value(j)
-			v.reason = ""
-			if !ic.reason.IsNull(j) {
-				v.reason = ic.reason.Value(j)
-			}
-			v.num, v.den = nullable(ic.num, j), nullable(ic.den, j)
-			ind := d.catalog[i]
-			if a, ok := below[i]; ok {
-				v.below = a.Value(j)
-			} else {
-				v.below = v.ok && ind.HasStandard() && !binary(ind) && !ind.Meets(v.v)
+		for i := range r.vals {
+			r.vals[i] = cval{}
+		}
+		if list.IsValid(j) {
+			from, to := offsets(j)
+			for k := int(from); k < int(to); k++ {
+				i := int(ord.Value(k))
+				if i < 0 || i >= len(r.vals) {
+					continue
+				}
+				v := &r.vals[i]
+				v.ok = !val.IsNull(k)
+				if v.ok {
+					v.v = val.Value(k)
+				}
+				v.sup = sup.IsValid(k) && sup.Value(k)
+				if reason.IsValid(k) {
+					v.reason = reason.Value(k)
+				}
+				v.num, v.den = nullable(num, k), nullable(den, k)
+				ind := d.catalog[i]
+				if ind.Interval != "" {
+					v.below = below.IsValid(k) && below.Value(k)
+				} else {
+					v.below = v.ok && ind.HasStandard() && !binary(ind) && !ind.Meets(v.v)
+				}
 			}
 		}
-		for i, a := range counts {
-			r.counts[i] = nullable(a, j)
+		for i, x := range countIdx {
+			r.counts[i] = sql.NullFloat64{}
+			if x < len(r.vals) {
+				r.counts[i] = r.vals[x].den
+			}
 		}
 		if err := fn(r); err != nil {
 			return err
