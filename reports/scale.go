@@ -114,7 +114,11 @@ func (d *dataset) loadDetail(ctx context.Context, db *sql.DB) error {
 // with grouping sets, and the five quantiles from one sort per group.
 func (d *dataset) loadDistributions(ctx context.Context, db *sql.DB) error {
 	d.dists2 = map[string][]dist{}
-	vis, args := d.visibleSQL("indicator_values", "community_code", "", nil)
+	ids := d.distributed()
+	if len(ids) == 0 {
+		return nil
+	}
+	vis, args := d.visibleSQL("indicator_values", "community_code", "t.indicator_id IN ("+placeholders(len(ids))+")", ids)
 	q := vis + `, x AS (SELECT vis.indicator_id, vis.value, coalesce(c.model_id, '') AS model_id, left(vis.community_code, 2) AS province
 	FROM vis JOIN communities c ON c.period = vis.period AND c.community_code = vis.community_code
 	WHERE NOT vis.sup AND vis.value IS NOT NULL)
@@ -185,7 +189,11 @@ func (d *dataset) groupLabel(g string) string {
 // count; ties by community code), so nothing is sorted but them.
 func (d *dataset) loadExtremes(ctx context.Context, db *sql.DB) error {
 	d.extremes = map[string][]extreme{}
-	vis, args := d.visibleSQL("indicator_values", "community_code", "", nil)
+	ids := d.distributed()
+	if len(ids) == 0 {
+		return nil
+	}
+	vis, args := d.visibleSQL("indicator_values", "community_code", "t.indicator_id IN ("+placeholders(len(ids))+")", ids)
 	q := vis + fmt.Sprintf(`, e AS (SELECT indicator_id,
 	max_by(community_code, (value, community_code), %[1]d) AS hi, min_by(community_code, (value, community_code), %[1]d) AS lo
 	FROM vis WHERE NOT sup AND value IS NOT NULL GROUP BY indicator_id),
@@ -214,6 +222,19 @@ ORDER BY r.indicator_id, r.top DESC, r.rank`, extremesShown)
 		d.extremes[id] = append(d.extremes[id], x)
 		return nil
 	})
+}
+
+// distributed are the indicators whose distributions and best and worst
+// communities a large period's report shows: those with a standard, but
+// not the 0/1 ones (shown as shares of communities covered).
+func (d *dataset) distributed() []any {
+	var ids []any
+	for _, ind := range d.catalog {
+		if ind.HasStandard() && !binary(ind) {
+			ids = append(ids, ind.ID)
+		}
+	}
+	return ids
 }
 
 // binary reports whether an indicator's community value is 0 or 1 — a
