@@ -268,40 +268,9 @@ func TestBrowser(t *testing.T) {
 				}
 				return r
 			}
-			var target struct {
-				TargetID string `json:"targetId"`
-			}
-			json.Unmarshal(must(b.call(ctx, "", "Target.createTarget", map[string]any{"url": "about:blank"})), &target)
-			var attached struct {
-				SessionID string `json:"sessionId"`
-			}
-			json.Unmarshal(must(b.call(ctx, "", "Target.attachToTarget", map[string]any{"targetId": target.TargetID, "flatten": true})), &attached)
-			s := attached.SessionID
-			for _, m := range []string{"Page.enable", "Network.enable", "Runtime.enable", "Log.enable"} {
-				must(b.call(ctx, s, m, nil))
-			}
-			must(b.call(ctx, s, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 900, "height": 1280, "deviceScaleFactor": 1, "mobile": false}))
-			var nav struct {
-				ErrorText string `json:"errorText"`
-			}
-			json.Unmarshal(must(b.call(ctx, s, "Page.navigate", map[string]any{"url": pageURL})), &nav)
-			if nav.ErrorText != "" {
-				t.Fatalf("navigate %s: %s", pageURL, nav.ErrorText)
-			}
-			if err := b.wait(ctx, s, "Page.loadEventFired"); err != nil {
-				t.Fatalf("%v\nchromium log:\n%s", err, b.log())
-			}
-			var eval struct {
-				Result struct {
-					Value string `json:"value"`
-				} `json:"result"`
-				ExceptionDetails json.RawMessage `json:"exceptionDetails"`
-			}
-			json.Unmarshal(must(b.call(ctx, s, "Runtime.evaluate", map[string]any{"expression": pageCheckJS, "returnByValue": true, "awaitPromise": true})), &eval)
+			s := openPage(ctx, t, b, pageURL)
 			var pc pageCheck
-			if err := json.Unmarshal([]byte(eval.Result.Value), &pc); err != nil {
-				t.Fatalf("page check: %v (%s)", err, eval.ExceptionDetails)
-			}
+			evaluate(ctx, t, b, s, pageCheckJS, &pc)
 			if !slices.Equal(pc.Charts, want) {
 				t.Errorf("charts in the page %q, want %q", pc.Charts, want)
 			}

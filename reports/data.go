@@ -258,8 +258,7 @@ SELECT indicator_id, coalesce(name_zh, ''), coalesce(name_en, ''), coalesce(unit
        coalesce(numerator_zh, ''), coalesce(numerator_en, ''), coalesce(denominator_zh, ''), coalesce(denominator_en, ''),
        coalesce(standard_op, ''), coalesce(standard_value, 0), coalesce(standard_zh, ''), coalesce(standard_en, ''),
        coalesce(standard_source, ''), coalesce(array_to_string(depends_on, ', '), ''), coalesce(equalize, false),
-       coalesce(description_zh, ''), coalesce(description_en, ''), coalesce(formula_sql, ''), coalesce(file, ''),
-       coalesce(formula_zh, ''), coalesce(formula_en, ''), coalesce(interval, '')
+       coalesce(description_zh, ''), coalesce(description_en, ''), coalesce(formula_sql, ''), coalesce(file, '')
 FROM indicator_catalog
 WHERE kind = 'indicator'
 ORDER BY run_order, indicator_id`, nil, func(r *sql.Rows) error {
@@ -268,7 +267,7 @@ ORDER BY run_order, indicator_id`, nil, func(r *sql.Rows) error {
 		if err := r.Scan(&ind.ID, &ind.NameZh, &ind.NameEn, &ind.UnitZh, &ind.UnitEn, &ind.Format, &ind.Direction, &ind.Scale,
 			&ind.NumeratorZh, &ind.NumeratorEn, &ind.DenominatorZh, &ind.DenominatorEn,
 			&ind.StandardOp, &ind.StandardValue, &ind.StandardZh, &ind.StandardEn, &ind.StandardSource, &deps, &ind.Equalize,
-			&ind.DescriptionZh, &ind.DescriptionEn, &ind.SQL, &ind.File, &ind.FormulaZh, &ind.FormulaEn, &ind.Interval); err != nil {
+			&ind.DescriptionZh, &ind.DescriptionEn, &ind.SQL, &ind.File); err != nil {
 			return err
 		}
 		if deps != "" {
