@@ -199,6 +199,16 @@ func load(ctx context.Context, db *sql.DB, opts Options) (*dataset, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("%w: no table %s", ErrNotBuilt, strings.Join(missing, ", "))
 	}
+	// A database built by an older shequ lacks columns the reports read:
+	// say so, rather than fail on the first query that reads them.
+	var current bool
+	if err := db.QueryRowContext(ctx, `SELECT count(*) = 3 FROM information_schema.columns
+WHERE table_name = 'indicator_values' AND column_name IN ('ci_low', 'ci_high', 'below_standard')`).Scan(&current); err != nil {
+		return nil, err
+	}
+	if !current {
+		return nil, fmt.Errorf("%w: indicator_values has no ci_low, ci_high or below_standard: the database was built by an older shequ; run shequ build (or shequ run) again", ErrNotBuilt)
+	}
 	var periods []string
 	if err := scan(ctx, db, `SELECT DISTINCT period FROM communities ORDER BY period`, nil, func(r *sql.Rows) error {
 		var p string

@@ -1,6 +1,10 @@
 package reports
 
 import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -21,5 +25,19 @@ func TestHTMLQualityLabels(t *testing.T) {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("the 2015 report lacks %q", want)
 		}
+	}
+}
+
+// TestOlderBuild: a database built before indicator_values had its
+// intervals is refused with ErrNotBuilt and a message saying to build
+// again, not with the error of the first query that reads them.
+func TestOlderBuild(t *testing.T) {
+	path := copyDB(t, dbPath, func(db *sql.DB) {
+		mustExec(t, db, `ALTER TABLE indicator_values DROP COLUMN below_standard`)
+	})
+	db := openDB(t, path)
+	_, err := Write(context.Background(), db, Options{Period: "2020", OutDir: t.TempDir()})
+	if !errors.Is(err, ErrNotBuilt) || !strings.Contains(fmt.Sprint(err), "shequ build") {
+		t.Errorf("Write = %v, want ErrNotBuilt saying to run shequ build", err)
 	}
 }
