@@ -317,12 +317,14 @@ func (b *book) standardChart(s *sheet) {
 	yes, no := true, false
 	yAxis := excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"},
 		Font: excelize.Font{Color: "404040", Size: 9}}
-	// Category labels dark enough to read, and printed on one page with
-	// the chart: the chart starts two rows below the data.
+	// Category labels dark enough to read; the chart starts two rows
+	// below the data.
 	xAxis := excelize.ChartAxis{Font: excelize.Font{Color: "262626", Size: 9}}
 	format := excelize.GraphicOptions{ScaleX: 1, ScaleY: 1, OffsetX: 10, OffsetY: 10, PrintObject: &yes, Locked: &no,
 		AltText: ui.ChartTitle.in(l)}
 	anchor := cellName(1, last+2)
+	// The chart prints on a page of its own: a page break above it.
+	b.do(func() error { return b.f.InsertPageBreak(s.name, anchor) })
 	b.do(func() error {
 		return b.f.AddChart(s.name, anchor, &excelize.Chart{
 			Type:       excelize.Col,

@@ -1,8 +1,12 @@
 package reports
 
 import (
+	"archive/zip"
 	"database/sql"
 	"fmt"
+	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -185,4 +189,56 @@ func deref[T any](p *T) any {
 		return nil
 	}
 	return *p
+}
+
+// TestChartPageBreak: the native chart of 模式比较 prints on a page of its
+// own: the sheet has one row break, below the main table, and the
+// drawing's anchor starts on the row after it.
+func TestChartPageBreak(t *testing.T) {
+	db := openDB(t, dbPath)
+	res := write(t, db, Options{})
+	x := openXLSX(t, res.Workbook)
+	sheet := ui.SheetModels.in(LangZh)
+	zr, err := zip.OpenReader(res.Workbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	read := func(name string) string {
+		for _, f := range zr.File {
+			if f.Name == name {
+				rc, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer rc.Close()
+				b, err := io.ReadAll(rc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return string(b)
+			}
+		}
+		t.Fatalf("no %s in the workbook", name)
+		return ""
+	}
+	// 模式比较 is the third sheet.
+	ws := read("xl/worksheets/sheet3.xml")
+	brks := regexp.MustCompile(`<brk id="(\d+)"`).FindAllStringSubmatch(ws, -1)
+	if len(brks) != 1 {
+		t.Fatalf("%s: row breaks %q, want one", sheet, brks)
+	}
+	brk, _ := strconv.Atoi(brks[0][1])
+	if end := firstRow + x.dataRows(sheet) - 1; brk <= end {
+		t.Errorf("%s: page break after row %d, inside the table (rows %d–%d)", sheet, brk, firstRow, end)
+	}
+	// The drawing's anchor row is zero-based: the chart starts on row
+	// brk + 1, the first row of the new page.
+	from := regexp.MustCompile(`<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>\d+</xdr:colOff><xdr:row>(\d+)</xdr:row>`).FindStringSubmatch(read("xl/drawings/drawing1.xml"))
+	if from == nil {
+		t.Fatal("no chart anchor in drawing1.xml")
+	}
+	if row, _ := strconv.Atoi(from[1]); row+1 != brk+1 {
+		t.Errorf("chart anchored on row %d, want %d (right after the page break)", row+1, brk+1)
+	}
 }
