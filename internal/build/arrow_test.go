@@ -29,6 +29,8 @@ func (a *countingAllocator) Allocate(size int) []byte {
 	return a.Allocator.Allocate(size)
 }
 
+// testConn opens an in-memory database, runs setup ("" for none) and
+// returns a connection to it; both close when the test ends.
 func testConn(t *testing.T, setup string) *sql.Conn {
 	t.Helper()
 	db, err := warehouse.OpenDB("", false)
@@ -41,6 +43,9 @@ func testConn(t *testing.T, setup string) *sql.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
+	if setup == "" {
+		return conn
+	}
 	if _, err := conn.ExecContext(context.Background(), setup); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"shequ/indicators"
-	"shequ/internal/warehouse"
 	"shequ/schemas"
 )
 
@@ -86,16 +85,7 @@ type changeRow struct {
 //     comparable, so all 1/1/1/1, s1 (a, b) 1/1/0/0, m1 (a, b, c) 1/1/1/0.
 func TestChanges(t *testing.T) {
 	ctx := context.Background()
-	db, err := warehouse.OpenDB("", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := testConn(t, "")
 	if err := createTables(ctx, conn, "indicator_catalog", "community_scopes"); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"shequ/indicators"
-	"shequ/internal/warehouse"
 	"shequ/schemas"
 )
 
@@ -30,16 +29,7 @@ import (
 // reach the table.
 func TestModelComparison(t *testing.T) {
 	ctx := context.Background()
-	db, err := warehouse.OpenDB("", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := testConn(t, "")
 	if _, err := conn.ExecContext(ctx, indicators.ValuesDDL()); err != nil {
 		t.Fatal(err)
 	}

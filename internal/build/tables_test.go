@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"shequ/internal/warehouse"
 	"shequ/schemas"
 )
 
@@ -74,20 +73,11 @@ func TestCheckTables(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			db, err := warehouse.OpenDB("", false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			conn, err := db.Conn(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
+			conn := testConn(t, "")
 			if _, err := conn.ExecContext(ctx, tc.sql); err != nil {
 				t.Fatal(err)
 			}
-			err = checkTables(ctx, conn, decl)
+			err := checkTables(ctx, conn, decl)
 			var got []ShapeError
 			for _, e := range unjoin(err) {
 				var se *ShapeError
@@ -127,16 +117,7 @@ func TestShapeErrorMessage(t *testing.T) {
 // column is an error, not a row with values in the wrong columns.
 func TestInserter(t *testing.T) {
 	ctx := context.Background()
-	db, err := warehouse.OpenDB("", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := testConn(t, "")
 	tb := schemas.Table{Name: "t", Columns: []schemas.TableColumn{
 		{Name: "a", Type: schemas.Varchar}, {Name: "j", Type: schemas.JSON}, {Name: "d", Type: schemas.ParquetDigest},
 	}}
