@@ -201,11 +201,11 @@ func load(ctx context.Context, db *sql.DB, opts Options) (*dataset, error) {
 	}
 	// A database built by an older shequ lacks columns the reports read:
 	// say so, rather than fail on the first query that reads them.
-	var current bool
-	if err := db.QueryRowContext(ctx, `SELECT count(*) = 3 FROM information_schema.columns
-WHERE table_name = 'indicator_values' AND column_name IN ('ci_low', 'ci_high', 'below_standard')`).Scan(&current); err != nil {
+	cols, err := columnsOf(ctx, db, "indicator_values")
+	if err != nil {
 		return nil, err
 	}
+	current := cols["ci_low"] && cols["ci_high"] && cols["below_standard"]
 	if !current {
 		return nil, fmt.Errorf("%w: indicator_values has no ci_low, ci_high or below_standard: the database was built by an older shequ; run shequ build (or shequ run) again", ErrNotBuilt)
 	}
@@ -259,6 +259,20 @@ func scan(ctx context.Context, db *sql.DB, q string, args []any, each func(*sql.
 		}
 	}
 	return rows.Err()
+}
+
+// columnsOf returns the columns a table of the database has: a warehouse
+// built by an older shequ may lack some.
+func columnsOf(ctx context.Context, db *sql.DB, table string) (map[string]bool, error) {
+	have := map[string]bool{}
+	err := scan(ctx, db, `SELECT column_name FROM information_schema.columns WHERE table_name = ?`, []any{table},
+		func(r *sql.Rows) error {
+			var c string
+			err := r.Scan(&c)
+			have[c] = true
+			return err
+		})
+	return have, err
 }
 
 func (d *dataset) loadCatalog(ctx context.Context, db *sql.DB) error {
@@ -408,14 +422,8 @@ var modelComparisonColumns = []string{"period", "indicator_id", "model_id", "val
 // equalization table.
 func (d *dataset) loadComparison(ctx context.Context, db *sql.DB) error {
 	if d.tables["model_comparison"] {
-		have := map[string]bool{}
-		if err := scan(ctx, db, `SELECT column_name FROM information_schema.columns WHERE table_name = 'model_comparison'`, nil,
-			func(r *sql.Rows) error {
-				var c string
-				err := r.Scan(&c)
-				have[c] = true
-				return err
-			}); err != nil {
+		have, err := columnsOf(ctx, db, "model_comparison")
+		if err != nil {
 			return err
 		}
 		complete := true
@@ -510,21 +518,15 @@ func (d *dataset) loadQuality(ctx context.Context, db *sql.DB) error {
 	}
 	// Warehouses built before the ingest checked areas and totals rows
 	// have no such columns: the report leaves them out.
-	have := map[string]bool{}
-	if err := scan(ctx, db, `SELECT column_name FROM information_schema.columns WHERE table_name = 'ingest_files'`, nil,
-		func(r *sql.Rows) error {
-			var c string
-			err := r.Scan(&c)
-			have[c] = true
-			return err
-		}); err != nil {
+	have, err := columnsOf(ctx, db, "ingest_files")
+	if err != nil {
 		return err
 	}
 	area := "''"
 	if have["area"] {
 		area = "coalesce(area, '')"
 	}
-	err := scan(ctx, db, `SELECT source, file, coalesce(sha256, ''), coalesce(encoding, ''),
+	err = scan(ctx, db, `SELECT source, file, coalesce(sha256, ''), coalesce(encoding, ''),
        coalesce(rows_in, 0), coalesce(accepted, 0), coalesce(quarantined, 0), coalesce(skipped, 0), `+area+`
 FROM ingest_files WHERE period = ? ORDER BY source, file`, []any{d.period}, func(r *sql.Rows) error {
 		var f fileRow

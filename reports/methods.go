@@ -179,14 +179,8 @@ var catalogMethodColumns = []string{"formula_zh", "formula_en", "aggregate", "in
 // interval from indicator_catalog, leaving empty what a warehouse built
 // before those columns existed lacks.
 func (d *dataset) loadCatalogMethods(ctx context.Context, db *sql.DB) error {
-	have := map[string]bool{}
-	if err := scan(ctx, db, `SELECT column_name FROM information_schema.columns WHERE table_name = 'indicator_catalog'`, nil,
-		func(r *sql.Rows) error {
-			var c string
-			err := r.Scan(&c)
-			have[c] = true
-			return err
-		}); err != nil {
+	have, err := columnsOf(ctx, db, "indicator_catalog")
+	if err != nil {
 		return err
 	}
 	cols := make([]string, len(catalogMethodColumns))

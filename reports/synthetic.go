@@ -21,12 +21,11 @@ import (
 // ingest_files had the column, and a period without input files, read as
 // not synthetic.
 func syntheticPeriod(ctx context.Context, db *sql.DB, period string) (bool, error) {
-	var has bool
-	if err := db.QueryRowContext(ctx, `SELECT count(*) > 0 FROM information_schema.columns
-WHERE table_name = 'ingest_files' AND column_name = 'synthetic'`).Scan(&has); err != nil {
+	cols, err := columnsOf(ctx, db, "ingest_files")
+	if err != nil {
 		return false, fmt.Errorf("ingest_files.synthetic: %w", err)
 	}
-	if !has {
+	if !cols["synthetic"] {
 		return false, nil
 	}
 	var synthetic sql.NullBool // NULL when the period has no input file
