@@ -318,7 +318,7 @@ func (d *dataset) standardsView(v *htmlView) {
 				val = uiMore.ValueInterval.f(l, val, formatValue(ind.Format, r.lo.Float64), formatValue(ind.Format, r.hi.Float64), formatCount(int64(r.n.Float64)))
 			}
 			b.Rows = append(b.Rows, []cell{{Text: r.comm.code}, {Text: r.comm.name}, {Text: r.comm.streetName}, {Text: modelName},
-				{Text: val, Class: "num below"}, {Text: d.gapText(ind, r.v-ind.StandardValue), Class: "num"}})
+				{Text: val, Class: "num below"}, {Text: formatGap(ind, r.v-ind.StandardValue, l), Class: "num"}})
 		}
 		if n := d.below.n[ind.ID]; n > int64(len(b.Rows)) {
 			b.More = ui.MoreBelow.f(l, n-int64(len(b.Rows)), ui.SheetBelow.in(l))

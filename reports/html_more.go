@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"database/sql"
 	"html/template"
 	"math"
@@ -57,31 +58,6 @@ type intervalsView struct {
 	Tables []tableView
 }
 
-// change writes a change of an indicator in its display unit: percentage
-// points for a share.
-func (d *dataset) change(ind *indicators.Indicator, v float64) string {
-	sign := ""
-	if v > 0 {
-		sign = "+"
-	}
-	if ind.Format == "percent" {
-		return sign + strconv.FormatFloat(v*100, 'f', 1, 64) + " " + uiMore.PP.in(d.lang)
-	}
-	return sign + formatValue(ind.Format, v)
-}
-
-func (d *dataset) statusText(status string) string {
-	switch status {
-	case "improved":
-		return uiMore.Improved.in(d.lang)
-	case "held":
-		return uiMore.Held.in(d.lang)
-	case "declined":
-		return uiMore.Declined.in(d.lang)
-	}
-	return "—"
-}
-
 func countCell(n sql.NullInt64) cell {
 	if !n.Valid {
 		return cell{Text: "—", Class: "num muted"}
@@ -115,9 +91,9 @@ func (d *dataset) changeSection(v *htmlView) {
 	}
 	cv.Intro = uiMore.ChangeIntro.f(l, d.period, prev)
 	cv.Head = []string{ui.Indicator.in(l), uiMore.PrevPeriod.in(l), uiMore.PrevValue.in(l), uiMore.CurValue.in(l), uiMore.Change.in(l),
-		uiMore.Improved.in(l), uiMore.Held.in(l), uiMore.Declined.in(l), uiMore.NotComparable.in(l)}
-	labels := changeLabels{PrevPeriod: prev, CurPeriod: d.period, Improved: uiMore.Improved.in(l), Declined: uiMore.Declined.in(l),
-		Held: uiMore.Held.in(l), Changed: uiMore.Changed.in(l), PP: uiMore.PP.in(l), NoPrev: uiMore.NoPrev.in(l),
+		uiChange.Improved.in(l), uiChange.Held.in(l), uiChange.Declined.in(l), uiMore.NotComparable.in(l)}
+	labels := changeLabels{PrevPeriod: prev, CurPeriod: d.period, Improved: uiChange.Improved.in(l), Declined: uiChange.Declined.in(l),
+		Held: uiChange.Held.in(l), Changed: uiMore.Changed.in(l), PP: uiMore.PP.in(l), NoPrev: uiMore.NoPrev.in(l),
 		NoCur: uiMore.NoCur.in(l), More: uiMore.MoreGroups.in(l)}
 	for _, ind := range d.catalog {
 		rows := d.changes[ind.ID]
@@ -127,7 +103,7 @@ func (d *dataset) changeSection(v *htmlView) {
 		a := rows[0]
 		ch := cell{Text: "—", Class: "num muted"}
 		if a.change.Valid {
-			ch = cell{Text: d.change(ind, a.change.Float64) + " · " + d.statusText(a.status), Class: "num"}
+			ch = cell{Text: formatGap(ind, a.change.Float64, l) + " · " + cmp.Or(statusLabel(a.status, l), "—"), Class: "num"}
 		}
 		cv.Rows = append(cv.Rows, []cell{{Text: d.header(ind)}, {Text: d.prevPeriod[ind.ID]}, d.valueCell(ind, a.prev), d.valueCell(ind, a.v),
 			ch, countCell(a.improved), countCell(a.held), countCell(a.declined), countCell(a.nc)})
@@ -136,18 +112,10 @@ func (d *dataset) changeSection(v *htmlView) {
 		}
 		var groups []changeGroup
 		for _, r := range rows {
-			label := ui.AllCommunities.in(l)
-			if r.scope == "model" {
-				m, ok := d.modelByID(r.id)
-				if !ok {
-					continue
-				}
-				label = d.modelName(m)
-				if d.scopeSuppressed("model", r.id, ind) {
-					continue
-				}
+			if r.scope == "model" && d.scopeSuppressed("model", r.id, ind) {
+				continue
 			}
-			groups = append(groups, changeGroup{Label: label, Prev: nullNaN(r.prev), Cur: nullNaN(r.v)})
+			groups = append(groups, changeGroup{Label: d.scopeName(r.scope, r.id), Prev: nullNaN(r.prev), Cur: nullNaN(r.v)})
 		}
 		lb := labels
 		lb.Unit = d.unit(ind)
@@ -267,7 +235,7 @@ func (d *dataset) streetsSection(v *htmlView) error {
 			}
 			gap := cell{Text: "—", Class: "num muted"}
 			if s.v.Valid {
-				gap = cell{Text: d.gapText(ind, s.v.Float64-ind.StandardValue), Class: "num"}
+				gap = cell{Text: formatGap(ind, s.v.Float64-ind.StandardValue, l), Class: "num"}
 			}
 			gini := cell{Text: "—", Class: "num muted"}
 			if s.gini.Valid {
@@ -283,12 +251,6 @@ func (d *dataset) streetsSection(v *htmlView) error {
 	}
 	v.Streets = sv
 	return nil
-}
-
-// gapText writes the distance of a value from a standard: percentage
-// points for a share, the indicator's unit otherwise.
-func (d *dataset) gapText(ind *indicators.Indicator, gap float64) string {
-	return formatGap(ind, gap, d.lang)
 }
 
 // intervalsSection fills the uncertainty section: per indicator from a
@@ -309,15 +271,7 @@ func (d *dataset) intervalsSection(v *htmlView) {
 			t.Note = ui.StandardLine.in(l) + " " + d.standardText(ind)
 		}
 		for _, r := range rows {
-			name := ui.AllCommunities.in(l)
-			if r.scope == "model" {
-				m, ok := d.modelByID(r.id)
-				if !ok {
-					continue
-				}
-				name = d.modelName(m)
-			}
-			row := []cell{{Text: name, Class: "nowrap"}}
+			row := []cell{{Text: d.scopeName(r.scope, r.id), Class: "nowrap"}}
 			if r.sup || !r.v.Valid {
 				row = append(row, cell{Text: "—", Class: "num muted"}, cell{Text: "—", Class: "num muted"}, cell{Text: "—", Class: "num muted"})
 			} else {

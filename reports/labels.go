@@ -72,8 +72,7 @@ var ui = struct {
 	SkippedCommunities, ExcelNote                                                                                             text
 
 	// The generated reading.
-	RdAllMeet, RdSomeBelow, RdNoneMeet, RdStdLine, RdModelBelow, RdModelValue, RdLeaders, RdLeaderPart, RdTheilIntro, RdTheilPart text
-	RdMostlyBetween, RdMostlyWithin, RdOneStreet, RdNoModels, RdList, RdAnd                                                       text
+	RdList, RdAnd text
 }{
 	SheetIndicators:   text{"指标总表", "Indicators"},
 	SheetEqualization: text{"均等化", "Equalization"},
@@ -247,22 +246,8 @@ var ui = struct {
 	SkippedCommunities: text{"%d个社区无值或因隐私保护未显示。", "%d communities have no value or are suppressed for privacy and are not drawn."},
 	ExcelNote:          text{"每个社区的全部指标值见 Excel 工作簿 %s。", "Every community's values are in the workbook %s."},
 
-	RdAllMeet:       text{"%s全部%d个社区达标", "%s: all %d communities meet it"},
-	RdSomeBelow:     text{"%s的%d个社区中%d个未达标", "%[1]s: %[3]d of %[2]d communities fall short"},
-	RdNoneMeet:      text{"%s的%d个社区全部未达标", "%s: none of its %d communities meets it"},
-	RdStdLine:       text{"「%s」（标准：%s）：%s。", "%s (standard: %s): %s."},
-	RdModelBelow:    text{"按模式合计，%s的「%s」未达到标准（%s）。", "Taken as a whole, %[2]s is below the standard (%[3]s) in %[1]s."},
-	RdModelValue:    text{"%s（%s）", "%s (%s)"},
-	RdLeaders:       text{"在%d项有明确方向的指标中，%s。", "Of the %d indicators with a direction, %s."},
-	RdLeaderPart:    text{"%s有%d项排名第一", "%s ranks first on %d"},
-	RdTheilIntro:    text{"泰尔T分解：在%d项均等化指标中，治理模式之间的差异占社区间总差距的比重最高的是%s，最低的是%s。", "Theil T decomposition over %d equalized indicators: the part of the gap between communities that lies between the models is largest for %s and smallest for %s."},
-	RdTheilPart:     text{"「%s」（%s）", "%s (%s)"},
-	RdMostlyBetween: text{"%s的差距主要在街道之间（%d项指标中街道之间平均占%s）。", "%[1]s's gap is mostly between its streets (%[3]s of it on average over %[2]d indicators)."},
-	RdMostlyWithin:  text{"%s的差距主要在街道内部的社区之间（%d项指标中街道之间平均只占%s）。", "%[1]s's gap is mostly between communities within the same street (streets account for %[3]s on average over %[2]d indicators)."},
-	RdOneStreet:     text{"%s只有一个街道，差距全部在社区之间。", "%s is a single street: its whole gap is between communities."},
-	RdNoModels:      text{"数据库中没有治理模式的合计值。", "The warehouse has no per-model values."},
-	RdList:          text{"、", ", "},
-	RdAnd:           text{"；", "; "},
+	RdList: text{"、", ", "},
+	RdAnd:  text{"；", "; "},
 }
 
 // measureInfo labels one equalization measure and says how to show it.
