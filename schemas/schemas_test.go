@@ -13,7 +13,7 @@ func TestLoadEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"activities", "census", "census_persons", "communities", "facilities", "funding", "grid", "grid_events", "staff", "survey"}
+	want := []string{"activities", "census", "census_persons", "communities", "community_affairs", "facilities", "funding", "grid", "grid_events", "staff", "survey"}
 	if got := set.Sources(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("Sources() = %v, want %v", got, want)
 	}

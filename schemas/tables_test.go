@@ -64,8 +64,8 @@ func TestTablesDeclared(t *testing.T) {
 	}
 	// The tables shequ.duckdb holds after a build of the sample (SELECT
 	// table_name FROM duckdb_tables()), every one of them declared.
-	want := []string{"activities", "census", "census_persons", "census_reconciliation", "communities", "community_register",
-		"community_scopes", "equalization", "facilities", "funding", "grid", "grid_events", "indicator_catalog", "indicator_changes",
+	want := []string{"activities", "census", "census_persons", "census_reconciliation", "communities", "community_affairs",
+		"community_register", "community_scopes", "equalization", "facilities", "funding", "grid", "grid_events", "indicator_catalog", "indicator_changes",
 		"indicator_scope_values", "indicator_values", "ingest_files", "lorenz_points", "model_comparison", "models",
 		"quarantine", "resident_points", "runs", "staff", "survey"}
 	got := set.TableNames()

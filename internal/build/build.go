@@ -200,10 +200,6 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 func sourceTable(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifests []warehouse.FileManifest, labels map[string]string, s *schemas.Schema) error {
 	t := s.Table()
 	name := schemas.QuoteName(t.Name)
-	var sel []string
-	for _, c := range t.ColumnNames() {
-		sel = append(sel, schemas.QuoteName(c))
-	}
 	if _, err := conn.ExecContext(ctx, t.DDL()); err != nil {
 		return err
 	}
@@ -217,12 +213,16 @@ func sourceTable(ctx context.Context, conn *sql.Conn, tx *warehouse.Tx, manifest
 		if p == "" {
 			return fmt.Errorf("%s %s %s: the manifest counts %d accepted rows but the Parquet file is missing", m.Source, m.Period, m.File, m.Accepted)
 		}
+		sel, err := selectList(ctx, conn, s, t, p)
+		if err != nil {
+			return err
+		}
 		q := fmt.Sprintf(`INSERT INTO %s SELECT %s FROM (SELECT ? AS period, * FROM read_parquet(%s, union_by_name = true))`,
-			name, strings.Join(sel, ", "), warehouse.QuoteString(p))
+			name, sel, warehouse.QuoteString(p))
 		args := []any{m.Period}
 		if label, ok := labels[fileKey(&m)]; ok {
 			q = fmt.Sprintf(`INSERT INTO %s SELECT %s FROM (SELECT ? AS period, * REPLACE (? AS source_file) FROM read_parquet(%s, union_by_name = true))`,
-				name, strings.Join(sel, ", "), warehouse.QuoteString(p))
+				name, sel, warehouse.QuoteString(p))
 			args = append(args, label)
 		}
 		if _, err := conn.ExecContext(ctx, q, args...); err != nil {

@@ -25,6 +25,12 @@
 // shequ.duckdb only when complete, so readers never see half a build and a
 // failed build leaves the previous database in place.
 //
+// A source's declaration may gain columns (facilities gained
+// activity_area_m2 and self_service_terminals): raw Parquet written before
+// holds NULL in such a column, never 0, as its export did not say; only a
+// file that lacks a required column stops the build, with ErrOlderParquet
+// and what to do (selectList, olderparquet.go).
+//
 // A build fails on I/O, never on what the input files hold. A key held by
 // two files of one source and period goes to quarantine
 // (crossFileDuplicates); census tables and person-level extracts of a

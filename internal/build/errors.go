@@ -9,6 +9,11 @@ import (
 // indicators have no communities to be computed for.
 var ErrNoCommunities = errors.New("no community register ingested")
 
+// ErrOlderParquet reports a raw Parquet file that lacks a required or a
+// lineage column of its source's table: it was written before the column
+// was declared, and its export must be ingested again (selectList).
+var ErrOlderParquet = errors.New("raw Parquet written before a required column was declared")
+
 // ErrUndeclaredTable reports a table or column the build writes that
 // schemas/tables.go does not declare: a bug in shequ, never in the input.
 var ErrUndeclaredTable = errors.New("not declared")
