@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-var sources = []string{"communities", "census", "facilities", "staff", "grid", "funding", "activities",
+var sources = []string{"communities", "census", "facilities", "staff", "grid", "funding", "activities", "community_affairs",
 	"grid_events", "survey", "resident_points"}
 
 func TestLoadEmbedded(t *testing.T) {
@@ -191,6 +191,11 @@ func TestFormulas(t *testing.T) {
 		"satisfied_share":        {{"4或5分", "不是社区满意率的平均"}, {"4 or 5", "not a mean of community shares"}},
 		"floor_area_per_100hh":   {{"÷ 户数 × 100", "全部服务设施"}, {"÷ households × 100", "all the community's facilities"}},
 		"micro_projects_per_10k": {{"提出方为居民"}, {"proposer 居民"}},
+		// The facilities' activity area and terminals, the affairs list.
+		"activity_area_share":      {{"两者都填写了的设施"}, {"facilities that report both"}},
+		"terminal_coverage_urban":  {{"城乡分类代码以1开头", "为1，否则为0", "没有这一列时为空"}, {"urban-rural class code starting with 1", "otherwise 0", "lacks the column"}},
+		"affairs_unreviewed_share": {{"「否」", "空白不计"}, {"「否」", "blanks left out"}},
+		"affairs_per_community":    {{"没有清单的社区分母为0"}, {"without a list has denominator 0"}},
 	}
 	for _, ind := range cat.Indicators() {
 		t.Run(ind.ID, func(t *testing.T) {
