@@ -3,6 +3,7 @@ package pipelines
 import (
 	"bytes"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -244,7 +245,9 @@ func (wb workbook) build() (*excelize.File, error) {
 }
 
 func TestCorpusFixtures(t *testing.T) {
-	for name, want := range textCorpus(t) {
+	text := textCorpus(t)
+	maps.Copy(text, affairsTextCorpus(t))
+	for name, want := range text {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", "corpus", name)
 			if *update {
@@ -262,7 +265,9 @@ func TestCorpusFixtures(t *testing.T) {
 			}
 		})
 	}
-	for name, wb := range xlsxCorpus() {
+	books := xlsxCorpus()
+	maps.Copy(books, affairsXLSXCorpus())
+	for name, wb := range books {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", "corpus", name)
 			if !*update {

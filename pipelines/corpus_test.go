@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -20,13 +21,14 @@ import (
 )
 
 // corpusSchemas loads the sources the corpus uses: census (whose
-// age-band rule the corpus relies on), communities and census_persons as embedded, and the
+// age-band rule the corpus relies on), communities, census_persons,
+// community_affairs and facilities as embedded, and the
 // test-only source events from testdata/schemas. Loading only these keeps
 // the corpus independent of other sources being written.
 func corpusSchemas(t testing.TB) *schemas.Set {
 	t.Helper()
 	mfs := fstest.MapFS{}
-	for _, name := range []string{"census.yaml", "communities.yaml", "census_persons.yaml"} {
+	for _, name := range []string{"census.yaml", "communities.yaml", "census_persons.yaml", "community_affairs.yaml", "facilities.yaml"} {
 		data, err := fs.ReadFile(schemas.Files(), name)
 		if err != nil {
 			t.Fatal(err)
@@ -393,7 +395,7 @@ func TestCorpus(t *testing.T) {
 	}
 	defer db.Close()
 	seen := map[string]bool{}
-	for _, tc := range corpus {
+	for _, tc := range slices.Concat(corpus, affairsCorpus) {
 		seen[tc.file] = true
 		name := tc.file
 		if tc.sheet != "" || tc.noKey || tc.area != "" {
