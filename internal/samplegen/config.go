@@ -22,6 +22,7 @@ func configYAML(plans []*modelPlan) string {
 			{"activities", "社区活动.csv", ""},
 			{"grid_events", "网格事件.csv", ""},
 			{"survey", "满意度调查.csv", ""},
+			{"community_affairs", affairsFile, affairsSheetName},
 		} {
 			fmt.Fprintf(&b, "  - source: %s\n", s.source)
 			fmt.Fprintf(&b, "    period: \"%d\"\n", year)
@@ -52,6 +53,9 @@ const readme = `本目录中的数据是合成（虚构）数据，由 shequ gen
 社区以下的分配、设施、人员、网格、资金项目、社区活动、网格事件和满意度调查均为随机生成；
 社区活动的参与人次、非户籍居民的参与、网格事件的办结率和办结时长、满意度按各模式的假设生成（见 models.go）。
 网格事件.csv 只收录全年事件的 1.5% 随机样本，以控制文件大小。
+社区工作事项清单.xlsx：招商街道每个社区 159 项事项合并为 15 个委托社会组织的项目（2012 年改革，见 model-facts）；
+坪山、天宁各只收录 1 个社区的清单（以控制文件大小），事项数、准入和委托比例为假设。
+服务设施.xlsx 的居民活动用房面积为假设；2015 年的台账没有政务自助终端一列（假设：终端后来才配备）。
 社区代码为真实的 2023 年统计用区划代码。2015 年的文件中故意放入了几行错误数据，用于检验入库校验。
 每个文件的第一行（工作簿每个工作表的第一行）是模拟数据标记「【模拟数据 SYNTHETIC】」，
 shequ 入库时记下它，用这些数据生成的报告每一页都注明是模拟数据。
@@ -68,7 +72,13 @@ grids, funding projects, activities, grid events, survey answers) is drawn at
 random, following each model's assumptions in models.go (reach of activities to
 non-registered residents, event closure rates and hours, satisfaction).
 网格事件.csv holds a random 1.5% of the year's grid events, to keep the files
-small. The 2015 files contain a few deliberately bad rows to exercise ingest
+small. 社区工作事项清单.xlsx lists, in every Zhaoshang community, 159 affairs merged
+into 15 projects contracted to social organisations (the 2012 reform, model-facts);
+it holds the list of 1 community each of Pingshan and Tianning (to keep the files
+small), whose counts, access review and contracting are assumptions. The residents'
+activity area of the facilities is an assumption; the 2015 ledger has no
+self-service terminal column (assumption: terminals came later).
+The 2015 files contain a few deliberately bad rows to exercise ingest
 validation. The first line of every file (the first row of every sheet) is the
 synthetic-data mark 「【模拟数据 SYNTHETIC】」: shequ records it at ingest, and
 every page of a report built on these files says the data is synthetic.

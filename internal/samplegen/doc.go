@@ -14,8 +14,15 @@
 //
 // Each period has a community register, population exports, the facility
 // ledger, staff, grids, funding projects, community activities (社区活动),
-// grid events (网格事件, in the grids of the same period's 网格.csv) and a
-// satisfaction survey (满意度调查). Options.Persons adds a person-level
+// grid events (网格事件, in the grids of the same period's 网格.csv), a
+// satisfaction survey (满意度调查) and the community affairs list
+// (社区工作事项清单.xlsx, affairs.go): in Zhaoshang 159 affairs per
+// community merged into 15 contracted projects (model-facts), in Pingshan
+// and Tianning one community's longer list each. The facility ledger gives
+// each facility's residents' activity area and, from 2020 (the 2015 ledger
+// has no such column), its self-service government terminals
+// (workbooks.go); these come from their own random stream, so the
+// facilities themselves do not change with them. Options.Persons adds a person-level
 // census of 2020 (persons/人口个案.csv) of any size for benchmarks: it is
 // streamed row by row, in UTF-8 or GBK, with synthetic but well-formed ID
 // numbers, names and phone numbers.

@@ -104,6 +104,10 @@ type modelParams struct {
 
 	// Person-level census.
 	maleShare float64 // share of residents who are male
+
+	// Community affairs (社区工作事项清单) and the facilities' activity
+	// area and terminals (affairs.go, workbooks.go).
+	affairs affairsParams
 }
 
 // Who proposes a project, by channel (assumption).
@@ -191,6 +195,19 @@ func models() []modelParams {
 			nonRegGap: 0.05,                   // assumption: non-registered residents a few points less satisfied (models.md: reach is the open question)
 
 			maleShare: 0.54, // assumption: about Shenzhen's 2020 census share of men
+
+			// 坪山: all assumptions. A long list handed down by many
+			// departments, cut back after the national burden-reduction
+			// (减负) campaign and the access review (准入); the centre's
+			// service areas contracted under 政府购买服务 (models.md).
+			affairs: affairsParams{
+				listed:        1, // assumption: one community's list, to keep the fixture small
+				count:         [2][2]int{{200, 240}, {150, 180}},
+				unreviewed:    [2]float64{0.35, 0.10},
+				contracted:    [2]int{3, 5},
+				activityShare: [2]span{{0.55, 0.70}, {0.65, 0.80}},
+				terminals:     0.9,
+			},
 		},
 		{
 			id: "tianning", nameZh: "天宁", nameEn: "Tianning",
@@ -246,6 +263,18 @@ func models() []modelParams {
 			nonRegGap: 0.01,                   // assumption: little gap
 
 			maleShare: 0.51, // assumption
+
+			// 天宁: all assumptions. The longest lists and the most affairs
+			// without review in 2015, a few areas contracted under 三社联动
+			// (models.md); fewer terminals, fewest in the villages.
+			affairs: affairsParams{
+				listed:        1, // assumption: one community's list, to keep the fixture small
+				count:         [2][2]int{{210, 250}, {160, 190}},
+				unreviewed:    [2]float64{0.45, 0.15},
+				contracted:    [2]int{2, 4},
+				activityShare: [2]span{{0.45, 0.60}, {0.60, 0.75}},
+				terminals:     0.6,
+			},
 		},
 		{
 			id: "zhaoshang", nameZh: "招商", nameEn: "Zhaoshang",
@@ -298,6 +327,22 @@ func models() []modelParams {
 			nonRegGap: 0.02,                   // assumption
 
 			maleShare: 0.52, // assumption
+
+			// 招商: the 2012 reform merged the community workstation's 159
+			// affairs into 15 projects contracted to social organisations
+			// (model-facts: workstation_items_before 159, _after 15), so
+			// from 2015 every community lists 159 affairs, all contracted,
+			// in 15 projects (one per area of affairAreas). That the reform
+			// reviewed every affair, that without the workstation's offices
+			// the centres give more of their floor to residents, and the
+			// terminals are assumptions.
+			affairs: affairsParams{
+				count:         [2][2]int{{159, 159}, {159, 159}},
+				unreviewed:    [2]float64{0, 0},
+				contracted:    [2]int{15, 15},
+				activityShare: [2]span{{0.70, 0.85}, {0.75, 0.90}},
+				terminals:     1,
+			},
 		},
 	}
 }

@@ -53,6 +53,7 @@ type facility struct {
 	operator string
 	opened   int
 	centre   bool
+	detail   [len(periods)]facilityDetail // what each period's ledger says beyond place and size
 }
 
 // modelPlan is one model's communities, in code order.
@@ -190,6 +191,7 @@ func buildModel(m modelParams, ix *divisions.Index, census map[string]census2020
 		}
 	}
 	p.facilities(stream(seed, "facilities/"+m.id), ref)
+	p.facilityDetails(stream(seed, "facility-detail/"+m.id))
 	return p, nil
 }
 

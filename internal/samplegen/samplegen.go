@@ -114,7 +114,7 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 				return Summary{}, err
 			}
 		}
-		if err := w.xlsx(path.Join(dir, "服务设施.xlsx"), year, facilitySheet(plans, i, opts.Seed)); err != nil {
+		if err := w.xlsx(path.Join(dir, "服务设施.xlsx"), facilitySpec(year, facilitySheet(plans, i, opts.Seed))); err != nil {
 			return Summary{}, err
 		}
 		if err := w.csv(path.Join(dir, "社区工作力量.csv"), headerStaff, staffTable(plans, i, opts.Seed), csvOptions{}); err != nil {
@@ -141,6 +141,9 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 			return Summary{}, err
 		}
 		if err := w.csv(path.Join(dir, "满意度调查.csv"), headerSurvey, surveyTable(plans, i, opts.Seed), csvOptions{bom: true}); err != nil {
+			return Summary{}, err
+		}
+		if err := w.xlsx(path.Join(dir, affairsFile), affairsSpec(year, affairsSheet(plans, i, opts.Seed))); err != nil {
 			return Summary{}, err
 		}
 	}
@@ -243,67 +246,101 @@ func (w *writer) text(name, content string) error {
 	})
 }
 
-// The facility ledger's layout: the synthetic-data mark, a merged title
-// row, a reporting-unit row, then the header on sheetHeaderRow.
+// Every workbook's layout: the synthetic-data mark, a merged title row, a
+// reporting-unit row, then the header on sheetHeaderRow.
 const (
-	sheetName      = "设施台账"
 	sheetTitleRow  = 2
 	sheetHeaderRow = 4
 )
 
-func (w *writer) xlsx(name string, year int, rows []sheetRow) error {
+// cell is one typed cell of a generated workbook: text, a number written
+// with prec decimals (prec < 0: a whole number), or nothing.
+type cell struct {
+	text  string
+	num   float64
+	prec  int
+	isNum bool
+	empty bool
+}
+
+func textCell(s string) cell                { return cell{text: s} }
+func floatCell(v float64, prec int) cell    { return cell{num: v, prec: prec, isNum: true} }
+func intCell(v int64) cell                  { return cell{num: float64(v), prec: -1, isNum: true} }
+func optionalFloat(v float64, ok bool) cell { return cell{num: v, prec: 1, isNum: true, empty: !ok} }
+
+// sheetLine is one data row of a workbook; problem is set on the rows
+// injected to be rejected.
+type sheetLine struct {
+	cells   []cell // from column A; missing cells at the end are empty
+	problem string
+}
+
+// colWidth sets the width of the columns from … to.
+type colWidth struct {
+	from, to string
+	width    float64
+}
+
+// sheetSpec is one single-sheet workbook.
+type sheetSpec struct {
+	sheet, title, unit string
+	header             []string
+	widths             []colWidth
+	rows               []sheetLine
+}
+
+func (w *writer) xlsx(name string, spec sheetSpec) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheetName); err != nil {
+	sh := spec.sheet
+	if err := f.SetSheetName("Sheet1", sh); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	set := func(cell string, err error) error {
 		if err != nil {
-			return fmt.Errorf("%s %s cell %s: %w", name, sheetName, cell, err)
+			return fmt.Errorf("%s %s cell %s: %w", name, sh, cell, err)
 		}
 		return nil
 	}
-	cell := func(col, row int) string {
+	at := func(col, row int) string {
 		c, _ := excelize.CoordinatesToCellName(col, row)
 		return c
 	}
-	if err := set("A1", f.SetCellStr(sheetName, "A1", markLine)); err != nil {
+	if err := set("A1", f.SetCellStr(sh, "A1", markLine)); err != nil {
 		return err
 	}
-	title := cell(1, sheetTitleRow)
-	if err := set(title, f.SetCellStr(sheetName, title, fmt.Sprintf("%d年社区服务设施台账", year))); err != nil {
+	title := at(1, sheetTitleRow)
+	if err := set(title, f.SetCellStr(sh, title, spec.title)); err != nil {
 		return err
 	}
-	if err := set(title, f.MergeCell(sheetName, title, cell(len(headerFacilities), sheetTitleRow))); err != nil {
+	if err := set(title, f.MergeCell(sh, title, at(len(spec.header), sheetTitleRow))); err != nil {
 		return err
 	}
-	unit := cell(1, sheetTitleRow+1)
-	if err := set(unit, f.SetCellStr(sheetName, unit, "填报单位：区民政局")); err != nil {
+	unit := at(1, sheetTitleRow+1)
+	if err := set(unit, f.SetCellStr(sh, unit, spec.unit)); err != nil {
 		return err
 	}
-	for k, h := range headerFacilities {
-		if err := set(cell(k+1, sheetHeaderRow), f.SetCellStr(sheetName, cell(k+1, sheetHeaderRow), h)); err != nil {
+	for k, h := range spec.header {
+		if err := set(at(k+1, sheetHeaderRow), f.SetCellStr(sh, at(k+1, sheetHeaderRow), h)); err != nil {
 			return err
 		}
 	}
-	for k, r := range rows {
+	for k, r := range spec.rows {
 		n := sheetHeaderRow + 1 + k
-		for _, c := range []struct {
-			col   int
-			write func(string) error
-		}{
-			{1, func(a string) error { return f.SetCellStr(sheetName, a, r.id) }},
-			{2, func(a string) error { return f.SetCellStr(sheetName, a, r.code) }}, // text, so leading digits survive
-			{3, func(a string) error { return f.SetCellStr(sheetName, a, r.name) }},
-			{4, func(a string) error { return f.SetCellStr(sheetName, a, r.typ) }},
-			{5, func(a string) error { return f.SetCellFloat(sheetName, a, r.area, 1, 64) }},
-			{6, func(a string) error { return f.SetCellFloat(sheetName, a, r.lat, 6, 64) }},
-			{7, func(a string) error { return f.SetCellFloat(sheetName, a, r.lon, 6, 64) }},
-			{8, func(a string) error { return f.SetCellStr(sheetName, a, r.operator) }},
-			{9, func(a string) error { return f.SetCellInt(sheetName, a, int64(r.opened)) }},
-		} {
-			a := cell(c.col, n)
-			if err := set(a, c.write(a)); err != nil {
+		for j, c := range r.cells {
+			a := at(j+1, n)
+			var err error
+			switch {
+			case c.empty:
+				continue
+			case !c.isNum:
+				err = f.SetCellStr(sh, a, c.text) // text, so codes keep their leading digits
+			case c.prec < 0:
+				err = f.SetCellInt(sh, a, int64(c.num))
+			default:
+				err = f.SetCellFloat(sh, a, c.num, c.prec, 64)
+			}
+			if err := set(a, err); err != nil {
 				return err
 			}
 		}
@@ -311,19 +348,16 @@ func (w *writer) xlsx(name string, year int, rows []sheetRow) error {
 			w.summary.BadRows = append(w.summary.BadRows, BadRow{File: name, Line: n, Problem: r.problem})
 		}
 	}
-	for _, cw := range []struct {
-		from, to string
-		width    float64
-	}{{"A", "B", 16}, {"C", "C", 26}, {"D", "D", 14}, {"E", "G", 12}, {"H", "H", 14}, {"I", "I", 10}} {
-		if err := set(cw.from, f.SetColWidth(sheetName, cw.from, cw.to, cw.width)); err != nil {
+	for _, cw := range spec.widths {
+		if err := set(cw.from, f.SetColWidth(sh, cw.from, cw.to, cw.width)); err != nil {
 			return err
 		}
 	}
-	if err := f.SetDocProps(&excelize.DocProperties{Title: fmt.Sprintf("%d年社区服务设施台账", year), Keywords: "synthetic 模拟数据",
+	if err := f.SetDocProps(&excelize.DocProperties{Title: spec.title, Keywords: "synthetic 模拟数据",
 		Description: markLine, Creator: "shequ gen"}); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	return w.publish(name, len(rows), func(out *os.File) error {
+	return w.publish(name, len(spec.rows), func(out *os.File) error {
 		_, err := f.WriteTo(out)
 		return err
 	})

@@ -160,19 +160,32 @@ type sheetData struct {
 
 func (s *sample) readSheet(t *testing.T, period string) sheetData {
 	t.Helper()
-	f, err := excelize.OpenFile(filepath.Join(s.dir, period, "服务设施.xlsx"))
+	return s.readWorkbook(t, period, "服务设施.xlsx", "设施台账", period+"年社区服务设施台账")
+}
+
+// readWorkbook reads the one sheet of a generated workbook, checking its
+// title row.
+func (s *sample) readWorkbook(t *testing.T, period, file, sheet, title string) sheetData {
+	t.Helper()
+	f, err := excelize.OpenFile(filepath.Join(s.dir, period, file))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows(sheetName)
+	rows, err := f.GetRows(sheet)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := rows[1][0], period+"年社区服务设施台账"; got != want {
-		t.Errorf("title = %q, want %q", got, want)
+	if got := rows[1][0]; got != title {
+		t.Errorf("%s title = %q, want %q", file, got, title)
 	}
 	return sheetData{header: rows[sheetHeaderRow-1], rows: rows[sheetHeaderRow:]}
+}
+
+// readAffairs reads the community affairs list of a period.
+func (s *sample) readAffairs(t *testing.T, period string) sheetData {
+	t.Helper()
+	return s.readWorkbook(t, period, "社区工作事项清单.xlsx", "事项清单", period+"年社区工作事项清单")
 }
 
 func TestGenerate(t *testing.T) {
@@ -239,15 +252,17 @@ func TestGenerate(t *testing.T) {
 						}
 					}
 				}
-				sh := s.readSheet(t, period)
-				c := slices.Index(sh.header, "社区代码")
-				for k, r := range sh.rows {
-					if _, ok := s.ix.Lookup(r[c]); !ok {
-						fake = append(fake, BadRow{File: period + "/服务设施.xlsx", Line: sheetHeaderRow + 1 + k})
+				for file, sh := range map[string]sheetData{"服务设施.xlsx": s.readSheet(t, period), "社区工作事项清单.xlsx": s.readAffairs(t, period)} {
+					c := slices.Index(sh.header, "社区代码")
+					for k, r := range sh.rows {
+						if _, ok := s.ix.Lookup(r[c]); !ok {
+							fake = append(fake, BadRow{File: period + "/" + file, Line: sheetHeaderRow + 1 + k})
+						}
 					}
 				}
 			}
-			want := []BadRow{{File: "2015/人口_坪山区.csv"}, {File: "2015/资金项目.csv"}}
+			sortRows(fake)
+			want := []BadRow{{File: "2015/人口_坪山区.csv"}, {File: "2015/社区工作事项清单.xlsx"}, {File: "2015/资金项目.csv"}}
 			for i := range want {
 				want[i].Line = s.badLine(t, want[i].File, "digits", "not a real")
 			}
@@ -286,10 +301,22 @@ func TestGenerate(t *testing.T) {
 					}
 				}
 				sh := s.readSheet(t, period)
-				area := slices.Index(sh.header, "建筑面积(平方米)")
+				area, activity := slices.Index(sh.header, "建筑面积(平方米)"), slices.Index(sh.header, "居民活动用房面积(平方米)")
 				for k, r := range sh.rows {
-					if a, err := strconv.ParseFloat(r[area], 64); err != nil || a < 0 {
+					a, err := strconv.ParseFloat(r[area], 64)
+					act, aerr := strconv.ParseFloat(at(r, activity), 64)
+					if err != nil || a < 0 || aerr == nil && act > a {
 						found = append(found, BadRow{File: period + "/服务设施.xlsx", Line: sheetHeaderRow + 1 + k})
+					}
+				}
+				// The affairs list: a real code, and 是 or 否 where the
+				// schema allows nothing else.
+				af := s.readAffairs(t, period)
+				code, reviewed, contracted := slices.Index(af.header, "社区代码"), slices.Index(af.header, "是否经准入审核"), slices.Index(af.header, "是否委托社会组织")
+				for k, r := range af.rows {
+					_, real := s.ix.Lookup(r[code])
+					if !real || !slices.Contains([]string{"是", "否"}, r[reviewed]) || !slices.Contains([]string{"是", "否"}, r[contracted]) {
+						found = append(found, BadRow{File: period + "/社区工作事项清单.xlsx", Line: sheetHeaderRow + 1 + k})
 					}
 				}
 				tb := readCSV(t, filepath.Join(s.dir, period, "资金项目.csv"), false)
@@ -318,8 +345,8 @@ func TestGenerate(t *testing.T) {
 			if !slices.Equal(found, listed) {
 				t.Errorf("bad rows in the files %v, listed in Summary %v", found, listed)
 			}
-			if len(listed) != 8 {
-				t.Errorf("%d bad rows, want 8 (3 census, 1 facility, 1 funding, 1 activity, 1 grid event, 1 survey)", len(listed))
+			if len(listed) != 11 {
+				t.Errorf("%d bad rows, want 11 (3 census, 2 facility, 1 funding, 1 activity, 1 grid event, 1 survey, 2 affairs)", len(listed))
 			}
 		}},
 		{"the virtual community has no residents and nothing else", func(t *testing.T, s *sample) {
@@ -415,14 +442,14 @@ func TestGenerate(t *testing.T) {
 			if err := yaml.Unmarshal(raw, &cfg); err != nil {
 				t.Fatal(err)
 			}
-			if len(cfg.Sources) != 18 || len(cfg.Models) != 3 || cfg.Models[2].Areas[0] != "440305006" {
+			if len(cfg.Sources) != 20 || len(cfg.Models) != 3 || cfg.Models[2].Areas[0] != "440305006" {
 				t.Errorf("config has %d sources, models %+v", len(cfg.Sources), cfg.Models)
 			}
 			var sources []string
-			for _, src := range cfg.Sources[:9] {
+			for _, src := range cfg.Sources[:10] {
 				sources = append(sources, src.Source)
 			}
-			if want := "communities census facilities staff grid funding activities grid_events survey"; strings.Join(sources, " ") != want {
+			if want := "communities census facilities staff grid funding activities grid_events survey community_affairs"; strings.Join(sources, " ") != want {
 				t.Errorf("sources of 2015 %q, want %q", sources, want)
 			}
 			var matched int
@@ -445,6 +472,8 @@ func TestGenerate(t *testing.T) {
 				switch {
 				case strings.HasSuffix(f.Path, ".csv"):
 					got = len(readCSV(t, filepath.Join(s.dir, f.Path), strings.Contains(f.Path, "天宁")).rows)
+				case strings.HasSuffix(f.Path, "社区工作事项清单.xlsx"):
+					got = len(s.readAffairs(t, filepath.Dir(f.Path)).rows)
 				case strings.HasSuffix(f.Path, ".xlsx"):
 					got = len(s.readSheet(t, filepath.Dir(f.Path)).rows)
 				default:

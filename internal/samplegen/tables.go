@@ -22,6 +22,7 @@ type sheetRow struct {
 	area, lat, lon      float64
 	operator            string
 	opened              int
+	detail              facilityDetail
 	problem             string
 }
 
@@ -29,7 +30,6 @@ type sheetRow struct {
 var (
 	headerCommunities = []string{"社区代码", "社区名称", "街道代码", "街道名称", "区县代码", "区县名称", "城乡分类代码", "面积(平方公里)", "中心纬度", "中心经度"}
 	headerCensus      = []string{"社区代码", "社区名称", "常住人口(人)", "户籍人口(人)", "非户籍人口(人)", "户数(户)", "0-14岁(人)", "15-59岁(人)", "60岁及以上(人)"}
-	headerFacilities  = []string{"设施编号", "社区代码", "设施名称", "设施类型", "建筑面积(平方米)", "纬度", "经度", "运营方式", "启用年份"}
 	headerStaff       = []string{"社区代码", "社区名称", "社区工作者(人)", "持证社工(人)"}
 	headerGrid        = []string{"网格编码", "社区代码", "网格类型", "户数", "楼栋数", "网格员(人)", "中心纬度", "中心经度"}
 	headerFunding     = []string{"项目编号", "社区代码", "项目名称", "资金渠道", "金额(元)", "年度", "提出方", "状态"}
@@ -146,7 +146,7 @@ func facilitySheet(plans []*modelPlan, i int, seed int64) []sheetRow {
 					continue
 				}
 				rows = append(rows, sheetRow{id: f.id, code: c.Code, name: f.name[i], typ: f.typ[i],
-					area: f.area, lat: f.lat, lon: f.lon, operator: f.operator, opened: f.opened})
+					area: f.area, lat: f.lat, lon: f.lon, operator: f.operator, opened: f.opened, detail: f.detail[i]})
 			}
 		}
 	}
@@ -163,7 +163,8 @@ func facilitySheet(plans []*modelPlan, i int, seed int64) []sheetRow {
 	bad := sheetRow{id: c.Code + "-99", code: c.Code, name: facilityName(c.Name, typeActivity), typ: typeActivity,
 		area: area, lat: c.lat, lon: c.lon, operator: "政府自营", opened: periods[i],
 		problem: fmt.Sprintf("建筑面积 %g is negative", area)}
-	return slices.Insert(rows, r.IntN(len(rows)+1), bad)
+	rows = slices.Insert(rows, r.IntN(len(rows)+1), bad)
+	return append(rows, activityAboveFloor(plans, i, seed))
 }
 
 // hasCentre reports whether c had a service centre open in periods[i].
