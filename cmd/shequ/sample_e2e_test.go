@@ -34,10 +34,11 @@ func TestSampleExports(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("run --json: %v\n%s", err, out)
 	}
-	// 11 files a period: the register, 3 census files, facilities, staff,
-	// grid, funding, activities, grid events and the survey.
-	if len(rep.Files) != 22 {
-		t.Errorf("run ingested %d files, want 22 (11 per period)", len(rep.Files))
+	// 12 files a period: the register, 3 census files, facilities, staff,
+	// grid, funding, activities, grid events, the survey and the affairs
+	// list.
+	if len(rep.Files) != 24 {
+		t.Errorf("run ingested %d files, want 24 (12 per period)", len(rep.Files))
 	}
 	for _, f := range rep.Files {
 		if f.RowsIn != f.Accepted+f.Quarantined+f.Skipped {
@@ -67,13 +68,21 @@ func TestSampleExports(t *testing.T) {
 
 	t.Run("quarantine holds the broken rows", func(t *testing.T) {
 		// The generator breaks exactly these rows (internal/samplegen); line
-		// 1 of every file is the synthetic-data mark.
+		// 1 of every file is the synthetic-data mark. In the workbooks, read
+		// by hand (testdata/exports/2015): 服务设施.xlsx row 342, the last of
+		// 338 rows under the header on row 4, is 320402004001-98, activity
+		// area 150 on a floor area of 130; 社区工作事项清单.xlsx row 1281 has
+		// the 11-digit code 44031000200 and row 2055 「待定」 for the access
+		// review.
 		want := []string{
 			"activities 2015 社区活动.csv 814 non_registered_participants non_registered_le_participants",
 			"census 2015 人口_坪山区.csv 10 community_code code_format",
 			"census 2015 人口_坪山区.csv 16 registered registered_le_resident",
 			"census 2015 人口_坪山区.csv 19 resident range",
+			"community_affairs 2015 社区工作事项清单.xlsx 1281 community_code code_format",
+			"community_affairs 2015 社区工作事项清单.xlsx 2055 access_reviewed enum",
 			"facilities 2015 服务设施.xlsx 171 floor_area_m2 range",
+			"facilities 2015 服务设施.xlsx 342 activity_area_m2 activity_area_le_floor_area",
 			"funding 2015 资金项目.csv 665 community_code code_unknown",
 			"grid_events 2015 网格事件.csv 174 closed_at closed_after_reported",
 			"survey 2015 满意度调查.csv 3960 quality range",
@@ -131,8 +140,8 @@ func TestSampleExports(t *testing.T) {
 		// header), the header and 11 communities: 13 lines = 1 header line
 		// + 12 rows in (11 accepted + 1 skipped).
 		rows := query(t, wh, `SELECT count(*) FILTER (WHERE synthetic) AS marked, count(*) AS n FROM ingest_files`)
-		if m, _ := value(t, rows[0], "marked"); m != 22 {
-			t.Errorf("%v of %v files marked synthetic, want 22", m, rows[0]["n"])
+		if m, _ := value(t, rows[0], "marked"); m != 24 {
+			t.Errorf("%v of %v files marked synthetic, want 24", m, rows[0]["n"])
 		}
 		rows = query(t, wh, `SELECT lines, header_lines, rows_in, accepted, skipped, skipped_by->>'above_header' AS above
 			FROM ingest_files WHERE period = '2020' AND file = '人口_招商街道.csv'`)
@@ -146,6 +155,41 @@ func TestSampleExports(t *testing.T) {
 		for _, f := range rep.Files {
 			if !f.Synthetic {
 				t.Errorf("run --json: %s %s not synthetic", f.Period, f.File)
+			}
+		}
+	})
+
+	t.Run("zhaoshang: 159 affairs in 15 projects", func(t *testing.T) {
+		// model-facts.csv: the 2012 reform merged the community
+		// workstation's 159 affairs into 15 projects contracted to social
+		// organisations. Every one of the street's 11 communities lists
+		// them, in both periods (2 × 11 rows), all contracted; the model's
+		// indicators are 159 affairs and 15 projects per community, 100%
+		// contracted.
+		rows := query(t, wh, `SELECT period, community_code, count(*) AS affairs, count(DISTINCT project_name) AS projects,
+			count(*) FILTER (WHERE contracted = '是') AS contracted
+			FROM community_affairs WHERE community_code LIKE '440305006%' GROUP BY ALL ORDER BY ALL`)
+		if len(rows) != 22 {
+			t.Errorf("%d community-periods with a list, want 22", len(rows))
+		}
+		for _, r := range rows {
+			if got := fmt.Sprint(r["affairs"], r["projects"], r["contracted"]); got != fmt.Sprint(159.0, 15.0, 159.0) {
+				t.Errorf("%v %v: affairs, projects, contracted = %s, want 159 15 159", r["period"], r["community_code"], got)
+			}
+		}
+		for _, w := range []struct {
+			indicator string
+			want      float64
+		}{{"affairs_per_community", 159}, {"affair_projects_per_community", 15}, {"affairs_contracted_share", 1}} {
+			for _, period := range []string{"2015", "2020"} {
+				rows := query(t, wh, fmt.Sprintf(`SELECT value FROM indicator_scope_values
+					WHERE scope = 'model' AND scope_id = 'zhaoshang' AND period = '%s' AND indicator_id = '%s'`, period, w.indicator))
+				if len(rows) != 1 {
+					t.Fatalf("%s %s: %d rows", period, w.indicator, len(rows))
+				}
+				if got, ok := value(t, rows[0], "value"); !ok || got != w.want {
+					t.Errorf("zhaoshang %s %s = %v, want %v", period, w.indicator, got, w.want)
+				}
 			}
 		}
 	})

@@ -25,6 +25,8 @@ func sources() []source {
 		CASE WHEN k = 1 THEN '党群服务中心' WHEN k = 2 THEN '日间照料中心' ELSE '文体活动室' END AS facility_type,
 		100 + hp(code || k) % 1200 AS floor_area_m2, lat + ((h(code || k || 'y') % 100) - 50) / 20000.0 AS lat,
 		lon + ((h(code || k || 'x') % 100) - 50) / 20000.0 AS lon, '社会组织承接' AS operator, 2010 AS opened_year,
+		round((100 + hp(code || k) % 1200) * (50 + hp(code || k || 'a') % 40) / 100.0, 1) AS activity_area_m2,
+		CASE WHEN k = 1 THEN hp(code || 't') % 2 ELSE 0 END AS self_service_terminals,
 		'facilities.csv' AS source_file, '' AS source_sheet, row_number() OVER () + 1 AS source_line
 		FROM div, range(1, 4) t(k) WHERE k = 1 AND hp(code || 'c') % 100 < 85 OR k > 1 AND hp(code || k) % 100 < 50`},
 		{"staff", `SELECT code AS community_code, name AS community_name, 2 + hp(code || 'w') % 30 AS community_workers,
