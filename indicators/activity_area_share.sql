@@ -1,6 +1,6 @@
 -- id: activity_area_share
 -- name_zh: 居民活动区域面积占比
--- name_en: Share of facility floor area for residents' activities
+-- name_en: Share of facility floor area for resident activities
 -- unit_zh: %
 -- unit_en: %
 -- format: percent

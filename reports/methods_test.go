@@ -27,7 +27,7 @@ func methodsText(m methodsView) string {
 // how many indicators use it; every source table with its files and rows
 // in; the threshold of the suppression; the median, difference and
 // interval indicators the catalog declares. And it stays short: at most
-// 270 words in English.
+// 280 words in English.
 func TestMethodsDemo(t *testing.T) {
 	db := openDB(t, dbPath)
 	for _, lang := range []string{LangZh, LangEn} {
@@ -81,8 +81,11 @@ func TestMethodsDemo(t *testing.T) {
 			}
 			if lang == LangEn {
 				words := len(strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == '—' }))
-				if words > 270 {
-					t.Errorf("the methods have %d words, want at most 270", words)
+				// Each source of the demo adds a line of 6 or 7 words
+				// (「community affairs list (community_affairs): 1 file(s),
+				// 2,085 rows」); eleven sources fit in 280.
+				if words > 280 {
+					t.Errorf("the methods have %d words, want at most 280", words)
 				}
 			}
 		})
