@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+
+	"shequ/standards"
 )
 
 var sources = []string{"communities", "census", "facilities", "staff", "grid", "funding", "activities",
@@ -41,6 +44,49 @@ func TestLoadEmbedded(t *testing.T) {
 	area, _ := cat.Get("floor_area_per_100hh")
 	if !area.HasStandard() || area.StandardOp != ">=" || area.StandardValue != 30 || !area.Meets(30) || area.Meets(29.9) {
 		t.Errorf("floor_area_per_100hh standard = %s %v", area.StandardOp, area.StandardValue)
+	}
+	// Headline standards come from the shipped plans, and name them: the
+	// national plan's four targets, the two benchmarks with their own
+	// sources, and nothing else (the combined centre_coverage has no single
+	// target in the plan: 100 % urban, 80 % rural).
+	got := map[string]string{}
+	var ids []string
+	for _, ind := range cat.Indicators() {
+		ids = append(ids, ind.ID)
+		if ind.HasStandard() {
+			got[ind.ID] = fmt.Sprintf("%s %s %g", ind.StandardPlan, ind.StandardOp, ind.StandardValue)
+		}
+	}
+	if diff := cmp.Diff(map[string]string{
+		"centre_coverage_urban":     "cn-2021-56 >= 1",
+		"centre_coverage_rural":     "cn-2021-56 >= 0.8",
+		"floor_area_per_100hh":      "cn-2021-56 >= 30",
+		"community_workers_per_10k": "cn-2021-56 >= 18",
+		"satisfied_share":           "shequ-benchmarks >= 0.75",
+		"reach_parity":              "shequ-benchmarks >= 1",
+	}, got); diff != "" {
+		t.Errorf("headline standards (-want +got):\n%s", diff)
+	}
+	if area.StandardSource != "国办发〔2021〕56号《“十四五”城乡社区服务体系建设规划》" {
+		t.Errorf("floor_area_per_100hh source = %q", area.StandardSource)
+	}
+	sat, _ := cat.Get("satisfied_share")
+	if !strings.HasPrefix(sat.StandardSource, "民政部") {
+		t.Errorf("satisfied_share source = %q", sat.StandardSource)
+	}
+	// Every plan shipped or in examples/ names indicators that exist.
+	plans := standards.Shipped()
+	for _, name := range standards.Examples() {
+		_, p, err := standards.Example(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans = append(plans, p)
+	}
+	for _, p := range plans {
+		for _, problem := range p.Check(ids) {
+			t.Error(problem)
+		}
 	}
 	// Only the satisfaction shares come from a sample (survey respondents);
 	// every other indicator counts a whole population (residents,
