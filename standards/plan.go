@@ -304,3 +304,12 @@ func (p *Plan) Check(ids []string) []string {
 func (p *Plan) Covers(code string) bool {
 	return p.Scope.Level == LevelNational || strings.HasPrefix(code, p.Scope.Code)
 }
+
+// Holding is a plan and the communities it holds: all of them, or those of
+// some models and areas (code prefixes).
+type Holding struct {
+	Plan   *Plan    `json:"plan"`
+	All    bool     `json:"all,omitempty"`
+	Models []string `json:"models,omitempty"`
+	Areas  []string `json:"areas,omitempty"`
+}
