@@ -126,6 +126,19 @@ func (c *Config) Holdings() []standards.Holding {
 	return out
 }
 
+// CheckTargets reports, as an *Error, every target of an added plan whose
+// indicator is not among ids (the catalog's).
+func (c *Config) CheckTargets(ids []string) error {
+	cerr := &Error{File: c.Path}
+	for _, p := range c.Standards.Loaded {
+		cerr.Problems = append(cerr.Problems, p.Check(ids)...)
+	}
+	if len(cerr.Problems) > 0 {
+		return cerr
+	}
+	return nil
+}
+
 // Parse checks a configuration read from path.
 func Parse(path string, data []byte) (*Config, error) {
 	cerr := &Error{File: path}

@@ -38,8 +38,24 @@ func configYAML(plans []*modelPlan) string {
 		fmt.Fprintf(&b, "    name_en: %s\n", p.m.nameEn)
 		fmt.Fprintf(&b, "    areas: [\"%s\"]\n", p.m.area)
 	}
+	b.WriteString(standardsYAML)
 	return b.String()
 }
+
+// jiangsuPlan is the provincial plan the sample holds Tianning to, besides
+// the national one: a file of package standards' examples, copied beside
+// shequ.yaml as an office would add it.
+const jiangsuPlan = "js-2022-60.yaml"
+
+// standardsYAML applies it.
+const standardsYAML = `standards:
+  # 天宁区（常州，江苏）同时受全国规划和江苏省规划约束，报告并列比较。
+  # Tianning (Changzhou, Jiangsu) is held to the national plan and to Jiangsu's, side by side.
+  plans: ["standards/` + jiangsuPlan + `"]
+  apply:
+    - plan: js-2022-60
+      models: [tianning]
+`
 
 // readme is README.txt beside the sample.
 const readme = `本目录中的数据是合成（虚构）数据，由 shequ gen 生成，仅供测试和演示，不代表任何社区的真实情况。

@@ -17,6 +17,7 @@ import (
 	"shequ/internal/census2020"
 	"shequ/internal/divisions"
 	"shequ/pipelines/values"
+	"shequ/standards"
 )
 
 // Options says where and how to generate the sample.
@@ -143,6 +144,16 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 		if err := w.csv(path.Join(dir, "满意度调查.csv"), headerSurvey, surveyTable(plans, i, opts.Seed), csvOptions{bom: true}); err != nil {
 			return Summary{}, err
 		}
+	}
+	if err := os.MkdirAll(filepath.Join(opts.Out, "standards"), 0o755); err != nil {
+		return Summary{}, err
+	}
+	plan, _, err := standards.Example(jiangsuPlan)
+	if err != nil {
+		return Summary{}, err
+	}
+	if err := w.text(path.Join("standards", jiangsuPlan), string(plan)); err != nil {
+		return Summary{}, err
 	}
 	if err := w.text("shequ.yaml", configYAML(plans)); err != nil {
 		return Summary{}, err
