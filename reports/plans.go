@@ -339,3 +339,82 @@ func (d *dataset) standardsFrom(where text) string {
 	}
 	return out
 }
+
+// plansBelow adds to the 达标情况 sheet the communities below the targets
+// of the plans that hold only some communities (those the configuration
+// adds), furthest first, at most maxBelowListed per plan and indicator:
+// they are held to those targets as well as to the standards above. A
+// share from a sample is listed when its whole interval misses the target;
+// a suppressed value is counted, not shown.
+func (b *book) plansBelow(s *sheet) {
+	d, l := b.d, b.d.lang
+	if d.planByID == nil {
+		return
+	}
+	var added []string
+	for _, p := range d.plans {
+		if !p.holdsAll {
+			added = append(added, p.id)
+		}
+	}
+	if len(added) == 0 {
+		return
+	}
+	vis, args := d.visibleSQL("indicator_values", "community_code", "", nil)
+	q := vis + `, b AS (
+	SELECT t.plan_id, t.indicator_id, t.op, t.target_value, vis.community_code, vis.value, vis.sup,
+	       (vis.value - t.target_value) / CASE WHEN t.target_value = 0 THEN 1 ELSE abs(t.target_value) END AS gap
+	FROM vis
+	JOIN plan_communities pc ON pc.period = vis.period AND pc.community_code = vis.community_code
+	JOIN standard_targets t ON t.plan_id = pc.plan_id AND t.indicator_id = vis.indicator_id
+	JOIN standard_plans p ON p.plan_id = t.plan_id
+	WHERE NOT p.holds_all AND vis.value IS NOT NULL
+	  AND NOT CASE t.op WHEN '>=' THEN coalesce(vis.ci_high, vis.value) >= t.target_value WHEN '>' THEN coalesce(vis.ci_high, vis.value) > t.target_value
+	                    WHEN '<=' THEN coalesce(vis.ci_low, vis.value) <= t.target_value WHEN '<' THEN coalesce(vis.ci_low, vis.value) < t.target_value END
+), r AS (SELECT *, row_number() OVER (PARTITION BY plan_id, indicator_id ORDER BY abs(gap) DESC, community_code) AS rn,
+                count(*) FILTER (WHERE NOT sup) OVER (PARTITION BY plan_id, indicator_id) AS n FROM b WHERE NOT sup)
+SELECT r.plan_id, r.indicator_id, r.op, r.target_value, r.community_code, coalesce(c.community_name, ''), coalesce(c.street_name, ''),
+       coalesce(c.model_id, ''), r.value, r.gap, r.n
+FROM r JOIN communities c ON c.period = ? AND c.community_code = r.community_code
+JOIN standard_plans p ON p.plan_id = r.plan_id JOIN indicator_catalog k ON k.indicator_id = r.indicator_id
+WHERE r.rn <= ?
+ORDER BY p.ord, k.run_order, r.rn`
+	s.gap(1)
+	s.block(uiPlans.BelowAdded.in(l))
+	s.blockHeader(uiPlans.Plan.in(l), ui.Indicator.in(l), uiPlans.Target.in(l), ui.CommunityCode.in(l), ui.CommunityName.in(l),
+		ui.Street.in(l), ui.Model.in(l), ui.Value.in(l), ui.Gap.in(l))
+	listed := 0
+	more := map[string]int64{}
+	b.do(func() error {
+		return scan(b.ctx, b.db, q, append(args, d.period, maxBelowListed), func(r *sql.Rows) error {
+			var plan, id, op, code, name, street, modelID string
+			var target, v, gap float64
+			var n int64
+			if err := r.Scan(&plan, &id, &op, &target, &code, &name, &street, &modelID, &v, &gap, &n); err != nil {
+				return err
+			}
+			ind := d.indicator(id)
+			if ind == nil {
+				return nil
+			}
+			modelName := ""
+			if m, ok := d.modelByID(modelID); ok {
+				modelName = d.modelName(m)
+			}
+			s.blockRow(s.text(d.planShort(plan)), s.text(d.name(ind)), s.text(d.thresholdText(ind, op, target)), s.text(code), s.text(name),
+				s.text(street), s.text(modelName), s.number(v, excelFormat(ind.Format), formatValue(ind.Format, v), true),
+				s.text(formatGap(ind, v-target, l)))
+			listed++
+			if n > maxBelowListed {
+				more[plan+" "+id] = n
+			}
+			return nil
+		})
+	})
+	if listed == 0 {
+		s.note(uiPlans.NoneBelowAdded.in(l))
+	}
+	for k, n := range more {
+		s.note(k + ": " + uiPlans.MoreBelowAdded.f(l, n-maxBelowListed, n))
+	}
+}

@@ -65,6 +65,25 @@ WHERE v.period = '2020' AND v.indicator_id = ? GROUP BY ALL`, id) {
 		t.Errorf("Tianning's progress under Jiangsu's plan = %q, want %q", p, uiPlans.BaselineMet.zh)
 	}
 
+	// The 达标情况 sheet lists, besides the communities below the national
+	// standards, Tianning's communities that miss Jiangsu's > 18: every one
+	// with a value of at most 18.
+	wantBelow := rows(t, db, `SELECT count(*) FROM indicator_values v JOIN communities c USING (period, community_code)
+WHERE v.period = '2020' AND v.indicator_id = ? AND c.model_id = 'tianning' AND v.value <= 18`, id)[0][0].(int64)
+	below, err := x.f.GetRows(ui.SheetBelow.zh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotBelow int64
+	for _, r := range below {
+		if len(r) > 2 && r[0] == "苏政办发〔2022〕60号" && r[1] == name {
+			gotBelow++
+		}
+	}
+	if gotBelow != wantBelow || wantBelow == 0 {
+		t.Errorf("达标情况 lists %d Tianning communities below Jiangsu's target, want %d (and more than none)", gotBelow, wantBelow)
+	}
+
 	// The HTML section.
 	b, err := os.ReadFile(res.HTML)
 	if err != nil {
