@@ -90,6 +90,7 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 		return Summary{}, err
 	}
 
+	orgs := drawOrgs(plans, opts.Seed)
 	w := &writer{out: opts.Out}
 	for i, year := range periods {
 		if err := ctx.Err(); err != nil {
@@ -143,11 +144,17 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 		if err := w.csv(path.Join(dir, "满意度调查.csv"), headerSurvey, surveyTable(plans, i, opts.Seed), csvOptions{bom: true}); err != nil {
 			return Summary{}, err
 		}
+		if err := w.civic(plans, orgs, i, opts.Seed); err != nil {
+			return Summary{}, err
+		}
 	}
 	if err := w.text("shequ.yaml", configYAML(plans)); err != nil {
 		return Summary{}, err
 	}
 	if err := w.text("README.txt", readme); err != nil {
+		return Summary{}, err
+	}
+	if err := w.text(piiKeyFile, piiKey); err != nil {
 		return Summary{}, err
 	}
 	if opts.Persons > 0 {
