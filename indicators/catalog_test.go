@@ -14,7 +14,7 @@ import (
 	"shequ/standards"
 )
 
-var sources = []string{"communities", "census", "facilities", "staff", "grid", "funding", "activities",
+var sources = []string{"communities", "census", "facilities", "staff", "grid", "funding", "activities", "social_orgs", "volunteers",
 	"grid_events", "survey", "resident_points"}
 
 func TestLoadEmbedded(t *testing.T) {
@@ -237,6 +237,14 @@ func TestFormulas(t *testing.T) {
 		"satisfied_share":        {{"4或5分", "不是社区满意率的平均"}, {"4 or 5", "not a mean of community shares"}},
 		"floor_area_per_100hh":   {{"÷ 户数 × 100", "全部服务设施"}, {"÷ households × 100", "all the community's facilities"}},
 		"micro_projects_per_10k": {{"提出方为居民"}, {"proposer 居民"}},
+		"social_orgs_per_urban_community": {{"城乡分类代码以1开头", "状态为正常", "分母为0，为空"},
+			{"urban-rural class code starting with 1", "active (正常)", "denominator 0: NULL"}},
+		"social_orgs_per_rural_community": {{"城乡分类代码以2开头", "状态为正常", "分母为0，为空"},
+			{"urban-rural class code starting with 2", "active (正常)", "denominator 0: NULL"}},
+		"social_orgs_contracted_share": {{"“承接政府购买服务”为“是”"}, {"承接政府购买服务 = 是"}},
+		"social_workers_per_community": {{"报送了工作力量的社区"}, {"a community with a staff return"}},
+		"volunteer_share":              {{"按注册所在社区计"}, {"the community they registered in"}},
+		"volunteer_hours_per_resident": {{"服务时长之和"}, {"the period's hours"}},
 	}
 	for _, ind := range cat.Indicators() {
 		t.Run(ind.ID, func(t *testing.T) {

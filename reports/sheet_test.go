@@ -162,13 +162,13 @@ func TestPrintSettings(t *testing.T) {
 			wantTitles = fmt.Sprintf("'%s'!$A:$%s,'%s'!$1:$2", sheet, last, sheet)
 		}
 		if sheet == ui.SheetIndicators.in(LangZh) {
-			// The demo's 指标总表 has 37 to 48 columns: four pages, with
+			// The demo's 指标总表 has 49 to 60 columns: five pages, with
 			// the code and the name on each.
-			if cols <= 36 || cols > 48 {
-				t.Fatalf("%s: %d columns; the demo's has 37 to 48", sheet, cols)
+			if cols <= 48 || cols > 60 {
+				t.Fatalf("%s: %d columns; the demo's has 49 to 60", sheet, cols)
 			}
-			if wantWide != 4 || wantTitles != "'指标总表'!$A:$B,'指标总表'!$1:$2" {
-				t.Errorf("%s: %d pages wide, titles %q; want 4 and the code and name columns", sheet, wantWide, wantTitles)
+			if wantWide != 5 || wantTitles != "'指标总表'!$A:$B,'指标总表'!$1:$2" {
+				t.Errorf("%s: %d pages wide, titles %q; want 5 and the code and name columns", sheet, wantWide, wantTitles)
 			}
 		}
 		if pl.FitToWidth == nil || *pl.FitToWidth != wantWide || pl.FitToHeight == nil || *pl.FitToHeight != 0 {

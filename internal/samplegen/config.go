@@ -10,6 +10,8 @@ func configYAML(plans []*modelPlan) string {
 	var b strings.Builder
 	b.WriteString("# shequ nightly batch: sample configuration written by `shequ gen`.\n")
 	b.WriteString("warehouse: warehouse\n")
+	fmt.Fprintf(&b, "# The key that hashes the volunteers' identity numbers: a fixed key, good for\n# synthetic data only. Real identity numbers need a secret key of their own.\n")
+	fmt.Fprintf(&b, "pii_key_file: %s\n", piiKeyFile)
 	b.WriteString("sources:\n")
 	for _, year := range periods {
 		for _, s := range []struct{ source, files, sheet string }{
@@ -23,12 +25,10 @@ func configYAML(plans []*modelPlan) string {
 			{"grid_events", "网格事件.csv", ""},
 			{"survey", "满意度调查.csv", ""},
 		} {
-			fmt.Fprintf(&b, "  - source: %s\n", s.source)
-			fmt.Fprintf(&b, "    period: \"%d\"\n", year)
-			fmt.Fprintf(&b, "    files: [\"%d/%s\"]\n", year, s.files)
-			if s.sheet != "" {
-				fmt.Fprintf(&b, "    sheet: %s\n", s.sheet)
-			}
+			writeSource(&b, year, s.source, s.files, s.sheet)
+		}
+		for _, s := range civicSources(year) {
+			writeSource(&b, year, s[0], s[1], s[2])
 		}
 	}
 	b.WriteString("models:\n")
@@ -57,6 +57,16 @@ const standardsYAML = `standards:
       models: [tianning]
 `
 
+// writeSource writes one entry of the configuration's sources.
+func writeSource(b *strings.Builder, year int, source, files, sheet string) {
+	fmt.Fprintf(b, "  - source: %s\n", source)
+	fmt.Fprintf(b, "    period: \"%d\"\n", year)
+	fmt.Fprintf(b, "    files: [\"%d/%s\"]\n", year, files)
+	if sheet != "" {
+		fmt.Fprintf(b, "    sheet: %s\n", sheet)
+	}
+}
+
 // readme is README.txt beside the sample.
 const readme = `本目录中的数据是合成（虚构）数据，由 shequ gen 生成，仅供测试和演示，不代表任何社区的真实情况。
 各区（街道）的总量按公开数字校准：
@@ -68,6 +78,9 @@ const readme = `本目录中的数据是合成（虚构）数据，由 shequ gen
 社区以下的分配、设施、人员、网格、资金项目、社区活动、网格事件和满意度调查均为随机生成；
 社区活动的参与人次、非户籍居民的参与、网格事件的办结率和办结时长、满意度按各模式的假设生成（见 models.go）。
 网格事件.csv 只收录全年事件的 1.5% 随机样本，以控制文件大小。
+社区社会组织台账（2015 年为 GBK 编码、CRLF 换行的 CSV，2020 年为工作簿）和志愿者注册摘录均为随机生成；
+志愿者注册.csv 只收录注册志愿者的 1% 随机样本（志愿者占比和人均服务时长因此只有模型值的 1%），
+身份证号、姓名和手机号码都是虚构的；pii.key 是哈希身份证号用的固定密钥，只适用于模拟数据。
 社区代码为真实的 2023 年统计用区划代码。2015 年的文件中故意放入了几行错误数据，用于检验入库校验。
 每个文件的第一行（工作簿每个工作表的第一行）是模拟数据标记「【模拟数据 SYNTHETIC】」，
 shequ 入库时记下它，用这些数据生成的报告每一页都注明是模拟数据。
@@ -84,7 +97,12 @@ grids, funding projects, activities, grid events, survey answers) is drawn at
 random, following each model's assumptions in models.go (reach of activities to
 non-registered residents, event closure rates and hours, satisfaction).
 网格事件.csv holds a random 1.5% of the year's grid events, to keep the files
-small. The 2015 files contain a few deliberately bad rows to exercise ingest
+small. The social-organisation registers (a GBK CSV with CRLF line ends in 2015,
+a workbook in 2020) and the volunteer extracts are drawn at random; 志愿者注册.csv
+holds a random 1% of the registered volunteers, so volunteer shares and hours per
+resident in the files are 1% of the modelled ones. Their identity numbers, names
+and phone numbers are made up; pii.key is a fixed key for hashing identity
+numbers, fit for synthetic data only. The 2015 files contain a few deliberately bad rows to exercise ingest
 validation. The first line of every file (the first row of every sheet) is the
 synthetic-data mark 「【模拟数据 SYNTHETIC】」: shequ records it at ingest, and
 every page of a report built on these files says the data is synthetic.

@@ -91,6 +91,7 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 		return Summary{}, err
 	}
 
+	orgs := drawOrgs(plans, opts.Seed)
 	w := &writer{out: opts.Out}
 	for i, year := range periods {
 		if err := ctx.Err(); err != nil {
@@ -144,6 +145,9 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 		if err := w.csv(path.Join(dir, "满意度调查.csv"), headerSurvey, surveyTable(plans, i, opts.Seed), csvOptions{bom: true}); err != nil {
 			return Summary{}, err
 		}
+		if err := w.civic(plans, orgs, i, opts.Seed); err != nil {
+			return Summary{}, err
+		}
 	}
 	if err := os.MkdirAll(filepath.Join(opts.Out, "standards"), 0o755); err != nil {
 		return Summary{}, err
@@ -159,6 +163,9 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 		return Summary{}, err
 	}
 	if err := w.text("README.txt", readme); err != nil {
+		return Summary{}, err
+	}
+	if err := w.text(piiKeyFile, piiKey); err != nil {
 		return Summary{}, err
 	}
 	if opts.Persons > 0 {
