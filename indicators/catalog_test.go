@@ -46,7 +46,7 @@ func TestLoadEmbedded(t *testing.T) {
 		t.Errorf("floor_area_per_100hh standard = %s %v", area.StandardOp, area.StandardValue)
 	}
 	// Headline standards come from the shipped plans, and name them: the
-	// national plan's four targets, the two benchmarks with their own
+	// national plan's four targets, the 2017 opinion's two, the two benchmarks with their own
 	// sources, and nothing else (the combined centre_coverage has no single
 	// target in the plan: 100 % urban, 80 % rural).
 	got := map[string]string{}
@@ -58,12 +58,14 @@ func TestLoadEmbedded(t *testing.T) {
 		}
 	}
 	if diff := cmp.Diff(map[string]string{
-		"centre_coverage_urban":     "cn-2021-56 >= 1",
-		"centre_coverage_rural":     "cn-2021-56 >= 0.8",
-		"floor_area_per_100hh":      "cn-2021-56 >= 30",
-		"community_workers_per_10k": "cn-2021-56 >= 18",
-		"satisfied_share":           "shequ-benchmarks >= 0.75",
-		"reach_parity":              "shequ-benchmarks >= 1",
+		"centre_coverage_urban":           "cn-2021-56 >= 1",
+		"centre_coverage_rural":           "cn-2021-56 >= 0.8",
+		"floor_area_per_100hh":            "cn-2021-56 >= 30",
+		"community_workers_per_10k":       "cn-2021-56 >= 18",
+		"social_orgs_per_urban_community": "cn-2017-191 >= 10",
+		"social_orgs_per_rural_community": "cn-2017-191 >= 5",
+		"satisfied_share":                 "shequ-benchmarks >= 0.75",
+		"reach_parity":                    "shequ-benchmarks >= 1",
 	}, got); diff != "" {
 		t.Errorf("headline standards (-want +got):\n%s", diff)
 	}

@@ -9,9 +9,12 @@
 // in the document it stands. A plan states only what its document says: a
 // target that cannot be cited is left out, never guessed.
 //
-// Two files ship inside shequ and hold every community:
+// Three files ship inside shequ and hold every community:
 //   - cn-2021-56.yaml, the national 十四五 urban–rural community service
 //     plan (国办发〔2021〕56号);
+//   - cn-2017-191.yaml, the Ministry of Civil Affairs' opinion on community
+//     social organisations (民发〔2017〕191号: by 2020, at least 10 per urban
+//     and 5 per rural community);
 //   - shequ-benchmarks.yaml, reference points that are not plan targets
 //     (the 2005 national satisfaction baseline, parity of reach); each
 //     names its own source.

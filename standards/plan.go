@@ -142,10 +142,10 @@ func (t *Target) Holds(v float64) bool {
 }
 
 // Shipped returns the plans inside shequ that hold every community: the
-// national plan first, then the benchmarks.
+// national plans first, then the benchmarks.
 func Shipped() []*Plan {
 	var out []*Plan
-	for _, name := range []string{"cn-2021-56.yaml", "shequ-benchmarks.yaml"} {
+	for _, name := range []string{"cn-2021-56.yaml", "cn-2017-191.yaml", "shequ-benchmarks.yaml"} {
 		out = append(out, mustParse(name))
 	}
 	return out

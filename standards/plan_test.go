@@ -11,11 +11,13 @@ import (
 // title and each target, as the texts give them (國办发〔2021〕56号: urban
 // community service facility coverage 100 %, rural 80 %, at least 30 m² per
 // 100 households, 18 community workers per 10,000 urban residents;
-// 苏政办发〔2022〕60号 of 23 July 2022: 30 m² per 100 households, more than
-// 18 community workers per 10,000 urban residents).
+// 民发〔2017〕191号: by 2020, at least 10 community social organisations
+// per urban community and 5 per rural one; 苏政办发〔2022〕60号 of 23 July
+// 2022: 30 m² per 100 households, more than 18 community workers per
+// 10,000 urban residents).
 func TestShippedFacts(t *testing.T) {
 	shipped := Shipped()
-	if len(shipped) != 2 || shipped[0].ID != National || shipped[1].Kind != KindBenchmark {
+	if len(shipped) != 3 || shipped[0].ID != National || shipped[2].Kind != KindBenchmark {
 		t.Fatalf("shipped plans = %v", shipped)
 	}
 	_, js, err := Example("js-2022-60.yaml")
@@ -31,6 +33,8 @@ func TestShippedFacts(t *testing.T) {
 		{shipped[0], "国办发〔2021〕56号", "“十四五”城乡社区服务体系建设规划", map[string]string{
 			"centre_coverage_urban": ">= 1", "centre_coverage_rural": ">= 0.8",
 			"floor_area_per_100hh": ">= 30", "community_workers_per_10k": ">= 18"}},
+		{shipped[1], "民发〔2017〕191号", "民政部关于大力培育发展社区社会组织的意见", map[string]string{
+			"social_orgs_per_urban_community": ">= 10", "social_orgs_per_rural_community": ">= 5"}},
 		{js, "苏政办发〔2022〕60号", "江苏省“十四五”城乡社区服务体系建设规划", map[string]string{
 			"floor_area_per_100hh": ">= 30", "community_workers_per_10k": "> 18"}},
 	} {
@@ -50,7 +54,13 @@ func TestShippedFacts(t *testing.T) {
 			if got := tg.Op + " " + trimFloat(tg.Value); got != want {
 				t.Errorf("%s %s: %s, want %s", p.ID, id, got, want)
 			}
-			if b, y := p.Years(tg); b != 2020 || y != 2025 {
+			b, y := p.Years(tg)
+			if want := [2]int{2020, 2025}; p.ID == "cn-2017-191" {
+				want = [2]int{0, 2020} // a goal for 2020, no baseline
+				if b != want[0] || y != want[1] {
+					t.Errorf("%s %s: years %d → %d, want none → 2020", p.ID, id, b, y)
+				}
+			} else if b != want[0] || y != want[1] {
 				t.Errorf("%s %s: years %d → %d, want 2020 → 2025", p.ID, id, b, y)
 			}
 		}

@@ -45,13 +45,13 @@ standards:
 			t.Fatal(err)
 		}
 		hs := c.Holdings()
-		// The two shipped plans hold everyone; the added one, without an
+		// The three shipped plans hold everyone; the added one, without an
 		// apply entry, its province.
-		if len(hs) != 3 || !hs[0].All || !hs[1].All || hs[2].Plan.ID != "js-2022-60" || strings.Join(hs[2].Areas, ",") != "32" {
+		if len(hs) != 4 || !hs[0].All || !hs[1].All || !hs[2].All || hs[3].Plan.ID != "js-2022-60" || strings.Join(hs[3].Areas, ",") != "32" {
 			t.Errorf("holdings = %+v", hs)
 		}
-		if hs[2].Plan.File != filepath.Join(dir, "standards", "js.yaml") {
-			t.Errorf("plan file = %q", hs[2].Plan.File)
+		if hs[3].Plan.File != filepath.Join(dir, "standards", "js.yaml") {
+			t.Errorf("plan file = %q", hs[3].Plan.File)
 		}
 		if err := c.CheckTargets([]string{"floor_area_per_100hh"}); err == nil || !strings.Contains(err.Error(), `"community_workers_per_10k": no such indicator`) {
 			t.Errorf("CheckTargets = %v", err)
@@ -62,7 +62,7 @@ standards:
 		if err != nil {
 			t.Fatal(err)
 		}
-		h := c.Holdings()[2]
+		h := c.Holdings()[3]
 		if h.All || strings.Join(h.Models, ",") != "tianning" || strings.Join(h.Areas, ",") != "320402001" {
 			t.Errorf("holding = %+v", h)
 		}
