@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"shequ/standards"
 	"slices"
 	"sort"
 	"strconv"
@@ -84,15 +85,18 @@ type Indicator struct {
 	StandardZh     string
 	StandardEn     string
 	StandardSource string
-	DependsOn      []string
-	Equalize       bool
-	Aggregate      string   // AggregateRatio (default), AggregateMedian or AggregateDifference
-	Detail         string   // AggregateMedian: the view of (period, community_code, x) rows whose median is the value
-	DifferenceOf   []string // AggregateDifference: the two indicators whose values are subtracted
-	Interval       string   // "" (exact), IntervalWilson or IntervalNewcombe
-	DescriptionZh  string
-	DescriptionEn  string
-	SQL            string // the SELECT
+	// StandardPlan is the id of the plan the standard comes from (package
+	// standards); the declarations carry none.
+	StandardPlan  string
+	DependsOn     []string
+	Equalize      bool
+	Aggregate     string   // AggregateRatio (default), AggregateMedian or AggregateDifference
+	Detail        string   // AggregateMedian: the view of (period, community_code, x) rows whose median is the value
+	DifferenceOf  []string // AggregateDifference: the two indicators whose values are subtracted
+	Interval      string   // "" (exact), IntervalWilson or IntervalNewcombe
+	DescriptionZh string
+	DescriptionEn string
+	SQL           string // the SELECT
 }
 
 // HasStandard reports whether the indicator is held against a threshold.
@@ -121,15 +125,35 @@ type Catalog struct {
 // Load reads the embedded declarations. Sources are the table names that
 // indicators may depend on besides each other.
 func Load(sources []string) (*Catalog, error) {
-	return load(files, sources)
+	c, err := load(files, sources)
+	if err != nil {
+		return nil, err
+	}
+	c.applyStandards(standards.Shipped())
+	return c, nil
+}
+
+// applyStandards gives each indicator its headline standard: the target of
+// the first plan that sets one for it.
+func (c *Catalog) applyStandards(plans []*standards.Plan) {
+	for _, ind := range c.All {
+		for _, p := range plans {
+			t := p.Target(ind.ID)
+			if t == nil {
+				continue
+			}
+			ind.StandardOp, ind.StandardValue = t.Op, t.Value
+			ind.StandardZh, ind.StandardEn = t.TextZh, t.TextEn
+			ind.StandardSource, ind.StandardPlan = p.SourceOf(t), p.ID
+			break
+		}
+	}
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-var standardPattern = regexp.MustCompile(`^(>=|<=|>|<)\s*(-?[0-9]+(\.[0-9]+)?)$`)
 
 var knownKeys = []string{"id", "kind", "name_zh", "name_en", "unit_zh", "unit_en", "format", "direction", "scale",
-	"numerator_zh", "numerator_en", "denominator_zh", "denominator_en", "formula_zh", "formula_en", "standard", "standard_zh", "standard_en",
-	"standard_source", "depends_on", "equalize", "aggregate", "detail", "difference_of", "interval", "description_zh", "description_en"}
+	"numerator_zh", "numerator_en", "denominator_zh", "denominator_en", "formula_zh", "formula_en", "depends_on", "equalize", "aggregate", "detail", "difference_of", "interval", "description_zh", "description_en"}
 
 func load(fsys fs.FS, sources []string) (*Catalog, error) {
 	names, err := fs.Glob(fsys, "*.sql")
@@ -270,9 +294,6 @@ func parse(file, text string) (*Indicator, []string) {
 			problems = append(problems, fmt.Sprintf("header %q is empty", k))
 		}
 	}
-	if seen["standard"] != seen["standard_source"] {
-		problems = append(problems, "standard and standard_source go together")
-	}
 	if ind.SQL == "" {
 		problems = append(problems, "no SELECT after the header")
 	}
@@ -345,19 +366,6 @@ func (ind *Indicator) set(key, v string) error {
 		ind.FormulaZh = v
 	case "formula_en":
 		ind.FormulaEn = v
-	case "standard":
-		m := standardPattern.FindStringSubmatch(v)
-		if m == nil {
-			return fmt.Errorf("%q is not like \">= 30\"", v)
-		}
-		ind.StandardOp = m[1]
-		ind.StandardValue, _ = strconv.ParseFloat(m[2], 64)
-	case "standard_zh":
-		ind.StandardZh = v
-	case "standard_en":
-		ind.StandardEn = v
-	case "standard_source":
-		ind.StandardSource = v
 	case "depends_on":
 		for _, d := range strings.Split(v, ",") {
 			if d = strings.TrimSpace(d); d != "" {

@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -9,9 +10,11 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+
+	"shequ/standards"
 )
 
-var sources = []string{"communities", "census", "facilities", "staff", "grid", "funding", "activities", "community_affairs",
+var sources = []string{"communities", "census", "facilities", "staff", "grid", "funding", "activities", "social_orgs", "volunteers", "community_affairs",
 	"grid_events", "survey", "resident_points"}
 
 func TestLoadEmbedded(t *testing.T) {
@@ -41,6 +44,51 @@ func TestLoadEmbedded(t *testing.T) {
 	area, _ := cat.Get("floor_area_per_100hh")
 	if !area.HasStandard() || area.StandardOp != ">=" || area.StandardValue != 30 || !area.Meets(30) || area.Meets(29.9) {
 		t.Errorf("floor_area_per_100hh standard = %s %v", area.StandardOp, area.StandardValue)
+	}
+	// Headline standards come from the shipped plans, and name them: the
+	// national plan's four targets, the 2017 opinion's two, the two benchmarks with their own
+	// sources, and nothing else (the combined centre_coverage has no single
+	// target in the plan: 100 % urban, 80 % rural).
+	got := map[string]string{}
+	var ids []string
+	for _, ind := range cat.Indicators() {
+		ids = append(ids, ind.ID)
+		if ind.HasStandard() {
+			got[ind.ID] = fmt.Sprintf("%s %s %g", ind.StandardPlan, ind.StandardOp, ind.StandardValue)
+		}
+	}
+	if diff := cmp.Diff(map[string]string{
+		"centre_coverage_urban":           "cn-2021-56 >= 1",
+		"centre_coverage_rural":           "cn-2021-56 >= 0.8",
+		"floor_area_per_100hh":            "cn-2021-56 >= 30",
+		"community_workers_per_10k":       "cn-2021-56 >= 18",
+		"social_orgs_per_urban_community": "cn-2017-191 >= 10",
+		"social_orgs_per_rural_community": "cn-2017-191 >= 5",
+		"satisfied_share":                 "shequ-benchmarks >= 0.75",
+		"reach_parity":                    "shequ-benchmarks >= 1",
+	}, got); diff != "" {
+		t.Errorf("headline standards (-want +got):\n%s", diff)
+	}
+	if area.StandardSource != "国办发〔2021〕56号《“十四五”城乡社区服务体系建设规划》" {
+		t.Errorf("floor_area_per_100hh source = %q", area.StandardSource)
+	}
+	sat, _ := cat.Get("satisfied_share")
+	if !strings.HasPrefix(sat.StandardSource, "民政部") {
+		t.Errorf("satisfied_share source = %q", sat.StandardSource)
+	}
+	// Every plan shipped or in examples/ names indicators that exist.
+	plans := standards.Shipped()
+	for _, name := range standards.Examples() {
+		_, p, err := standards.Example(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans = append(plans, p)
+	}
+	for _, p := range plans {
+		for _, problem := range p.Check(ids) {
+			t.Error(problem)
+		}
 	}
 	// Only the satisfaction shares come from a sample (survey respondents);
 	// every other indicator counts a whole population (residents,
@@ -191,6 +239,14 @@ func TestFormulas(t *testing.T) {
 		"satisfied_share":        {{"4或5分", "不是社区满意率的平均"}, {"4 or 5", "not a mean of community shares"}},
 		"floor_area_per_100hh":   {{"÷ 户数 × 100", "全部服务设施"}, {"÷ households × 100", "all the community's facilities"}},
 		"micro_projects_per_10k": {{"提出方为居民"}, {"proposer 居民"}},
+		"social_orgs_per_urban_community": {{"城乡分类代码以1开头", "状态为正常", "分母为0，为空"},
+			{"urban-rural class code starting with 1", "active (正常)", "denominator 0: NULL"}},
+		"social_orgs_per_rural_community": {{"城乡分类代码以2开头", "状态为正常", "分母为0，为空"},
+			{"urban-rural class code starting with 2", "active (正常)", "denominator 0: NULL"}},
+		"social_orgs_contracted_share": {{"“承接政府购买服务”为“是”"}, {"承接政府购买服务 = 是"}},
+		"social_workers_per_community": {{"报送了工作力量的社区"}, {"a community with a staff return"}},
+		"volunteer_share":              {{"按注册所在社区计"}, {"the community they registered in"}},
+		"volunteer_hours_per_resident": {{"服务时长之和"}, {"the period's hours"}},
 		// The facilities' activity area and terminals, the affairs list.
 		"activity_area_share":      {{"两者都填写了的设施"}, {"facilities that report both"}},
 		"terminal_coverage_urban":  {{"城乡分类代码以1开头", "为1，否则为0", "没有这一列时为空"}, {"urban-rural class code starting with 1", "otherwise 0", "lacks the column"}},

@@ -2,8 +2,8 @@
 //
 // An indicator is one SQL file in this folder: a header of "-- key: value"
 // lines (id, Chinese and English names and units, direction, scale,
-// numerator and denominator, the formula for readers, the standard and its
-// source, depends_on, equalize, aggregate) followed by one SELECT that
+// numerator and denominator, the formula for readers, depends_on,
+// equalize, aggregate) followed by one SELECT that
 // returns, for every community and period, the columns period,
 // community_code, numerator and denominator.
 //
@@ -38,6 +38,12 @@
 // uncertain; a scope counts the communities meeting the standard by value
 // and those surely below it. Every other indicator counts a whole
 // population and is exact.
+//
+// Standards are not declared here: they are plans' targets, as data
+// (package standards). Load gives each indicator its headline standard
+// (StandardOp, StandardValue, StandardZh/En, StandardSource, StandardPlan)
+// from the plans shipped with shequ — the national plan, then the
+// benchmarks; plans an office adds are held side by side by the build.
 //
 // A file with "-- kind: view" declares a helper view (such as
 // service_centres) that indicators depend on.

@@ -84,16 +84,15 @@ func intervalCatalog(t *testing.T) *Catalog {
 				"FROM communities c LEFT JOIN answers a USING (period, community_code)")
 	}
 	fsys := fstest.MapFS{
-		"share.sql":     share("share", "-- standard: >= 0.75\n-- standard_source: test\n", "yes", "n"),
-		"low_share.sql": share("low_share", "-- standard: <= 0.3\n-- standard_source: test\n", "yes", "n"),
+		"share.sql":     share("share", "", "yes", "n"),
+		"low_share.sql": share("low_share", "", "yes", "n"),
 		"reg.sql":       share("reg", "", "reg_yes", "reg_n"),
 		"non.sql":       share("non", "", "non_yes", "non_n"),
-		"exact.sql": decl("exact", "-- standard: >= 0.5\n-- standard_source: test\n-- depends_on: communities, measured\n",
+		"exact.sql": decl("exact", "-- depends_on: communities, measured\n",
 			`SELECT c.period, c.community_code, e.x AS numerator, e.y AS denominator FROM communities c LEFT JOIN measured e USING (period, community_code)`),
-		"strict.sql": decl("strict", "-- standard: > 0.5\n-- standard_source: test\n-- depends_on: communities, measured\n",
+		"strict.sql": decl("strict", "-- depends_on: communities, measured\n",
 			`SELECT c.period, c.community_code, e.x AS numerator, e.y AS denominator FROM communities c LEFT JOIN measured e USING (period, community_code)`),
-		"gap.sql": decl("gap", "-- aggregate: difference\n-- difference_of: reg, non\n-- interval: newcombe\n-- scale: 100\n-- depends_on: communities, reg, non\n"+
-			"-- standard: <= 10\n-- standard_source: test\n",
+		"gap.sql": decl("gap", "-- aggregate: difference\n-- difference_of: reg, non\n-- interval: newcombe\n-- scale: 100\n-- depends_on: communities, reg, non\n",
 			`SELECT c.period, c.community_code, r.value AS numerator, n.value AS denominator FROM communities c
 LEFT JOIN indicator_values r ON r.indicator_id = 'reg' AND r.period = c.period AND r.community_code = c.community_code
 LEFT JOIN indicator_values n ON n.indicator_id = 'non' AND n.period = c.period AND n.community_code = c.community_code`),
@@ -102,6 +101,8 @@ LEFT JOIN indicator_values n ON n.indicator_id = 'non' AND n.period = c.period A
 	if err != nil {
 		t.Fatal(err)
 	}
+	cat.applyStandards(testPlan(target("share", ">=", 0.75), target("low_share", "<=", 0.3), target("exact", ">=", 0.5),
+		target("strict", ">", 0.5), target("gap", "<=", 10)))
 	return cat
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"shequ/internal/warehouse"
+	"shequ/standards"
 )
 
 // fixture: three communities of one street, with events whose hours to
@@ -66,8 +67,7 @@ func TestRunAggregates(t *testing.T) {
 		// is over all four events, 1 2 3 10 → 2.5, not the mean of the
 		// community medians (6). Against the standard ≤ 5, a (2) meets it
 		// and b (10) is below it.
-		"median_hours.sql": decl("median_hours", "-- aggregate: median\n-- detail: event_hours\n-- depends_on: communities, event_hours\n"+
-			"-- standard: <= 5\n-- standard_source: test\n",
+		"median_hours.sql": decl("median_hours", "-- aggregate: median\n-- detail: event_hours\n-- depends_on: communities, event_hours\n",
 			`SELECT c.period, c.community_code, h.m AS numerator, coalesce(h.n, 0) AS denominator
 FROM communities c LEFT JOIN (SELECT period, community_code, median(x) AS m, count(*) AS n FROM event_hours GROUP BY ALL) h USING (period, community_code)`),
 		// Shares x/y: a 3/4, b 1/4; the street's ratio of sums is 4/8 = 0.5.
@@ -75,8 +75,7 @@ FROM communities c LEFT JOIN (SELECT period, community_code, median(x) AS m, cou
 			`SELECT period, community_code, x AS numerator, y AS denominator FROM shares`),
 		// Difference of share_x and itself scaled: a (0.75 − 0.75) = 0.
 		// Against the strict standard > 0, a and b (both 0) are below it.
-		"diff.sql": decl("diff", "-- aggregate: difference\n-- difference_of: share_x, share_x\n-- scale: 100\n-- depends_on: communities, share_x\n"+
-			"-- standard: > 0\n-- standard_source: test\n",
+		"diff.sql": decl("diff", "-- aggregate: difference\n-- difference_of: share_x, share_x\n-- scale: 100\n-- depends_on: communities, share_x\n",
 			`SELECT c.period, c.community_code, v.value AS numerator, v.value AS denominator FROM communities c
 LEFT JOIN indicator_values v ON v.indicator_id = 'share_x' AND v.period = c.period AND v.community_code = c.community_code`),
 		// Leaves community c out: it gets a "not computed" row.
@@ -87,6 +86,7 @@ LEFT JOIN indicator_values v ON v.indicator_id = 'share_x' AND v.period = c.peri
 	if err != nil {
 		t.Fatal(err)
 	}
+	cat.applyStandards(testPlan(target("median_hours", "<=", 5), target("diff", ">", 0)))
 	db := openFixture(t)
 	ctx := context.Background()
 	if err := CreateViews(ctx, db, cat); err != nil {
@@ -341,4 +341,14 @@ func TestValuesDDL(t *testing.T) {
 			t.Errorf("%s: %s\nwant %s", table, got[table], want)
 		}
 	}
+}
+
+// testPlan is a plan of the given targets, for fixtures.
+func testPlan(targets ...standards.Target) []*standards.Plan {
+	return []*standards.Plan{{ID: "test", Kind: standards.KindPlan, TitleZh: "test", Targets: targets}}
+}
+
+// target is a target of testPlan.
+func target(indicator, op string, v float64) standards.Target {
+	return standards.Target{Indicator: indicator, Op: op, Value: v, TextZh: op}
 }

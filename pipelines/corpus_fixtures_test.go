@@ -64,6 +64,15 @@ func textCorpus(t *testing.T) map[string][]byte {
 		"gbk-tab-delimited.txt": gbk(t, "社区代码\t社区名称\t常住人口\t户籍人口\n"+
 			"440310005001\t坑梓社区\t5000\t500\n"+
 			"440310005002\t秀新社区\t6000\t600\n"),
+		// A district's social-organisation register saved from Excel on a
+		// Chinese Windows: GBK, CRLF, a title row naming 坪山区.
+		"social-orgs-gbk.csv": gbk(t, "坪山区社区社会组织登记备案台账\n"+
+			"组织编号,组织名称,社区代码,组织类型,登记或备案,成立日期,状态,承接政府购买服务\n"+
+			"PSSO0001,六联社区舞蹈队,440310001001,文体活动类,备案,2012-05-01,正常,是\n"+
+			"PSSO0002,六和社区长者互助会,440310001002,生活服务类,登记,2013/6/15,注销,否\n"+
+			"PSSO0003,坪山社区法律服务社,44031000100,专业调处类,备案,2014-01-01,正常,否\n"+
+			"PSSO0004,六联社区书画社,440310001001,文体活动类,备案,2014-13-01,正常,否\n"+
+			"PSSO0005,六和社区志愿服务队,440310001002,公益慈善类,已备案,2014-02-01,正常,否\n"),
 		"utf16le-unicode-text.txt":       utf16,
 		"forced-utf8-with-gbk-bytes.csv": mixed,
 	}
@@ -180,6 +189,19 @@ func xlsxCorpus() map[string]workbook {
 			},
 			styles: map[string]int{"C2": 0, "D2": 0, "D4": 0},
 		}}, styles: []excelize.Style{{CustomNumFmt: &timeFormat}}},
+		"social-orgs-register.xlsx": {sheets: []sheet{{
+			name: "社会组织台账",
+			rows: [][]any{
+				{"坪山区2020年社区社会组织登记备案台账"},
+				{"组织编号", "组织名称", "社区代码", "组织类型", "登记或备案", "成立日期", "状态", "承接政府购买服务"},
+				{"PSSO0001", "六联社区舞蹈队", "440310001001", "文体活动类", "备案", date(2015, 3, 1), "正常", "是"},
+				{"PSSO0002", "六和社区长者互助会", 440310001002, "生活服务类", "登记", 42005, "正常", "否"},
+				{"PSSO0003", "坪山社区法律服务社", "440310001003", "专业调处类", "备案", "2016年7月1日", "注销", "否"},
+				{"PSSO0004", "六联社区书画社", "440310001001", "文体活动类", "备案", "2017-05-04", "正常", "不详"},
+			},
+			merges: [][2]string{{"A1", "H1"}},
+			styles: map[string]int{"F3": 0},
+		}}, styles: []excelize.Style{{NumFmt: dayFormat}}},
 		"notes-only.xlsx": {sheets: []sheet{
 			{name: "说明", rows: [][]any{{"本月无数据"}}},
 			{name: "Sheet2"},

@@ -22,13 +22,14 @@ import (
 
 // corpusSchemas loads the sources the corpus uses: census (whose
 // age-band rule the corpus relies on), communities, census_persons,
-// community_affairs and facilities as embedded, and the
+// social_orgs, volunteers, community_affairs and facilities as embedded, and the
 // test-only source events from testdata/schemas. Loading only these keeps
 // the corpus independent of other sources being written.
 func corpusSchemas(t testing.TB) *schemas.Set {
 	t.Helper()
 	mfs := fstest.MapFS{}
-	for _, name := range []string{"census.yaml", "communities.yaml", "census_persons.yaml", "community_affairs.yaml", "facilities.yaml"} {
+	for _, name := range []string{"census.yaml", "communities.yaml", "census_persons.yaml", "social_orgs.yaml", "volunteers.yaml",
+		"community_affairs.yaml", "facilities.yaml"} {
 		data, err := fs.ReadFile(schemas.Files(), name)
 		if err != nil {
 			t.Fatal(err)
@@ -236,6 +237,47 @@ var corpus = []corpusCase{
 		contains:   []string{"[身份证号 18位, 已隐藏]", "[身份证号 17位, 已隐藏]", "[身份证号 20位, 已隐藏]", "被Excel存成了数字"},
 		query:      "SELECT count(*) FILTER (WHERE regexp_full_match(id_number, '[0-9a-f]{64}')) || '/' || count(name) || '/' || count(phone) FROM raw",
 		want:       "3/0/0"},
+	// The social-organisation register in GBK with CRLF: line 1 the title
+	// (坪山区), 2 the header; 3 good; 4 good (2013/6/15, status 注销); 5 a
+	// code of 11 digits; 6 month 13; 7 「已备案」 is not 登记 or 备案. The
+	// names of organisations are kept.
+	{file: "social-orgs-gbk.csv", source: "social_orgs", acc: 2, quar: 3, skip: 1,
+		skippedBy: map[string]int{"above_header": 1}, headerLine: 2, manifestArea: "440310",
+		quarantine: []string{"5 community_code code_format", "6 founded type", "7 registration enum"},
+		contains:   []string{"44031000100", "2014-13-01", "已备案"},
+		query:      "SELECT string_agg(org_id || ' ' || org_name || ' ' || strftime(founded, '%Y-%m-%d') || ' ' || status || ' ' || contracted, ',' ORDER BY source_line) FROM raw",
+		want:       "PSSO0001 六联社区舞蹈队 2012-05-01 正常 是,PSSO0002 六和社区长者互助会 2013-06-15 注销 否"},
+	// The register as a workbook: row 1 a merged title (坪山区), 2 the
+	// header; 3 a date cell 2015-03-01; 4 the code typed as a number and the
+	// serial 42005 = 2015-01-01; 5 「2016年7月1日」 as text; 6 「不详」 is not
+	// 是 or 否.
+	{file: "social-orgs-register.xlsx", source: "social_orgs", acc: 3, quar: 1, skip: 1,
+		skippedBy: map[string]int{"above_header": 1}, headerLine: 2, manifestArea: "440310",
+		quarantine: []string{"社会组织台账 6 contracted enum"},
+		query:      "SELECT string_agg(org_id || ' ' || strftime(founded, '%Y-%m-%d') || ' ' || community_code, ',' ORDER BY source_line) FROM raw",
+		want:       "PSSO0001 2015-03-01 440310001001,PSSO0002 2015-01-01 440310001002,PSSO0003 2016-07-01 440310001003"},
+	// A volunteer extract in UTF-8 with a BOM: lines 2 and 3 good (12.5 and
+	// 0 hours, 2020/1/5); 4 the 30th of February; 5 5000 hours, more than
+	// 3000; 6 −3 hours; 7 a code of 10 digits. Identity numbers are hashed,
+	// names and phones dropped, none of them shown.
+	{file: "volunteers-bom.csv", source: "volunteers", acc: 2, quar: 4,
+		quarantine: []string{"4 registered_on type", "5 service_hours range", "6 service_hours range", "7 community_code code_format"},
+		absent: []string{"440310199001011230", "44031019851231456", "32040219760315002", "44031019880808333", "44031020000229101",
+			"44031019700615789", "张伟", "王芳", "刘强", "赵敏", "李娜", "陈静", "13812345678", "13700137000", "13600136000",
+			"13300133000", "13900139000", "13500135000"},
+		query: "SELECT count(*) FILTER (WHERE regexp_full_match(id_number, '[0-9a-f]{64}')) || '/' || count(name) || '/' || count(phone) || '/' || sum(service_hours) || '/' || string_agg(strftime(registered_on, '%Y-%m-%d'), ',' ORDER BY source_line) FROM raw",
+		want:  "2/0/0/12.5/2019-03-01,2020-01-05"},
+	// Columns shifted in a volunteer extract: line 2 good; 3 the phone in
+	// 身份证号 and the identity number in 手机号码 (never read); 4 the phone
+	// in 社区代码; 5 an identity number in 服务时长; 6 「陈,静」 makes 7
+	// fields. Nothing of the numbers is shown: the phone in 社区代码 and the
+	// number in 服务时长 are masked.
+	{file: "volunteers-shifted-columns.csv", source: "volunteers", acc: 1, quar: 4,
+		quarantine: []string{"3 id_number id_format", "4 community_code code_format", "5 service_hours range", "6  field_count"},
+		contains:   []string{"[身份证号 11位, 已隐藏]", "[手机号已隐藏]", "[身份证号已隐藏]"},
+		absent: []string{"440310199001011230", "44031019851231456", "32040219760315002", "44031019880808333", "44031020000229101",
+			"44031019700615789", "13812345678", "13700137000", "13600136000", "13300133000", "13500135000", "赵敏", "刘强", "王芳"},
+		query: "SELECT string_agg(source_line::VARCHAR, ',') FROM raw", want: "2"},
 	// The same file without a key is refused.
 	{file: "bad-id-check-digit.csv", source: "census_persons", noKey: true, errIs: ErrNoPIIKey,
 		errContains: []string{"「身份证号」 (id_number)", "no key was given"}},

@@ -127,6 +127,10 @@ func (b *book) belowSheet(name string) {
 	if rows == 0 {
 		s.note(ui.NoteNoBelow.in(l))
 	}
+	if from := d.standardsFrom(uiPlans.Sheet); from != "" {
+		s.note(from)
+	}
+	b.plansBelow(s)
 	for _, ind := range d.catalog {
 		if n := d.below.n[ind.ID]; n > maxBelowListed {
 			s.note(d.name(ind) + ": " + ui.NoteBelowMore.f(l, n-maxBelowListed, n, ind.ID, d.period))

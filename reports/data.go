@@ -75,6 +75,12 @@ type dataset struct {
 	fromModelComparison bool
 	notes               []string
 	priv                privacy
+	// plans are the plans communities are held to, planRows the period's
+	// attainment of all, each model and each district (plans.go); planByID
+	// is nil for a warehouse without plan_attainment.
+	plans    []*planInfo
+	planByID map[string]*planInfo
+	planRows []planRow
 	// schemas are the declared sources, for the labels of the rules and
 	// columns that quarantine rows name.
 	schemas *schemas.Set
@@ -228,7 +234,7 @@ func load(ctx context.Context, db *sql.DB, opts Options) (*dataset, error) {
 	d.schemas = set
 	steps := []func(context.Context, *sql.DB) error{
 		d.loadCatalog, d.loadCatalogMethods, d.loadModels, d.loadCommunities, d.loadScopeValues,
-		d.loadEqualization, d.loadLorenz, d.loadComparison, d.loadQuality, d.loadReconciliation, d.loadRun,
+		d.loadEqualization, d.loadLorenz, d.loadComparison, d.loadQuality, d.loadReconciliation, d.loadRun, d.loadPlans,
 	}
 	for _, step := range steps {
 		if err := step(ctx, db); err != nil {

@@ -8,7 +8,7 @@
 //	指标汇总_<period>.xlsx   (indicators_<period>.xlsx in English)
 //	report_<period>.html     (report_<period>_en.html in English)
 //
-// The workbook has eight sheets, each with a title row (period and run id),
+// The workbook has nine sheets, each with a title row (period and run id),
 // a frozen header row, filters, column widths fitted to the content,
 // number formats following the catalog's format (percent 0.0%, decimal1
 // #,##0.0, decimal2 #,##0.00, integer #,##0), cells below a standard
@@ -30,7 +30,14 @@
 //     scope's communities did each or were not compared; notes on the held
 //     rule, or that the period has no earlier one;
 //   - 达标情况 Below standard: communities below each standard, worst first,
-//     with the gap (in percentage points for a percent indicator);
+//     with the gap (in percentage points for a percent indicator), and the
+//     plans the standards come from;
+//   - 规划目标 Plan targets: all communities, each model and each district
+//     against every plan that holds them (plan_attainment; plans.go), one
+//     row per plan, so that a scope held to the national plan and to a
+//     provincial one shows both: the target, the value of the communities
+//     the plan holds, meets / below / uncertain, communities meeting it,
+//     the baseline and the progress from it; then the plans;
 //   - 数据质量 Data quality: per input file rows in, accepted, quarantined,
 //     skipped, the district or street its community codes were checked
 //     against, sha256 and the top quarantine reasons; all reasons below,
@@ -76,8 +83,9 @@
 // (between and within decomposition) and "walk" (share of residents
 // within a 5/10/15-minute walk). Sections on the uncertainty of shares
 // from a sample (respondents, 95 % intervals, communities meeting,
-// uncertain and surely below) and on streets (the furthest from each
-// standard, with their Gini coefficient) are tables. The report opens
+// uncertain and surely below), on the plans' targets (each model against
+// every plan that holds it, side by side) and on streets (the furthest
+// from each standard, with their Gini coefficient) are tables. The report opens
 // with a reading generated from the numbers and ends with the provenance:
 // run id and times, input files with sha256, shequ version. The reading
 // leads with three findings, each chosen by the rule its sentence states

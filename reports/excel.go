@@ -93,6 +93,7 @@ func writeWorkbook(ctx context.Context, db *sql.DB, d *dataset, w io.Writer, now
 		{ui.SheetModels, b.modelsSheet},
 		{uiChange.Sheet, b.changeSheet},
 		{ui.SheetBelow, b.belowSheet},
+		{uiPlans.Sheet, b.plansSheet},
 		{ui.SheetQuality, b.qualitySheet},
 		{ui.SheetNulls, b.nullsSheet},
 		{ui.SheetCatalog, b.catalogSheet},

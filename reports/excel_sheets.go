@@ -256,6 +256,9 @@ func (b *book) modelsSheet(name string) {
 	} else {
 		s.note(ui.NoteNoModelComparison.in(l))
 	}
+	if from := d.standardsFrom(uiPlans.Sheet); from != "" {
+		s.note(from)
+	}
 	s.gap(1)
 	b.standardChart(s)
 	s.finish()

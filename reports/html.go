@@ -85,6 +85,8 @@ type htmlView struct {
 	Streets                                                                       *streetsView
 	Intervals                                                                     *intervalsView
 	Dist                                                                          *distView
+	Plans                                                                         *plansView
+	StandardsFrom                                                                 string
 }
 
 // renderHTML writes the self-contained HTML report and returns the ids of
@@ -130,6 +132,7 @@ func renderHTML(w io.Writer, d *dataset, p htmlPage) ([]string, error) {
 	d.compareView(&v)
 	d.changeSection(&v)
 	d.standardsView(&v)
+	d.plansSection(&v)
 	d.intervalsSection(&v)
 	d.distributionsSection(&v)
 	if err := d.streetsSection(&v); err != nil {
@@ -242,6 +245,7 @@ func (d *dataset) formatTime(t time.Time) string {
 func (d *dataset) compareView(v *htmlView) {
 	l := d.lang
 	v.CompareSource = ui.NoteModelComparison.in(l)
+	v.StandardsFrom = d.standardsFrom(uiPlans.Section)
 	if !d.fromModelComparison {
 		v.CompareSource = ui.NoteNoModelComparison.in(l)
 	}

@@ -322,6 +322,8 @@ var sources = map[string]text{
 	"survey":         {"满意度调查", "survey"},
 	"activities":     {"活动", "activities"},
 	"grid_events":    {"网格事件", "grid events"},
+	"social_orgs":    {"社区社会组织", "social organisations"},
+	"volunteers":     {"志愿者", "volunteers"},
 
 	"community_affairs": {"社区工作事项清单", "community affairs list"},
 }

@@ -162,9 +162,8 @@ func TestPrintSettings(t *testing.T) {
 			wantTitles = fmt.Sprintf("'%s'!$A:$%s,'%s'!$1:$2", sheet, last, sheet)
 		}
 		if sheet == ui.SheetIndicators.in(LangZh) {
-			// The demo's 指标总表 has 49 to 60 columns (8 of codes, names
-			// and the model, the person-level counts, then 37 indicators):
-			// five pages, with the code and the name on each.
+			// The demo's 指标总表 has 49 to 60 columns: five pages, with
+			// the code and the name on each.
 			if cols <= 48 || cols > 60 {
 				t.Fatalf("%s: %d columns; the demo's has 49 to 60", sheet, cols)
 			}

@@ -194,17 +194,17 @@ func TestWorkbookFirstPeriod(t *testing.T) {
 	db := openDB(t, dbPath)
 	for _, tc := range []struct {
 		lang, change, quality, noPrevious string
-		want                              [][4]string // rule label, rule id, column label, column id
+		want                              [][5]string // rule label, rule id, column label, column id, source name
 	}{
-		{LangZh, "变化", "数据质量", "没有早于本统计期（2015）", [][4]string{
-			{"非户籍参与人次不超过参与人次", "non_registered_le_participants", "非户籍参与人次", "non_registered_participants"},
-			{"数值在本列的合理范围内", "range", "建筑面积（平方米）", "floor_area_m2"},
-			{"代码位数正确", "code_format", "社区代码", "community_code"},
+		{LangZh, "变化", "数据质量", "没有早于本统计期（2015）", [][5]string{
+			{"非户籍参与人次不超过参与人次", "non_registered_le_participants", "非户籍参与人次", "non_registered_participants", "活动"},
+			{"数值在本列的合理范围内", "range", "建筑面积（平方米）", "floor_area_m2", "服务设施"},
+			{"代码位数正确", "code_format", "社区代码", "community_code", "人口"},
 		}},
-		{LangEn, "Change", "Data quality", "no period before 2015", [][4]string{
-			{"non-registered participants at most all participants", "non_registered_le_participants", "non-registered participants", "non_registered_participants"},
-			{"number within the column's range", "range", "floor area (m²)", "floor_area_m2"},
-			{"code of the right number of digits", "code_format", "community code", "community_code"},
+		{LangEn, "Change", "Data quality", "no period before 2015", [][5]string{
+			{"non-registered participants at most all participants", "non_registered_le_participants", "non-registered participants", "non_registered_participants", "activities"},
+			{"number within the column's range", "range", "floor area (m²)", "floor_area_m2", "facilities"},
+			{"code of the right number of digits", "code_format", "community code", "community_code", "census"},
 		}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
@@ -220,22 +220,15 @@ func TestWorkbookFirstPeriod(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// A reason may appear for more than one source (code_format
-			// of community_code in census and in community_affairs): each
-			// is counted once, and every row of it checked.
 			found := 0
 			for _, w := range tc.want {
-				seen := false
 				for _, r := range rs {
-					if len(r) > 5 && r[3] == w[1] && r[5] == w[3] {
-						seen = true
+					if len(r) > 5 && r[0] == w[4] && r[3] == w[1] && r[5] == w[3] {
+						found++
 						if r[2] != w[0] || r[4] != w[2] {
 							t.Errorf("%s: rule %s column %s labelled %q, %q; want %q, %q", tc.quality, w[1], w[3], r[2], r[4], w[0], w[2])
 						}
 					}
-				}
-				if seen {
-					found++
 				}
 			}
 			if found != len(tc.want) {

@@ -193,8 +193,8 @@ func TestWorkbook(t *testing.T) {
 			}
 			x := openXLSX(t, res.Workbook)
 			want := map[string][]string{
-				LangZh: {"指标总表", "均等化", "模式比较", "变化", "达标情况", "数据质量", "空值说明", "指标说明"},
-				LangEn: {"Indicators", "Equalization", "Model comparison", "Change", "Below standard", "Data quality", "Empty cells", "Indicator catalog"},
+				LangZh: {"指标总表", "均等化", "模式比较", "变化", "达标情况", "规划目标", "数据质量", "空值说明", "指标说明"},
+				LangEn: {"Indicators", "Equalization", "Model comparison", "Change", "Below standard", "Plan targets", "Data quality", "Empty cells", "Indicator catalog"},
 			}[lang]
 			if got := x.f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Fatalf("sheets %q, want %q", got, want)
@@ -229,9 +229,10 @@ func TestWorkbook(t *testing.T) {
 			checkModels(t, db, x, want[2], cat, lang)
 			checkChange(t, db, x, want[3], cat, lang)
 			checkBelow(t, db, x, want[4], cat, lang)
-			checkQuality(t, db, x, want[5])
-			checkNulls(t, db, x, want[6], lang)
-			checkCatalogSheet(t, x, want[7], cat, lang)
+			checkPlans(t, db, x, want[5])
+			checkQuality(t, db, x, want[6])
+			checkNulls(t, db, x, want[7], lang)
+			checkCatalogSheet(t, x, want[8], cat, lang)
 			checkChart(t, res.Workbook, want[2], db)
 		})
 	}

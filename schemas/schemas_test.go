@@ -2,6 +2,7 @@ package schemas
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -13,7 +14,8 @@ func TestLoadEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"activities", "census", "census_persons", "communities", "community_affairs", "facilities", "funding", "grid", "grid_events", "staff", "survey"}
+	want := []string{"activities", "census", "census_persons", "communities", "community_affairs", "facilities", "funding", "grid", "grid_events",
+		"social_orgs", "staff", "survey", "volunteers"}
 	if got := set.Sources(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("Sources() = %v, want %v", got, want)
 	}
@@ -208,24 +210,35 @@ func TestLoadFSRefusesASourceTwice(t *testing.T) {
 	}
 }
 
-func TestCensusPersons(t *testing.T) {
+// The person-level sources hash the identity number and drop names and
+// phones, and Get lists them apart as needing a PII key.
+func TestPersonSources(t *testing.T) {
 	set, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := set.Get("census_persons")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !s.HasPII() {
-		t.Error("census_persons has no personal data")
-	}
-	for name, pii := range map[string]string{"id_number": PIIHash, "name": PIIDrop, "phone": PIIDrop, "community_code": ""} {
-		if c, ok := s.Column(name); !ok || c.PII != pii {
-			t.Errorf("census_persons.%s pii = %q, want %q", name, c.PII, pii)
+	for _, source := range []string{"census_persons", "volunteers"} {
+		s, err := set.Get(source)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !s.HasPII() {
+			t.Errorf("%s has no personal data", source)
+		}
+		for name, pii := range map[string]string{"id_number": PIIHash, "name": PIIDrop, "phone": PIIDrop, "community_code": ""} {
+			if c, ok := s.Column(name); !ok || c.PII != pii {
+				t.Errorf("%s.%s pii = %q, want %q", source, name, c.PII, pii)
+			}
+		}
+		if !slices.Equal(s.Key, []string{"id_number"}) {
+			t.Errorf("%s key = %v, want [id_number]", source, s.Key)
 		}
 	}
-	if _, err := set.Get("nope"); err == nil || !strings.Contains(err.Error(), "with personal data, needing a PII key: census_persons") {
+	// social_orgs holds organisations, not persons: its names are kept.
+	if s, err := set.Get("social_orgs"); err != nil || s.HasPII() {
+		t.Errorf("social_orgs: %v, personal data %v; want a source without personal data", err, err == nil && s.HasPII())
+	}
+	if _, err := set.Get("nope"); err == nil || !strings.Contains(err.Error(), "with personal data, needing a PII key: census_persons, volunteers") {
 		t.Errorf("Get(nope) = %v, want the person-level sources listed apart", err)
 	}
 }

@@ -243,7 +243,7 @@ func quarantineTable() Table {
 }
 
 func derivedTables() []Table {
-	return []Table{
+	return append([]Table{
 		{
 			Name: "census_reconciliation", RowZh: "统计期 × 既有统计表行又有个人明细的社区 × 项目：统计表数字、明细汇总、差",
 			RowEn:     "period × community with both a census-table row and person-level records × figure: table value, person-level total, difference",
@@ -361,6 +361,7 @@ func derivedTables() []Table {
 				{"standard_zh", Varchar, false, "标准（中文）", "standard in Chinese"},
 				{"standard_en", Varchar, false, "标准（英文）", "standard in English"},
 				{"standard_source", Varchar, false, "标准的出处", "the document the standard comes from"},
+				{"standard_plan", Varchar, false, "标准所在的规划编号（standard_plans）；规划之外另有目标的见 standard_targets", "id of the plan the standard comes from (standard_plans); other plans' targets are in standard_targets"},
 				{"depends_on", VarcharList, false, "输入的表、视图和指标", "input tables, views and indicators"},
 				{"equalize", Boolean, false, "是否计算均等化测度", "whether equalization measures are computed"},
 				{"aggregate", Varchar, false, "范围值的算法：ratio（比值之和）、median、difference", "how a scope's value is formed: ratio (of sums), median, difference"},
@@ -485,5 +486,5 @@ func derivedTables() []Table {
 				{"access_uniform", Double, false, "经典两步移动搜寻法可达性（平方米/人）", "classic 2SFCA accessibility (m² per resident)"},
 			},
 		},
-	}
+	}, planTables()...)
 }

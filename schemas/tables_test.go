@@ -67,7 +67,8 @@ func TestTablesDeclared(t *testing.T) {
 	want := []string{"activities", "census", "census_persons", "census_reconciliation", "communities", "community_affairs",
 		"community_register", "community_scopes", "equalization", "facilities", "funding", "grid", "grid_events", "indicator_catalog", "indicator_changes",
 		"indicator_scope_values", "indicator_values", "ingest_files", "lorenz_points", "model_comparison", "models",
-		"quarantine", "resident_points", "runs", "staff", "survey"}
+		"plan_attainment", "plan_communities", "quarantine", "resident_points", "runs", "social_orgs", "staff", "standard_plans",
+		"standard_targets", "survey", "volunteers"}
 	got := set.TableNames()
 	if diff := cmp.Diff(want, slices.Sorted(slices.Values(got))); diff != "" {
 		t.Errorf("declared tables (-want +got):\n%s", diff)

@@ -71,6 +71,11 @@ func runDemo(ctx context.Context, f *factory, opts demoOptions) error {
 	if err != nil {
 		return err
 	}
+	// The sample's key file hashes the synthetic identity numbers of its
+	// volunteer extract, as `shequ run` would read it from shequ.yaml.
+	if env.PIIKey, err = piiKey(cfg.PIIKeyFile); err != nil {
+		return err
+	}
 	env.OnCommit = func(rep *batch.Report) error { return printReport(f.stdout, rep, false) }
 	if _, err := batch.Nightly(ctx, env, cfg); err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"shequ/pipelines"
 	"shequ/pipelines/decode"
 	"shequ/schemas"
+	"shequ/standards"
 )
 
 // Exit codes.
@@ -49,6 +50,7 @@ func exitCode(err error) int {
 	var qe *warehouse.QueryError
 	var se *warehouse.StatementError
 	var te *export.TypeError
+	var pe *standards.Error
 	switch {
 	case err == nil:
 		return exitOK
@@ -69,6 +71,8 @@ func exitCode(err error) int {
 		errors.Is(err, decode.ErrSheetNotFound),
 		errors.Is(err, decode.ErrUnknownEncoding),
 		errors.Is(err, build.ErrNoCommunities),
+		errors.Is(err, build.ErrUnknownIndicator),
+		errors.As(err, &pe),
 		errors.Is(err, batch.ErrBadPeriod),
 		errors.Is(err, pipelines.ErrNoPIIKey):
 		return exitBadInput

@@ -19,8 +19,11 @@ of Pingshan (坪山区 440310), Tianning (天宁区 320402) and Zhaoshang street
 residents in 2015 of whom 51,500 registered, 24 service centres; 2020 census
 county totals). Each period has a community register, population exports,
 a facility ledger, staff, grids, funding projects, community activities,
-grid events, a satisfaction survey and a community affairs list (社区工作事项清单:
-in Zhaoshang 159 affairs per community merged into 15 contracted projects). The files are messy the way real
+grid events, a satisfaction survey, a register of community social
+organisations, a volunteer extract (a 1% sample, with synthetic identity
+numbers hashed under the fixed key of pii.key, fit for synthetic data only)
+and a community affairs list (社区工作事项清单: in Zhaoshang 159 affairs per
+community merged into 15 contracted projects). The files are messy the way real
 exports are: Chinese headers, a GBK-encoded CSV, an XLSX with a title row,
 dates written three ways, a few rows that must be rejected. The figures are
 synthetic; only the codes, names and totals are real. The first line of every

@@ -33,9 +33,9 @@ Bad rows do not fail the command; a file that cannot be read as a whole does
 (exit 3). Run 'shequ build' afterwards to refresh the indicator tables.
 
 Sources: communities, census, census_persons, facilities, staff, grid,
-grid_events, activities, funding, survey, community_affairs (the columns
-each takes, with their Chinese and English header names, are declared in
-schemas/*.yaml).
+grid_events, activities, funding, survey, social_orgs, volunteers,
+community_affairs (the columns each takes, with their Chinese and English
+header names, are declared in schemas/*.yaml).
 
 Every file is read on every core, in flat memory: a 10-million-row CSV of
 ~1 GB takes a few seconds. Every physical line is accounted for: a line whose

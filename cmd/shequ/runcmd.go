@@ -55,6 +55,9 @@ were) or "skipped".`,
 			if err != nil {
 				return err
 			}
+			if err := checkTargets(f, cfg); err != nil {
+				return err
+			}
 			env, err := f.env()
 			if err != nil {
 				return err

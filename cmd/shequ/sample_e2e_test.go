@@ -34,11 +34,12 @@ func TestSampleExports(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("run --json: %v\n%s", err, out)
 	}
-	// 12 files a period: the register, 3 census files, facilities, staff,
-	// grid, funding, activities, grid events, the survey and the affairs
-	// list.
-	if len(rep.Files) != 24 {
-		t.Errorf("run ingested %d files, want 24 (12 per period)", len(rep.Files))
+	// 14 files a period: the register, 3 census files, facilities, staff,
+	// grid, funding, activities, grid events, the survey, the
+	// social-organisation register (a CSV in 2015, a workbook in 2020),
+	// the volunteer extract and the affairs list.
+	if len(rep.Files) != 28 {
+		t.Errorf("run ingested %d files, want 28 (14 per period)", len(rep.Files))
 	}
 	for _, f := range rep.Files {
 		if f.RowsIn != f.Accepted+f.Quarantined+f.Skipped {
@@ -85,7 +86,12 @@ func TestSampleExports(t *testing.T) {
 			"facilities 2015 服务设施.xlsx 342 activity_area_m2 activity_area_le_floor_area",
 			"funding 2015 资金项目.csv 665 community_code code_unknown",
 			"grid_events 2015 网格事件.csv 174 closed_at closed_after_reported",
+			"social_orgs 2015 社区社会组织.csv 219 community_code code_format",
+			"social_orgs 2015 社区社会组织.csv 683 founded type",
+			"social_orgs 2015 社区社会组织.csv 1108 registration enum",
 			"survey 2015 满意度调查.csv 3960 quality range",
+			"volunteers 2015 志愿者注册.csv 138 service_hours range",
+			"volunteers 2015 志愿者注册.csv 390 id_number id_check_digit",
 		}
 		rows := query(t, wh, `SELECT source || ' ' || period || ' ' || file || ' ' || line || ' ' || "column" || ' ' || rule AS q,
 			message_zh, message_en FROM quarantine ORDER BY source, period, file, line`)
@@ -140,8 +146,8 @@ func TestSampleExports(t *testing.T) {
 		// header), the header and 11 communities: 13 lines = 1 header line
 		// + 12 rows in (11 accepted + 1 skipped).
 		rows := query(t, wh, `SELECT count(*) FILTER (WHERE synthetic) AS marked, count(*) AS n FROM ingest_files`)
-		if m, _ := value(t, rows[0], "marked"); m != 24 {
-			t.Errorf("%v of %v files marked synthetic, want 24", m, rows[0]["n"])
+		if m, _ := value(t, rows[0], "marked"); m != 28 {
+			t.Errorf("%v of %v files marked synthetic, want 28", m, rows[0]["n"])
 		}
 		rows = query(t, wh, `SELECT lines, header_lines, rows_in, accepted, skipped, skipped_by->>'above_header' AS above
 			FROM ingest_files WHERE period = '2020' AND file = '人口_招商街道.csv'`)
@@ -199,7 +205,10 @@ func TestSampleExports(t *testing.T) {
 		// 人口_坪山区.csv: 常住人口 10,924, 户数 3,800; 社区工作力量.csv: 25 workers,
 		// 11 social workers; 服务设施.xlsx: 党群服务中心 869.6 m², 社康中心 390.4 m²,
 		// 文体活动室 232.1 m² (1,492.1 m²); 资金项目.csv: 3,204,500 yuan, none
-		// non-government; 网格.csv: 8 grids, 11 grid workers, 3,800 households.
+		// non-government; 网格.csv: 8 grids, 11 grid workers, 3,800 households;
+		// 社区社会组织.xlsx (sheet rows 5–20): 16 organisations, 12 of them
+		// 正常, one of those (PSSO0011) contracted; 志愿者注册.csv: 6
+		// volunteers with 58.5 hours in all.
 		want := map[string]float64{
 			"centre_coverage":           1,
 			"centres_per_10k":           1.0 / 10924 * 10000,
@@ -210,6 +219,13 @@ func TestSampleExports(t *testing.T) {
 			"non_gov_funding_share":     0,
 			"residents_per_grid_worker": 10924.0 / 11,
 			"households_per_grid":       3800.0 / 8,
+
+			"social_orgs_per_urban_community": 12,
+			"social_orgs_per_10k":             12.0 / 10924 * 10000,
+			"social_orgs_contracted_share":    1.0 / 12,
+			"social_workers_per_community":    11,
+			"volunteer_share":                 6.0 / 10924,
+			"volunteer_hours_per_resident":    58.5 / 10924,
 		}
 		var ids []string
 		for id := range want {

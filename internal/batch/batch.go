@@ -411,7 +411,7 @@ func Nightly(ctx context.Context, env Env, cfg *config.Config) (*Report, error) 
 	if err := s.removeUnlisted(inputs); err != nil {
 		return s.report, s.finish(err)
 	}
-	if err := s.putSettings(build.Settings{Models: cfg.Models, Access: cfg.Access}); err != nil {
+	if err := s.putSettings(build.Settings{Models: cfg.Models, Access: cfg.Access, Standards: cfg.Holdings()}); err != nil {
 		return s.report, s.finish(err)
 	}
 	logPhase(env, "ingest", t0, "files", len(inputs))

@@ -17,6 +17,7 @@ import (
 	"shequ/internal/config"
 	"shequ/internal/warehouse"
 	"shequ/schemas"
+	"shequ/standards"
 )
 
 // Options are the inputs of a build.
@@ -45,6 +46,9 @@ type Options struct {
 type Settings struct {
 	Models []config.Model `json:"models"`
 	Access config.Access  `json:"access"`
+	// Standards are the plans and whom they hold; none (a warehouse
+	// written before plans were data): the shipped plans, holding all.
+	Standards []standards.Holding `json:"standards,omitempty"`
 }
 
 // DefaultCatchment is the 2SFCA catchment when none is configured: the
@@ -182,6 +186,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			return nil
 		}},
 		{"indicator changes", func() error { return changes(ctx, conn) }},
+		{"plans", func() error { return plans(ctx, conn, opts) }},
 		{"comments", func() error { return comment(ctx, conn, tables, opts.Catalog) }},
 		{"check the tables against their declarations", func() error { return checkTables(ctx, conn, tables) }},
 	}
@@ -655,7 +660,7 @@ func catalogTable(ctx context.Context, conn *sql.Conn, cat *indicators.Catalog) 
 			"unit_en": ind.UnitEn, "format": ind.Format, "direction": ind.Direction, "scale": ind.Scale,
 			"numerator_zh": ind.NumeratorZh, "numerator_en": ind.NumeratorEn, "denominator_zh": ind.DenominatorZh,
 			"denominator_en": ind.DenominatorEn, "formula_zh": orNull(ind.FormulaZh), "formula_en": orNull(ind.FormulaEn), "standard_op": op, "standard_value": std, "standard_zh": ind.StandardZh,
-			"standard_en": ind.StandardEn, "standard_source": ind.StandardSource, "depends_on": ind.DependsOn,
+			"standard_en": ind.StandardEn, "standard_source": ind.StandardSource, "standard_plan": orNull(ind.StandardPlan), "depends_on": ind.DependsOn,
 			"equalize": ind.Equalize, "aggregate": ind.Aggregate, "interval": interval, "description_zh": ind.DescriptionZh,
 			"description_en": ind.DescriptionEn, "formula_sql": ind.SQL, "file": "indicators/" + ind.File, "run_order": i + 1,
 		}); err != nil {

@@ -40,6 +40,12 @@
 // NULL with a reason (indicators.Run); resident points and service centres
 // whose coordinates are not a latitude and longitude count as not located.
 //
+// The plans of the run's configuration (package standards; the shipped
+// national plan and benchmarks when it adds none) become standard_plans,
+// standard_targets and plan_communities; plan_attainment holds every scope
+// to each plan that holds some of its communities, over those communities,
+// with the progress from the plan's baseline (plans.go).
+//
 // Last, indicator_changes sets each period's values beside those of the
 // latest earlier period (per indicator; periods sort as text, so
 // 2015 < 2020 < 2020-06 and the gaps may be anything) with the change and

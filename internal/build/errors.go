@@ -32,3 +32,7 @@ func (e *ShapeError) Error() string {
 	return "table " + e.Table + " is not as declared in schemas/tables.go: " + strings.Join(e.Differences, "; ") +
 		" (a bug in shequ: please report it)"
 }
+
+// ErrUnknownIndicator reports a plan target for an indicator shequ does
+// not have.
+var ErrUnknownIndicator = errors.New("unknown indicator")

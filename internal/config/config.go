@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"shequ/standards"
 )
 
 // Config is a loaded shequ.yaml. Relative paths are resolved against the
@@ -28,6 +30,9 @@ type Config struct {
 	Access Access `yaml:"access"`
 	// Reports configures the workbooks and HTML reports the run writes.
 	Reports Reports `yaml:"reports"`
+	// Standards adds plans besides the national one and says whom they
+	// hold.
+	Standards Standards `yaml:"standards"`
 }
 
 // Reports configures the published outputs of a run.
@@ -79,6 +84,61 @@ func Load(path string) (*Config, error) {
 	return Parse(path, data)
 }
 
+// Standards adds plan files (package standards) and applies them.
+type Standards struct {
+	// Plans are plan files an office adds, relative to the configuration.
+	Plans []string `yaml:"plans"`
+	// Apply says which models or areas a plan holds; a plan without an
+	// entry holds every community of its scope.
+	Apply []Apply `yaml:"apply"`
+	// Loaded are the plans read from Plans.
+	Loaded []*standards.Plan `yaml:"-"`
+}
+
+// Apply holds the communities of some models and areas to a plan.
+type Apply struct {
+	Plan   string   `yaml:"plan"`
+	Models []string `yaml:"models"`
+	Areas  []string `yaml:"areas"` // province (2 digits), city (4), district (6) or street (9) codes
+}
+
+// Holdings lists every plan with the communities it holds: the shipped
+// plans hold all of them; an added plan the models and areas its apply
+// entries name, or, without one, its whole scope.
+func (c *Config) Holdings() []standards.Holding {
+	var out []standards.Holding
+	for _, p := range standards.Shipped() {
+		out = append(out, standards.Holding{Plan: p, All: true})
+	}
+	for _, p := range c.Standards.Loaded {
+		h := standards.Holding{Plan: p}
+		for _, a := range c.Standards.Apply {
+			if a.Plan == p.ID {
+				h.Models = append(h.Models, a.Models...)
+				h.Areas = append(h.Areas, a.Areas...)
+			}
+		}
+		if len(h.Models) == 0 && len(h.Areas) == 0 {
+			h.Areas = []string{p.Scope.Code}
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// CheckTargets reports, as an *Error, every target of an added plan whose
+// indicator is not among ids (the catalog's).
+func (c *Config) CheckTargets(ids []string) error {
+	cerr := &Error{File: c.Path}
+	for _, p := range c.Standards.Loaded {
+		cerr.Problems = append(cerr.Problems, p.Check(ids)...)
+	}
+	if len(cerr.Problems) > 0 {
+		return cerr
+	}
+	return nil
+}
+
 // Parse checks a configuration read from path.
 func Parse(path string, data []byte) (*Config, error) {
 	cerr := &Error{File: path}
@@ -128,8 +188,80 @@ func Parse(path string, data []byte) (*Config, error) {
 			}
 		}
 	}
+	c.loadPlans(dir, cerr)
+	if len(cerr.Problems) > 0 {
+		return nil, cerr
+	}
 	return &c, nil
 }
+
+// loadPlans reads the added plan files and checks the apply entries
+// against them and the models.
+func (c *Config) loadPlans(dir string, cerr *Error) {
+	bad := func(format string, args ...any) {
+		cerr.Problems = append(cerr.Problems, fmt.Sprintf(format, args...))
+	}
+	byID := map[string]*standards.Plan{}
+	for _, p := range standards.Shipped() {
+		byID[p.ID] = p
+	}
+	for i, f := range c.Standards.Plans {
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(dir, f)
+			c.Standards.Plans[i] = f
+		}
+		p, err := standards.ReadFile(f)
+		if err != nil {
+			bad("standards.plans[%d]: %v", i, err)
+			continue
+		}
+		if q, ok := byID[p.ID]; ok {
+			bad("standards.plans[%d]: plan id %q is also the id of %s", i, p.ID, q.File)
+			continue
+		}
+		byID[p.ID] = p
+		c.Standards.Loaded = append(c.Standards.Loaded, p)
+	}
+	models := map[string]Model{}
+	for _, m := range c.Models {
+		models[m.ID] = m
+	}
+	for i, a := range c.Standards.Apply {
+		where := fmt.Sprintf("standards.apply[%d] (%s)", i, a.Plan)
+		p, ok := byID[a.Plan]
+		switch {
+		case !ok:
+			bad("%s: no plan %q; add its file to standards.plans (shequ standards list shows the plans)", where, a.Plan)
+			continue
+		case p.File == "shipped":
+			bad("%s: %s holds every community already", where, a.Plan)
+			continue
+		case len(a.Models) == 0 && len(a.Areas) == 0:
+			bad("%s: name the models or areas the plan holds", where)
+		}
+		for _, id := range a.Models {
+			m, ok := models[id]
+			if !ok {
+				bad("%s: no model %q among models", where, id)
+			}
+			for _, code := range m.Areas {
+				if !p.Covers(code) {
+					bad("%s: model %s has area %s, outside the plan's scope (%s %s)", where, id, code, p.Scope.Level, p.Scope.Code)
+				}
+			}
+		}
+		for _, code := range a.Areas {
+			switch {
+			case !applyAreaPattern.MatchString(code):
+				bad("%s: area %q is not a 2-, 4-, 6- or 9-digit code; quote it in YAML", where, code)
+			case !p.Covers(code):
+				bad("%s: area %s is outside the plan's scope (%s %s)", where, code, p.Scope.Level, p.Scope.Code)
+			}
+		}
+	}
+}
+
+var applyAreaPattern = regexp.MustCompile(`^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9})$`)
 
 // recordLines notes the line of each sources entry for messages.
 func recordLines(root *yaml.Node, c *Config) {

@@ -10,6 +10,8 @@ func configYAML(plans []*modelPlan) string {
 	var b strings.Builder
 	b.WriteString("# shequ nightly batch: sample configuration written by `shequ gen`.\n")
 	b.WriteString("warehouse: warehouse\n")
+	fmt.Fprintf(&b, "# The key that hashes the volunteers' identity numbers: a fixed key, good for\n# synthetic data only. Real identity numbers need a secret key of their own.\n")
+	fmt.Fprintf(&b, "pii_key_file: %s\n", piiKeyFile)
 	b.WriteString("sources:\n")
 	for _, year := range periods {
 		for _, s := range []struct{ source, files, sheet string }{
@@ -24,12 +26,10 @@ func configYAML(plans []*modelPlan) string {
 			{"survey", "满意度调查.csv", ""},
 			{"community_affairs", affairsFile, affairsSheetName},
 		} {
-			fmt.Fprintf(&b, "  - source: %s\n", s.source)
-			fmt.Fprintf(&b, "    period: \"%d\"\n", year)
-			fmt.Fprintf(&b, "    files: [\"%d/%s\"]\n", year, s.files)
-			if s.sheet != "" {
-				fmt.Fprintf(&b, "    sheet: %s\n", s.sheet)
-			}
+			writeSource(&b, year, s.source, s.files, s.sheet)
+		}
+		for _, s := range civicSources(year) {
+			writeSource(&b, year, s[0], s[1], s[2])
 		}
 	}
 	b.WriteString("models:\n")
@@ -39,7 +39,33 @@ func configYAML(plans []*modelPlan) string {
 		fmt.Fprintf(&b, "    name_en: %s\n", p.m.nameEn)
 		fmt.Fprintf(&b, "    areas: [\"%s\"]\n", p.m.area)
 	}
+	b.WriteString(standardsYAML)
 	return b.String()
+}
+
+// jiangsuPlan is the provincial plan the sample holds Tianning to, besides
+// the national one: a file of package standards' examples, copied beside
+// shequ.yaml as an office would add it.
+const jiangsuPlan = "js-2022-60.yaml"
+
+// standardsYAML applies it.
+const standardsYAML = `standards:
+  # 天宁区（常州，江苏）同时受全国规划和江苏省规划约束，报告并列比较。
+  # Tianning (Changzhou, Jiangsu) is held to the national plan and to Jiangsu's, side by side.
+  plans: ["standards/` + jiangsuPlan + `"]
+  apply:
+    - plan: js-2022-60
+      models: [tianning]
+`
+
+// writeSource writes one entry of the configuration's sources.
+func writeSource(b *strings.Builder, year int, source, files, sheet string) {
+	fmt.Fprintf(b, "  - source: %s\n", source)
+	fmt.Fprintf(b, "    period: \"%d\"\n", year)
+	fmt.Fprintf(b, "    files: [\"%d/%s\"]\n", year, files)
+	if sheet != "" {
+		fmt.Fprintf(b, "    sheet: %s\n", sheet)
+	}
 }
 
 // readme is README.txt beside the sample.
@@ -53,6 +79,9 @@ const readme = `本目录中的数据是合成（虚构）数据，由 shequ gen
 社区以下的分配、设施、人员、网格、资金项目、社区活动、网格事件和满意度调查均为随机生成；
 社区活动的参与人次、非户籍居民的参与、网格事件的办结率和办结时长、满意度按各模式的假设生成（见 models.go）。
 网格事件.csv 只收录全年事件的 1.5% 随机样本，以控制文件大小。
+社区社会组织台账（2015 年为 GBK 编码、CRLF 换行的 CSV，2020 年为工作簿）和志愿者注册摘录均为随机生成；
+志愿者注册.csv 只收录注册志愿者的 1% 随机样本（志愿者占比和人均服务时长因此只有模型值的 1%），
+身份证号、姓名和手机号码都是虚构的；pii.key 是哈希身份证号用的固定密钥，只适用于模拟数据。
 社区工作事项清单.xlsx：招商街道每个社区 159 项事项合并为 15 个委托社会组织的项目（2012 年改革，见 model-facts）；
 坪山、天宁各只收录 1 个社区的清单（以控制文件大小），事项数、准入和委托比例为假设。
 服务设施.xlsx 的居民活动用房面积为假设；2015 年的台账没有政务自助终端一列（假设：终端后来才配备）。
@@ -72,6 +101,12 @@ grids, funding projects, activities, grid events, survey answers) is drawn at
 random, following each model's assumptions in models.go (reach of activities to
 non-registered residents, event closure rates and hours, satisfaction).
 网格事件.csv holds a random 1.5% of the year's grid events, to keep the files
+small. The social-organisation registers (a GBK CSV with CRLF line ends in 2015,
+a workbook in 2020) and the volunteer extracts are drawn at random; 志愿者注册.csv
+holds a random 1% of the registered volunteers, so volunteer shares and hours per
+resident in the files are 1% of the modelled ones. Their identity numbers, names
+and phone numbers are made up; pii.key is a fixed key for hashing identity
+numbers, fit for synthetic data only.
 small. 社区工作事项清单.xlsx lists, in every Zhaoshang community, 159 affairs merged
 into 15 projects contracted to social organisations (the 2012 reform, model-facts);
 it holds the list of 1 community each of Pingshan and Tianning (to keep the files

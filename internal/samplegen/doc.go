@@ -15,14 +15,21 @@
 // Each period has a community register, population exports, the facility
 // ledger, staff, grids, funding projects, community activities (社区活动),
 // grid events (网格事件, in the grids of the same period's 网格.csv), a
-// satisfaction survey (满意度调查) and the community affairs list
-// (社区工作事项清单.xlsx, affairs.go): in Zhaoshang 159 affairs per
-// community merged into 15 contracted projects (model-facts), in Pingshan
-// and Tianning one community's longer list each. The facility ledger gives
-// each facility's residents' activity area and, from 2020 (the 2015 ledger
-// has no such column), its self-service government terminals
-// (workbooks.go); these come from their own random stream, so the
-// facilities themselves do not change with them. Options.Persons adds a person-level
+// satisfaction survey (满意度调查), the register of community social
+// organisations (社区社会组织: a GBK CSV with CRLF line ends in 2015, a
+// workbook in 2020; organisations keep their number and name across the
+// periods), a volunteer extract (志愿者注册: a random 1% of the
+// registered volunteers, with synthetic identity numbers, names and phone
+// numbers, hashed at ingest under the fixed key of pii.key, which
+// shequ.yaml names and which is fit for synthetic data only) and the
+// community affairs list (社区工作事项清单.xlsx, affairs.go): in Zhaoshang
+// 159 affairs per community merged into 15 contracted projects
+// (model-facts), in Pingshan and Tianning one community's longer list
+// each. The facility ledger gives each facility's residents' activity area
+// and, from 2020 (the 2015 ledger has no such column), its self-service
+// government terminals (workbooks.go); these come from their own random
+// stream, so the facilities themselves do not change with them.
+// Options.Persons adds a person-level
 // census of 2020 (persons/人口个案.csv) of any size for benchmarks: it is
 // streamed row by row, in UTF-8 or GBK, with synthetic but well-formed ID
 // numbers, names and phone numbers.

@@ -11,6 +11,9 @@ package samplegen
 //   - "standard" is a national planning standard,
 //   - "assumption" is our choice, made to be plausible and to give each
 //     model the indicator signature models.md describes. Change these freely.
+//
+// The numbers shared by the models for the social-organisation register and
+// the volunteer extract are in models_civic.go, under the same rules.
 
 // censusFormat is how a model's population export is written.
 type censusFormat int
@@ -105,6 +108,14 @@ type modelParams struct {
 	// Person-level census.
 	maleShare float64 // share of residents who are male
 
+	// Community social organisations (社区社会组织) and volunteers (志愿者).
+	orgsUrban      [len(periods)]span    // active organisations per urban community, drawn per community, 2015 and 2020
+	orgsVillage    [len(periods)]span    // the same per village (村委会)
+	orgsFiled      float64               // share of organisations filed (备案) rather than registered (登记)
+	orgsContracted [len(periods)]float64 // share of active organisations running a contracted service
+	volunteerShare [len(periods)]float64 // registered volunteers as a share of residents, before volunteerExportShare
+	volunteerHours float64               // mean service hours a year of an active volunteer
+
 	// Community affairs (社区工作事项清单) and the facilities' activity
 	// area and terminals (affairs.go, workbooks.go).
 	affairs affairsParams
@@ -196,6 +207,12 @@ func models() []modelParams {
 
 			maleShare: 0.54, // assumption: about Shenzhen's 2020 census share of men
 
+			orgsUrban:      [2]span{{4, 8}, {8, 13}}, // assumption: services run by professional social-work organisations (models.md), fewer community-grown ones; around the 2020 target of 10 (orgTargetUrban)
+			orgsFiled:      0.8,                      // assumption: most community organisations are filed with the street, not registered
+			orgsContracted: [2]float64{0.10, 0.20},   // assumption: contracts go mostly to professional organisations (models.md), not to community ones
+			volunteerShare: [2]float64{0.03, 0.08},   // assumption: registration grew 2015–2020
+			volunteerHours: 20,                       // assumption
+
 			// 坪山: all assumptions. A long list handed down by many
 			// departments, cut back after the national burden-reduction
 			// (减负) campaign and the access review (准入); the centre's
@@ -264,6 +281,13 @@ func models() []modelParams {
 
 			maleShare: 0.51, // assumption
 
+			orgsUrban:      [2]span{{6, 10}, {10, 16}}, // models.md: social-organisation incubation is one of the five action plans of 三社联动; the counts are an assumption, above the 2020 target of 10 (orgTargetUrban)
+			orgsVillage:    [2]span{{1, 4}, {3, 7}},    // assumption: the rural town lags, around the 2020 target of 5 (orgTargetRural)
+			orgsFiled:      0.85,                       // assumption
+			orgsContracted: [2]float64{0.20, 0.30},     // assumption: 三社联动 contracts services to incubated organisations
+			volunteerShare: [2]float64{0.04, 0.10},     // assumption
+			volunteerHours: 25,                         // assumption
+
 			// 天宁: all assumptions. The longest lists and the most affairs
 			// without review in 2015, a few areas contracted under 三社联动
 			// (models.md); fewer terminals, fewest in the villages.
@@ -327,6 +351,12 @@ func models() []modelParams {
 			nonRegGap: 0.02,                   // assumption
 
 			maleShare: 0.52, // assumption
+
+			orgsUrban:      [2]span{{10, 16}, {12, 20}}, // models.md: the residents' committee incubates community organisations; strong civic organisations. The counts are an assumption
+			orgsFiled:      0.7,                         // assumption
+			orgsContracted: [2]float64{0.25, 0.30},      // models.md: 159 affairs merged into 15 projects contracted to social organisations; the share is an assumption
+			volunteerShare: [2]float64{0.05, 0.11},      // assumption: resident participation (models.md)
+			volunteerHours: 30,                          // assumption
 
 			// 招商: the 2012 reform merged the community workstation's 159
 			// affairs into 15 projects contracted to social organisations

@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -17,6 +18,7 @@ import (
 	"shequ/internal/census2020"
 	"shequ/internal/divisions"
 	"shequ/pipelines/values"
+	"shequ/standards"
 )
 
 // Options says where and how to generate the sample.
@@ -90,6 +92,7 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 		return Summary{}, err
 	}
 
+	orgs := drawOrgs(plans, opts.Seed)
 	w := &writer{out: opts.Out}
 	for i, year := range periods {
 		if err := ctx.Err(); err != nil {
@@ -143,14 +146,30 @@ func Generate(ctx context.Context, opts Options) (Summary, error) {
 		if err := w.csv(path.Join(dir, "满意度调查.csv"), headerSurvey, surveyTable(plans, i, opts.Seed), csvOptions{bom: true}); err != nil {
 			return Summary{}, err
 		}
+		if err := w.civic(plans, orgs, i, opts.Seed); err != nil {
+			return Summary{}, err
+		}
 		if err := w.xlsx(path.Join(dir, affairsFile), affairsSpec(year, affairsSheet(plans, i, opts.Seed))); err != nil {
 			return Summary{}, err
 		}
+	}
+	if err := os.MkdirAll(filepath.Join(opts.Out, "standards"), 0o755); err != nil {
+		return Summary{}, err
+	}
+	plan, _, err := standards.Example(jiangsuPlan)
+	if err != nil {
+		return Summary{}, err
+	}
+	if err := w.text(path.Join("standards", jiangsuPlan), string(plan)); err != nil {
+		return Summary{}, err
 	}
 	if err := w.text("shequ.yaml", configYAML(plans)); err != nil {
 		return Summary{}, err
 	}
 	if err := w.text("README.txt", readme); err != nil {
+		return Summary{}, err
+	}
+	if err := w.text(piiKeyFile, piiKey); err != nil {
 		return Summary{}, err
 	}
 	if opts.Persons > 0 {
@@ -254,12 +273,13 @@ const (
 )
 
 // cell is one typed cell of a generated workbook: text, a number written
-// with prec decimals (prec < 0: a whole number), or nothing.
+// with prec decimals (prec < 0: a whole number), a date, or nothing.
 type cell struct {
 	text  string
 	num   float64
 	prec  int
 	isNum bool
+	date  time.Time // when not zero: an Excel date, shown in the reader's locale
 	empty bool
 }
 
@@ -267,6 +287,7 @@ func textCell(s string) cell                { return cell{text: s} }
 func floatCell(v float64, prec int) cell    { return cell{num: v, prec: prec, isNum: true} }
 func intCell(v int64) cell                  { return cell{num: float64(v), prec: -1, isNum: true} }
 func optionalFloat(v float64, ok bool) cell { return cell{num: v, prec: 1, isNum: true, empty: !ok} }
+func dateCell(t time.Time) cell             { return cell{date: t} }
 
 // sheetLine is one data row of a workbook; problem is set on the rows
 // injected to be rejected.
@@ -306,6 +327,7 @@ func (w *writer) xlsx(name string, spec sheetSpec) error {
 		c, _ := excelize.CoordinatesToCellName(col, row)
 		return c
 	}
+	dateStyle := 0 // made when the first date is written
 	if err := set("A1", f.SetCellStr(sh, "A1", markLine)); err != nil {
 		return err
 	}
@@ -333,6 +355,15 @@ func (w *writer) xlsx(name string, spec sheetSpec) error {
 			switch {
 			case c.empty:
 				continue
+			case !c.date.IsZero():
+				if dateStyle == 0 {
+					if dateStyle, err = f.NewStyle(&excelize.Style{NumFmt: 14}); err != nil { // m/d/yy, shown in the reader's locale
+						return fmt.Errorf("%s: %w", name, err)
+					}
+				}
+				if err = f.SetCellValue(sh, a, c.date); err == nil {
+					err = f.SetCellStyle(sh, a, a, dateStyle)
+				}
 			case !c.isNum:
 				err = f.SetCellStr(sh, a, c.text) // text, so codes keep their leading digits
 			case c.prec < 0:

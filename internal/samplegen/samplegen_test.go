@@ -325,7 +325,7 @@ func TestGenerate(t *testing.T) {
 						found = append(found, BadRow{File: period + "/资金项目.csv", Line: tb.lines[k]})
 					}
 				}
-				for _, src := range s.newSources(t, period) {
+				for _, src := range append(s.newSources(t, period), s.readOrgs(t, period), s.readVolunteers(t, period)) {
 					for _, r := range src.rows {
 						if r.problem != "" {
 							found = append(found, BadRow{File: period + "/" + src.name, Line: r.line})
@@ -345,8 +345,8 @@ func TestGenerate(t *testing.T) {
 			if !slices.Equal(found, listed) {
 				t.Errorf("bad rows in the files %v, listed in Summary %v", found, listed)
 			}
-			if len(listed) != 11 {
-				t.Errorf("%d bad rows, want 11 (3 census, 2 facility, 1 funding, 1 activity, 1 grid event, 1 survey, 2 affairs)", len(listed))
+			if len(listed) != 16 {
+				t.Errorf("%d bad rows, want 16 (3 census, 2 facility, 1 funding, 1 activity, 1 grid event, 1 survey, 3 social organisations, 2 volunteers, 2 affairs)", len(listed))
 			}
 		}},
 		{"the virtual community has no residents and nothing else", func(t *testing.T, s *sample) {
@@ -424,8 +424,9 @@ func TestGenerate(t *testing.T) {
 		}},
 		{"shequ.yaml lists every file and the three models", func(t *testing.T, s *sample) {
 			var cfg struct {
-				Warehouse string
-				Sources   []struct {
+				Warehouse  string
+				PIIKeyFile string `yaml:"pii_key_file"`
+				Sources    []struct {
 					Source, Period, Sheet string
 					Files                 []string
 				}
@@ -442,7 +443,7 @@ func TestGenerate(t *testing.T) {
 			if err := yaml.Unmarshal(raw, &cfg); err != nil {
 				t.Fatal(err)
 			}
-			if len(cfg.Sources) != 20 || len(cfg.Models) != 3 || cfg.Models[2].Areas[0] != "440305006" {
+			if len(cfg.Sources) != 24 || len(cfg.Models) != 3 || cfg.Models[2].Areas[0] != "440305006" {
 				t.Errorf("config has %d sources, models %+v", len(cfg.Sources), cfg.Models)
 			}
 			var sources []string
@@ -451,6 +452,23 @@ func TestGenerate(t *testing.T) {
 			}
 			if want := "communities census facilities staff grid funding activities grid_events survey community_affairs"; strings.Join(sources, " ") != want {
 				t.Errorf("sources of 2015 %q, want %q", sources, want)
+			}
+			// The civic sources follow the affairs list: the register as a
+			// CSV in 2015 and a workbook sheet in 2020, and the volunteers,
+			// hashed under the sample's key file.
+			var civic []string
+			for _, src := range append(cfg.Sources[10:12:12], cfg.Sources[22:]...) {
+				civic = append(civic, src.Period+" "+src.Source+" "+strings.Join(src.Files, ",")+" "+src.Sheet)
+			}
+			if want := []string{"2015 social_orgs 2015/社区社会组织.csv ", "2015 volunteers 2015/志愿者注册.csv ",
+				"2020 social_orgs 2020/社区社会组织.xlsx 社会组织台账", "2020 volunteers 2020/志愿者注册.csv "}; !slices.Equal(civic, want) {
+				t.Errorf("civic sources %q, want %q", civic, want)
+			}
+			if cfg.PIIKeyFile != "pii.key" {
+				t.Errorf("pii_key_file %q, want pii.key", cfg.PIIKeyFile)
+			}
+			if key, err := os.ReadFile(filepath.Join(s.dir, "pii.key")); err != nil || len(bytes.TrimSpace(key)) < 16 {
+				t.Errorf("pii.key: %q, %v; want a key of at least 16 bytes", key, err)
 			}
 			var matched int
 			for _, src := range cfg.Sources {
@@ -462,7 +480,7 @@ func TestGenerate(t *testing.T) {
 					matched += len(m)
 				}
 			}
-			if want := len(s.summary.Files) - 2; matched != want { // all but shequ.yaml and README.txt
+			if want := len(s.summary.Files) - 4; matched != want { // all but shequ.yaml, README.txt, pii.key and the Jiangsu plan
 				t.Errorf("config matches %d files, want %d", matched, want)
 			}
 		}},
@@ -470,6 +488,8 @@ func TestGenerate(t *testing.T) {
 			for _, f := range s.summary.Files {
 				var got int
 				switch {
+				case strings.HasSuffix(f.Path, orgsCSV) || strings.HasSuffix(f.Path, orgsWorkbook):
+					got = len(s.readOrgs(t, filepath.Dir(f.Path)).rows)
 				case strings.HasSuffix(f.Path, ".csv"):
 					got = len(readCSV(t, filepath.Join(s.dir, f.Path), strings.Contains(f.Path, "天宁")).rows)
 				case strings.HasSuffix(f.Path, "社区工作事项清单.xlsx"):
@@ -709,7 +729,7 @@ func TestFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if size > 1500<<10 {
+	if size > 1750<<10 {
 		t.Errorf("fixture is %d bytes, keep it well under 2 MB", size)
 	}
 }

@@ -40,10 +40,14 @@ func TestSyntheticMark(t *testing.T) {
 			files = append(files, path.Join(enc, f.Path))
 		}
 	}
-	// The GBK files: Tianning's census, and the person file asked for in GBK.
+	// The GBK files: Tianning's census, the social-organisation register of
+	// 2015, and the person file asked for in GBK.
 	gbk := map[string]bool{"utf-8/2015/人口_天宁区.csv": true, "utf-8/2020/人口_天宁区.csv": true,
-		"gbk/2015/人口_天宁区.csv": true, "gbk/2020/人口_天宁区.csv": true, "gbk/persons/人口个案.csv": true}
-	// 2 periods × (10 CSV files + 2 workbooks) + the person file, twice.
+		"gbk/2015/人口_天宁区.csv": true, "gbk/2020/人口_天宁区.csv": true, "gbk/persons/人口个案.csv": true,
+		"utf-8/2015/社区社会组织.csv": true, "gbk/2015/社区社会组织.csv": true}
+	// 2 periods × (10 CSV files, the facility ledger, the volunteers CSV
+	// and the affairs list), the social-organisation register (a CSV in
+	// 2015, a workbook in 2020) and the person file, twice.
 	seen := map[string]int{}
 	for _, f := range files {
 		name := filepath.Join(dir, filepath.FromSlash(f))
@@ -98,7 +102,7 @@ func TestSyntheticMark(t *testing.T) {
 			wb.Close()
 		}
 	}
-	if want := map[string]int{"csv": 2 * (2*10 + 1), "xlsx": 2 * 2 * 2}; seen["csv"] != want["csv"] || seen["xlsx"] != want["xlsx"] {
+	if want := map[string]int{"csv": 2 * (2*11 + 1 + 1), "xlsx": 2 * (2*2 + 1)}; seen["csv"] != want["csv"] || seen["xlsx"] != want["xlsx"] {
 		t.Errorf("checked %v files, want %v", seen, want)
 	}
 }
