@@ -141,7 +141,7 @@ func (d *dataset) planCells(ind *indicators.Indicator, x planRow, suppressed boo
 			value = formatValue(ind.Format, x.value.Float64)
 		}
 		if x.communities < x.inScope {
-			value += "（" + uiPlans.Partial.f(l, x.communities, x.inScope) + "）"
+			value += d.paren(uiPlans.Partial.f(l, x.communities, x.inScope))
 		}
 		switch x.status.String {
 		case "meets":
@@ -156,12 +156,20 @@ func (d *dataset) planCells(ind *indicators.Indicator, x planRow, suppressed boo
 			if x.baselineSource.String == "measured" {
 				src = uiPlans.Measured.f(l, strconv.FormatInt(x.baselineYear.Int64, 10))
 			}
-			baseline = formatValue(ind.Format, x.baseline.Float64) + "（" + src + "）"
+			baseline = formatValue(ind.Format, x.baseline.Float64) + d.paren(src)
 		}
 		progress = d.progressText(x)
 	}
 	return []string{d.planShort(x.plan), d.thresholdText(ind, x.op, x.target), value, status,
 		formatCount(x.meeting) + "/" + formatCount(x.withValue), baseline, progress}
+}
+
+// paren puts s in brackets after a figure: full-width in Chinese.
+func (d *dataset) paren(s string) string {
+	if d.lang == "en" {
+		return " (" + s + ")"
+	}
+	return "（" + s + "）"
 }
 
 // progressText is a row's progress, or why it has none.
@@ -326,7 +334,7 @@ func (d *dataset) standardsFrom(where text) string {
 		if p.holdsAll {
 			name := d.planName(p)
 			if p.kind == "benchmark" {
-				name = uiPlans.Benchmark.in(l) + "（" + name + "）"
+				name = uiPlans.Benchmark.in(l) + d.paren(name)
 			}
 			all = append(all, name)
 		}
