@@ -61,7 +61,7 @@ func TestLoadEmbedded(t *testing.T) {
 		"centre_coverage_urban":           "cn-2021-56 >= 1",
 		"centre_coverage_rural":           "cn-2021-56 >= 0.8",
 		"floor_area_per_100hh":            "cn-2021-56 >= 30",
-		"community_workers_per_10k":       "cn-2021-56 >= 18",
+		"community_workers_per_10k_urban": "cn-2021-56 >= 18",
 		"social_orgs_per_urban_community": "cn-2017-191 >= 10",
 		"social_orgs_per_rural_community": "cn-2017-191 >= 5",
 		"satisfied_share":                 "shequ-benchmarks >= 0.75",
@@ -252,6 +252,8 @@ func TestFormulas(t *testing.T) {
 		"terminal_coverage_urban":  {{"城乡分类代码以1开头", "为1，否则为0", "没有这一列时为空"}, {"urban-rural class code starting with 1", "otherwise 0", "lacks the column"}},
 		"affairs_unreviewed_share": {{"「否」", "空白不计"}, {"「否」", "blanks left out"}},
 		"affairs_per_community":    {{"没有清单的社区分母为0"}, {"without a list has denominator 0"}},
+		// The plans' community workers per 10,000 urban residents.
+		"community_workers_per_10k_urban": {{"城乡分类代码以1开头", "乡村社区不计"}, {"urban-rural class code starting with 1", "rural communities are left out"}},
 	}
 	for _, ind := range cat.Indicators() {
 		t.Run(ind.ID, func(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 
 // maxBelowListed is how many communities below a standard the workbook
 // lists per indicator, furthest from it first; the rest are counted, and
-// `shequ query` gives them all. 44 indicators × 10,000 stay well within a
+// `shequ query` gives them all. 45 indicators × 10,000 stay well within a
 // worksheet.
 const maxBelowListed = 10_000
 

@@ -20,7 +20,7 @@ import (
 // Tianning's met the target already.
 func TestPlanTargets(t *testing.T) {
 	db := openDB(t, dbPath)
-	const id = "community_workers_per_10k"
+	const id = "community_workers_per_10k_urban"
 	name := rows(t, db, `SELECT name_zh FROM indicator_catalog WHERE indicator_id = ?`, id)[0][0].(string)
 	want := map[string]string{} // "model|document" → "meeting/with value"
 	for _, r := range rows(t, db, `

@@ -32,11 +32,11 @@ func TestShippedFacts(t *testing.T) {
 	}{
 		{shipped[0], "国办发〔2021〕56号", "“十四五”城乡社区服务体系建设规划", map[string]string{
 			"centre_coverage_urban": ">= 1", "centre_coverage_rural": ">= 0.8",
-			"floor_area_per_100hh": ">= 30", "community_workers_per_10k": ">= 18"}},
+			"floor_area_per_100hh": ">= 30", "community_workers_per_10k_urban": ">= 18"}},
 		{shipped[1], "民发〔2017〕191号", "民政部关于大力培育发展社区社会组织的意见", map[string]string{
 			"social_orgs_per_urban_community": ">= 10", "social_orgs_per_rural_community": ">= 5"}},
 		{js, "苏政办发〔2022〕60号", "江苏省“十四五”城乡社区服务体系建设规划", map[string]string{
-			"floor_area_per_100hh": ">= 30", "community_workers_per_10k": "> 18"}},
+			"floor_area_per_100hh": ">= 30", "community_workers_per_10k_urban": "> 18"}},
 	} {
 		p := tc.plan
 		if p.Document != tc.document || p.TitleZh != tc.title {
@@ -72,7 +72,7 @@ func TestShippedFacts(t *testing.T) {
 		t.Errorf("national plan named %q", got)
 	}
 	// Exactly at 18, the national target is met and the Jiangsu one is not.
-	if !shipped[0].Target("community_workers_per_10k").Holds(18) || js.Target("community_workers_per_10k").Holds(18) {
+	if !shipped[0].Target("community_workers_per_10k_urban").Holds(18) || js.Target("community_workers_per_10k_urban").Holds(18) {
 		t.Error("18 per 10,000 should meet ≥ 18 and miss > 18")
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -200,6 +201,32 @@ func TestSampleExports(t *testing.T) {
 		}
 	})
 
+	t.Run("community workers per 10,000 urban residents", func(t *testing.T) {
+		// The national plan's target is per 10,000 urban residents: each
+		// model's value is formed here from the source tables, over the
+		// urban communities (class 1xx) with both a staff return and a
+		// census row, and every rural community has no value.
+		for _, r := range query(t, wh, `
+WITH u AS (SELECT c.period, c.model_id, s.community_workers AS w, p.resident AS r
+           FROM communities c JOIN staff s USING (period, community_code) JOIN census p USING (period, community_code)
+           WHERE starts_with(c.urban_rural_class, '1') AND s.community_workers IS NOT NULL AND p.resident IS NOT NULL)
+SELECT u.period, u.model_id, sum(u.w)::DOUBLE / sum(u.r) * 10000 AS want, any_value(v.value) AS got
+FROM u JOIN indicator_scope_values v ON v.period = u.period AND v.scope = 'model' AND v.scope_id = u.model_id
+     AND v.indicator_id = 'community_workers_per_10k_urban'
+GROUP BY u.period, u.model_id`) {
+			want, _ := value(t, r, "want")
+			got, ok := value(t, r, "got")
+			if !ok || math.Abs(got-want) > 1e-9*want {
+				t.Errorf("%v %v: community_workers_per_10k_urban = %v, want %v", r["period"], r["model_id"], got, want)
+			}
+		}
+		n, _ := value(t, query(t, wh, `SELECT count(*) AS n FROM indicator_values v JOIN communities c USING (period, community_code)
+WHERE v.indicator_id = 'community_workers_per_10k_urban' AND starts_with(c.urban_rural_class, '2') AND v.value IS NOT NULL`)[0], "n")
+		if n != 0 {
+			t.Errorf("%v rural communities have a value per 10,000 urban residents", n)
+		}
+	})
+
 	t.Run("one community by hand", func(t *testing.T) {
 		// 440310001001 六联社区, 2020, read off the raw files:
 		// 人口_坪山区.csv: 常住人口 10,924, 户数 3,800; 社区工作力量.csv: 25 workers,
@@ -214,6 +241,9 @@ func TestSampleExports(t *testing.T) {
 			"centres_per_10k":           1.0 / 10924 * 10000,
 			"floor_area_per_100hh":      1492.1 / 3800 * 100,
 			"community_workers_per_10k": 25.0 / 10924 * 10000,
+			// 六联 is urban (urban-rural class 111): the plans' per
+			// urban residents is the same.
+			"community_workers_per_10k_urban": 25.0 / 10924 * 10000,
 			"social_workers_per_10k":    11.0 / 10924 * 10000,
 			"funding_per_resident":      3204500.0 / 10924,
 			"non_gov_funding_share":     0,

@@ -53,7 +53,7 @@ standards:
 		if hs[3].Plan.File != filepath.Join(dir, "standards", "js.yaml") {
 			t.Errorf("plan file = %q", hs[3].Plan.File)
 		}
-		if err := c.CheckTargets([]string{"floor_area_per_100hh"}); err == nil || !strings.Contains(err.Error(), `"community_workers_per_10k": no such indicator`) {
+		if err := c.CheckTargets([]string{"floor_area_per_100hh"}); err == nil || !strings.Contains(err.Error(), `"community_workers_per_10k_urban": no such indicator`) {
 			t.Errorf("CheckTargets = %v", err)
 		}
 	})
