@@ -244,11 +244,11 @@ WHERE v.indicator_id = 'community_workers_per_10k_urban' AND starts_with(c.urban
 			// 六联 is urban (urban-rural class 111): the plans' per
 			// urban residents is the same.
 			"community_workers_per_10k_urban": 25.0 / 10924 * 10000,
-			"social_workers_per_10k":    11.0 / 10924 * 10000,
-			"funding_per_resident":      3204500.0 / 10924,
-			"non_gov_funding_share":     0,
-			"residents_per_grid_worker": 10924.0 / 11,
-			"households_per_grid":       3800.0 / 8,
+			"social_workers_per_10k":          11.0 / 10924 * 10000,
+			"funding_per_resident":            3204500.0 / 10924,
+			"non_gov_funding_share":           0,
+			"residents_per_grid_worker":       10924.0 / 11,
+			"households_per_grid":             3800.0 / 8,
 
 			"social_orgs_per_urban_community": 12,
 			"social_orgs_per_10k":             12.0 / 10924 * 10000,
