@@ -48,8 +48,8 @@ var uiPlans = struct {
 	BeforeBaseline: text{"基期年份之前", "before the baseline year"},
 	NoBaseline:     text{"无基期值", "no baseline"},
 	BaselineMet:    text{"基期已达到目标", "baseline met the target already"},
-	FromPlan:       text{"规划公布", "published by the plan"},
-	Measured:       text{"本范围%s年的值", "the scope's own value in %s"},
+	FromPlan:       text{"规划公布", "the plan's"},
+	Measured:       text{"%s年", "%s"},
 	PlansHeader:    text{"规划与参考基准", "Plans and benchmarks"},
 
 	NoteProgress: text{"进度 = (值 − 基期值) ÷ (目标值 − 基期值)：0 为仍在基期水平，100% 为到达目标，负数为倒退。基期值取规划公布的值；规划未公布时取本范围在基期年份的值。基期年份之前、或基期已达到目标时不计进度。",

@@ -128,6 +128,19 @@ func (d *dataset) thresholdText(ind *indicators.Indicator, op string, v float64)
 	return s
 }
 
+// scopeText names a plan row's scope, saying when the plan holds only
+// part of it.
+func (d *dataset) scopeText(x planRow, label bool) string {
+	name := d.scopeName(x.scope, x.id)
+	if label {
+		name = scopeLabel(x.scope, d.lang) + " " + name
+	}
+	if x.communities < x.inScope {
+		name += d.paren(uiPlans.Partial.f(d.lang, x.communities, x.inScope))
+	}
+	return name
+}
+
 // planCells are the texts of a plan row after its scope and indicator:
 // plan, target, value, status, communities meeting / with a value,
 // baseline and progress; suppressed hides what the small-count rule hides.
@@ -139,9 +152,6 @@ func (d *dataset) planCells(ind *indicators.Indicator, x planRow, suppressed boo
 	} else {
 		if x.value.Valid {
 			value = formatValue(ind.Format, x.value.Float64)
-		}
-		if x.communities < x.inScope {
-			value += d.paren(uiPlans.Partial.f(l, x.communities, x.inScope))
 		}
 		switch x.status.String {
 		case "meets":
@@ -211,7 +221,7 @@ func (b *book) plansSheet(name string) {
 			continue
 		}
 		sup := d.scopeSuppressed(x.scope, x.id, ind)
-		cells := []xc{s.text(d.name(ind)), s.text(scopeLabel(x.scope, l) + " " + d.scopeName(x.scope, x.id))}
+		cells := []xc{s.text(d.name(ind)), s.text(d.scopeText(x, true))}
 		for i, t := range d.planCells(ind, x, sup) {
 			if i == 3 && x.status.String == "below" {
 				cells = append(cells, xc{v: t, style: b.style(styleBelow, "")})
@@ -271,26 +281,26 @@ func planYears(p *planInfo) string {
 	return y(p.baselineYear) + "→" + y(p.targetYear)
 }
 
-// plansView is the HTML section on plan targets.
+// plansView is the HTML section on plan targets: a table per indicator.
 type plansView struct {
 	Title  string
 	Intro  string
 	Side   []string // scopes held to more than the national plan
-	Head   []string
-	Rows   [][]cell
+	Tables []tableView
 	Notes  []string
 	Plans  [][]string
 	PlHead []string
 }
 
-// plansSection fills the section: all communities and each model (the
-// districts are in the workbook), one row per plan holding the scope.
+// plansSection fills the section: per indicator, all communities and each
+// model (the districts are in the workbook), one row per plan holding the
+// scope.
 func (d *dataset) plansSection(v *htmlView) {
 	if d.planByID == nil {
 		return
 	}
 	l := d.lang
-	pv := &plansView{Title: uiPlans.Section.in(l), Intro: uiPlans.Intro.in(l), Head: planHead(l),
+	pv := &plansView{Title: uiPlans.Section.in(l), Intro: uiPlans.Intro.in(l),
 		Notes:  []string{uiPlans.NoteStatus.in(l), uiPlans.NoteProgress.in(l)},
 		PlHead: []string{uiPlans.Plan.in(l), uiPlans.Document.in(l), uiPlans.Kind.in(l), uiPlans.Scope.in(l), uiPlans.Years.in(l), uiPlans.Holds.in(l)}}
 	for _, p := range d.plans {
@@ -299,23 +309,33 @@ func (d *dataset) plansSection(v *htmlView) {
 			pv.Side = append(pv.Side, uiPlans.IntroSide.f(l, d.planHolds(p), d.planName(p)))
 		}
 	}
+	head := planHead(l)[1:]
+	byIndicator := map[string]int{}
 	for _, x := range d.planRows {
 		ind := d.indicator(x.indicator)
 		if ind == nil || x.scope == "district" || x.withValue == 0 && !x.value.Valid {
 			continue
 		}
-		row := []cell{{Text: d.name(ind)}, {Text: d.scopeName(x.scope, x.id)}}
-		for i, t := range d.planCells(ind, x, d.scopeSuppressed(x.scope, x.id, ind)) {
+		i, ok := byIndicator[x.indicator]
+		if !ok {
+			i = len(pv.Tables)
+			byIndicator[x.indicator] = i
+			pv.Tables = append(pv.Tables, tableView{Title: d.header(ind), Head: head})
+		}
+		row := []cell{{Text: d.scopeText(x, false)}}
+		for j, t := range d.planCells(ind, x, d.scopeSuppressed(x.scope, x.id, ind)) {
 			c := cell{Text: t}
 			switch {
-			case i == 3 && x.status.String == "below":
-				c.Class = "below"
-			case i >= 2:
+			case j == 3 && x.status.String == "below":
+				c.Class = "below nowrap"
+			case j == 2 || j == 4:
 				c.Class = "num"
+			default:
+				c.Class = "nowrap"
 			}
 			row = append(row, c)
 		}
-		pv.Rows = append(pv.Rows, row)
+		pv.Tables[i].Rows = append(pv.Tables[i].Rows, row)
 	}
 	v.Plans = pv
 }

@@ -97,14 +97,24 @@ WHERE v.period = '2020' AND v.indicator_id = ? AND c.model_id = 'tianning' AND v
 	section := page[i : i+strings.Index(page[i:], "</section>")]
 	tags := regexp.MustCompile(`<[^>]+>`)
 	got = map[string]string{}
-	for _, m := range regexp.MustCompile(`(?s)<tr>(.*?)</tr>`).FindAllStringSubmatch(section, -1) {
-		var cells []string
-		for _, c := range regexp.MustCompile(`(?s)<td[^>]*>(.*?)</td>`).FindAllStringSubmatch(m[1], -1) {
-			cells = append(cells, tags.ReplaceAllString(c[1], ""))
+	tables := 0
+	for _, chunk := range strings.Split(section, "<h3>")[1:] {
+		if !strings.HasPrefix(chunk, name) { // a table per indicator, titled by its name and unit
+			continue
 		}
-		if len(cells) == 9 && cells[0] == name && models[cells[1]] {
-			got[cells[1]+"|"+cells[2]] = cells[6]
+		tables++
+		for _, m := range regexp.MustCompile(`(?s)<tr>(.*?)</tr>`).FindAllStringSubmatch(chunk, -1) {
+			var cells []string
+			for _, c := range regexp.MustCompile(`(?s)<td[^>]*>(.*?)</td>`).FindAllStringSubmatch(m[1], -1) {
+				cells = append(cells, tags.ReplaceAllString(c[1], ""))
+			}
+			if len(cells) == 8 && models[cells[0]] {
+				got[cells[0]+"|"+cells[1]] = cells[5]
+			}
 		}
+	}
+	if tables != 1 {
+		t.Errorf("%d tables for %s in the plans section, want 1", tables, name)
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("HTML rows (model|plan → meeting/with value) = %v, want %v", got, want)
