@@ -104,17 +104,7 @@ func (ind *Indicator) HasStandard() bool { return ind.StandardOp != "" }
 
 // Meets reports whether v meets the standard (true when there is none).
 func (ind *Indicator) Meets(v float64) bool {
-	switch ind.StandardOp {
-	case ">=":
-		return v >= ind.StandardValue
-	case ">":
-		return v > ind.StandardValue
-	case "<=":
-		return v <= ind.StandardValue
-	case "<":
-		return v < ind.StandardValue
-	}
-	return true
+	return !ind.HasStandard() || standards.Compare(ind.StandardOp, v, ind.StandardValue)
 }
 
 // Catalog is the set of declarations in dependency order.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"shequ/schemas"
+	"shequ/standards"
 )
 
 // Execer is what Run needs of a DuckDB handle (*sql.DB, *sql.Conn or *sql.Tx).
@@ -318,7 +319,7 @@ FROM (
 					       sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL) AS den,
 					       any_value(p.scale) AS scale, any_value(p.wilson) AS wilson,
 					       count(*) AS communities, count(v.value) AS with_value,
-					       CASE WHEN any_value(p.op) IS NOT NULL THEN count(*) FILTER (WHERE ` + meetsExpr + `) END AS meeting,
+					       CASE WHEN any_value(p.op) IS NOT NULL THEN count(*) FILTER (WHERE ` + standards.CompareSQL("p.op", "v.value", "p.std") + `) END AS meeting,
 					       CASE WHEN any_value(p.op) IS NOT NULL THEN count(*) FILTER (WHERE v.below_standard = '` + Below + `') END AS below
 					FROM indicator_values v
 					JOIN (VALUES ` + strings.Join(params, ", ") + `) p(indicator_id, scale, op, std, wilson) USING (indicator_id)
@@ -377,10 +378,6 @@ type scopeCounts struct {
 	sql  string
 	args []any
 }
-
-// meetsExpr tells whether v.value meets the standard p.op p.std.
-const meetsExpr = `CASE p.op WHEN '>=' THEN v.value >= p.std WHEN '>' THEN v.value > p.std
-	WHEN '<=' THEN v.value <= p.std WHEN '<' THEN v.value < p.std END`
 
 // medianScopes gives each scope the median of the detail rows of its
 // communities; the denominator is their number. counts gives the columns

@@ -3,9 +3,9 @@ package reports
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"shequ/indicators"
+	"shequ/standards"
 )
 
 // maxBelowListed is how many communities below a standard the workbook
@@ -50,7 +50,7 @@ func (d *dataset) loadBelow(ctx context.Context, db *sql.DB, perIndicator int, f
 		return nil
 	}
 	vis, args := d.visibleSQL("indicator_values", "community_code", "", nil)
-	meets := strings.ReplaceAll(meetsSQL, "%[1]s", "vis.value")
+	meets := standards.CompareSQL("std.op", "vis.value", "std.value")
 	head := vis + `, ` + std + `,
 b AS (SELECT vis.indicator_id, vis.community_code, vis.value, vis.sup, std.ord, vis.ci_low, vis.ci_high, vis.denominator,
              (vis.value - std.value) / CASE WHEN std.value = 0 THEN 1 ELSE abs(std.value) END AS gap

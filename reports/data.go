@@ -818,12 +818,7 @@ func (d *dataset) standardText(ind *indicators.Indicator) string {
 	if !ind.HasStandard() {
 		return ""
 	}
-	op := map[string]string{">=": "≥", "<=": "≤", ">": ">", "<": "<"}[ind.StandardOp]
-	s := op + " " + formatValue(ind.Format, ind.StandardValue)
-	if u := d.unit(ind); u != "" && u != "%" {
-		s += " " + u
-	}
-	return s
+	return d.thresholdText(ind, ind.StandardOp, ind.StandardValue)
 }
 
 // shortfall is how far v falls short of the standard, relative to it:

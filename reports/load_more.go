@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"shequ/indicators"
+	"shequ/standards"
 )
 
 // What the sections on change, place, streets and uncertainty read. Each
@@ -186,7 +187,7 @@ func (d *dataset) loadStreets(ctx context.Context, db *sql.DB) error {
 		return nil
 	}
 	vis, args := d.visibleSQL("indicator_scope_values", "scope, scope_id", "t.scope = 'street'", nil)
-	meets := strings.ReplaceAll(meetsSQL, "%[1]s", "vis.value")
+	meets := standards.CompareSQL("std.op", "vis.value", "std.value")
 	q := vis + `, ` + std + `,
 s AS (SELECT vis.indicator_id, vis.scope_id, vis.value, vis.ci_low, vis.ci_high, vis.communities_below_standard, vis.communities_with_value,
              CASE WHEN std.sampled THEN vis.ci_high IS NOT NULL AND NOT (` + strings.ReplaceAll(meets, "vis.value", worstEnd) + `)

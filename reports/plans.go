@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"shequ/indicators"
+	"shequ/standards"
 )
 
 // The plans communities are held to (package standards) in the reports:
@@ -397,8 +398,7 @@ func (b *book) plansBelow(s *sheet) {
 	JOIN standard_targets t ON t.plan_id = pc.plan_id AND t.indicator_id = vis.indicator_id
 	JOIN standard_plans p ON p.plan_id = t.plan_id
 	WHERE NOT p.holds_all AND vis.value IS NOT NULL
-	  AND NOT CASE t.op WHEN '>=' THEN coalesce(vis.ci_high, vis.value) >= t.target_value WHEN '>' THEN coalesce(vis.ci_high, vis.value) > t.target_value
-	                    WHEN '<=' THEN coalesce(vis.ci_low, vis.value) <= t.target_value WHEN '<' THEN coalesce(vis.ci_low, vis.value) < t.target_value END
+	  AND NOT ` + standards.CompareSQL("t.op", "CASE WHEN t.op IN ('>=', '>') THEN coalesce(vis.ci_high, vis.value) ELSE coalesce(vis.ci_low, vis.value) END", "t.target_value") + `
 ), r AS (SELECT *, row_number() OVER (PARTITION BY plan_id, indicator_id ORDER BY abs(gap) DESC, community_code) AS rn,
                 count(*) FILTER (WHERE NOT sup) OVER (PARTITION BY plan_id, indicator_id) AS n FROM b WHERE NOT sup)
 SELECT r.plan_id, r.indicator_id, r.op, r.target_value, r.community_code, coalesce(c.community_name, ''), coalesce(c.street_name, ''),

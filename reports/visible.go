@@ -117,11 +117,6 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// meetsSQL is true when value (a column of alias a, with the catalog's
-// standard in std.op and std.value) meets the standard.
-const meetsSQL = `CASE std.op WHEN '>=' THEN %[1]s >= std.value WHEN '>' THEN %[1]s > std.value
-	WHEN '<=' THEN %[1]s <= std.value WHEN '<' THEN %[1]s < std.value END`
-
 // standardsSQL is a VALUES list std(indicator_id, op, value, ord) of the
 // catalog's indicators with a standard, ord their catalog order.
 func (d *dataset) standardsSQL() (string, []any, bool) {

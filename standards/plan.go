@@ -127,18 +127,29 @@ func (p *Plan) Target(indicator string) *Target {
 }
 
 // Holds reports whether v meets the target.
-func (t *Target) Holds(v float64) bool {
-	switch t.Op {
+func (t *Target) Holds(v float64) bool { return Compare(t.Op, v, t.Value) }
+
+// Compare reports whether v op target holds, op being one of >=, >, <=
+// and <; false for any other op.
+func Compare(op string, v, target float64) bool {
+	switch op {
 	case ">=":
-		return v >= t.Value
+		return v >= target
 	case ">":
-		return v > t.Value
+		return v > target
 	case "<=":
-		return v <= t.Value
+		return v <= target
 	case "<":
-		return v < t.Value
+		return v < target
 	}
 	return false
+}
+
+// CompareSQL is Compare in SQL: lhs op rhs, where op is an SQL expression
+// (a column) holding one of the four comparisons; NULL for any other.
+func CompareSQL(op, lhs, rhs string) string {
+	return "CASE " + op + " WHEN '>=' THEN " + lhs + " >= " + rhs + " WHEN '>' THEN " + lhs + " > " + rhs +
+		" WHEN '<=' THEN " + lhs + " <= " + rhs + " WHEN '<' THEN " + lhs + " < " + rhs + " END"
 }
 
 // Shipped returns the plans inside shequ that hold every community: the

@@ -119,24 +119,7 @@ func TestHandCalculatedAffairs(t *testing.T) {
 		{"2015", yanshan, "terminal_coverage_urban", 0, "missing"},
 		{"2015", shuiwan, "affairs_per_community", 0, "denominator is 0"},
 	} {
-		t.Run(w.period+"/"+w.community+"/"+w.indicator, func(t *testing.T) {
-			rows := query(t, wh, fmt.Sprintf(`SELECT value, null_reason FROM indicator_values
-				WHERE period = '%s' AND community_code = '%s' AND indicator_id = '%s'`, w.period, w.community, w.indicator))
-			if len(rows) != 1 {
-				t.Fatalf("got %d rows, want 1", len(rows))
-			}
-			got, ok := value(t, rows[0], "value")
-			if w.null != "" {
-				reason, _ := rows[0]["null_reason"].(string)
-				if ok || !strings.Contains(reason, w.null) {
-					t.Errorf("got value %v (null=%v) reason %q, want NULL with a reason containing %q", got, !ok, reason, w.null)
-				}
-				return
-			}
-			if !ok || !near(got, w.value) {
-				t.Errorf("got %v (null=%v), want %v", got, !ok, w.value)
-			}
-		})
+		checkValue(t, wh, w.period, w.community, w.indicator, w.value, w.null)
 	}
 
 	for _, w := range []struct {
@@ -159,22 +142,6 @@ func TestHandCalculatedAffairs(t *testing.T) {
 		{"model", "tianning", "terminal_coverage_urban", 0, true}, // its one village is not urban
 		{"all", "all", "terminal_coverage_urban", 1.0 / 3, false},
 	} {
-		t.Run(w.scope+"/"+w.id+"/"+w.indicator, func(t *testing.T) {
-			rows := query(t, wh, fmt.Sprintf(`SELECT value FROM indicator_scope_values
-				WHERE period = '2020' AND scope = '%s' AND scope_id = '%s' AND indicator_id = '%s'`, w.scope, w.id, w.indicator))
-			if len(rows) != 1 {
-				t.Fatalf("got %d rows, want 1", len(rows))
-			}
-			got, ok := value(t, rows[0], "value")
-			if w.null {
-				if ok {
-					t.Errorf("got %v, want NULL", got)
-				}
-				return
-			}
-			if !ok || !near(got, w.value) {
-				t.Errorf("got %v (null=%v), want %v", got, !ok, w.value)
-			}
-		})
+		checkScopeValue(t, wh, "2020", w.scope, w.id, w.indicator, w.value, w.null)
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -90,24 +89,7 @@ func TestCivicHandCalculated(t *testing.T) {
 		{"320402001205", "volunteer_hours_per_resident", 0, ""},
 		{"440310001001", "volunteer_hours_per_resident", 0, "missing numerator"},
 	} {
-		t.Run(w.community+"/"+w.indicator, func(t *testing.T) {
-			rows := query(t, wh, fmt.Sprintf(`SELECT value, null_reason FROM indicator_values
-				WHERE period = '2020' AND community_code = '%s' AND indicator_id = '%s'`, w.community, w.indicator))
-			if len(rows) != 1 {
-				t.Fatalf("%d rows", len(rows))
-			}
-			got, ok := value(t, rows[0], "value")
-			if w.null != "" {
-				reason, _ := rows[0]["null_reason"].(string)
-				if ok || !strings.Contains(reason, w.null) {
-					t.Errorf("value %v (null=%v), reason %q; want NULL with a reason containing %q", got, !ok, reason, w.null)
-				}
-				return
-			}
-			if !ok || !near(got, w.value) {
-				t.Errorf("value %v (null=%v), want %v", got, !ok, w.value)
-			}
-		})
+		checkValue(t, wh, "2020", w.community, w.indicator, w.value, w.null)
 	}
 
 	for _, w := range []struct {
@@ -126,16 +108,7 @@ func TestCivicHandCalculated(t *testing.T) {
 		{"all", "all", "social_workers_per_community", 3.25},
 		{"all", "all", "social_orgs_per_urban_community", 2.5},
 	} {
-		t.Run(w.scope+"/"+w.id+"/"+w.indicator, func(t *testing.T) {
-			rows := query(t, wh, fmt.Sprintf(`SELECT value FROM indicator_scope_values
-				WHERE period = '2020' AND scope = '%s' AND scope_id = '%s' AND indicator_id = '%s'`, w.scope, w.id, w.indicator))
-			if len(rows) != 1 {
-				t.Fatalf("%d rows", len(rows))
-			}
-			if got, ok := value(t, rows[0], "value"); !ok || !near(got, w.value) {
-				t.Errorf("value %v (null=%v), want %v", got, !ok, w.value)
-			}
-		})
+		checkScopeValue(t, wh, "2020", w.scope, w.id, w.indicator, w.value, false)
 	}
 
 	t.Run("quarantine and personal data", func(t *testing.T) {

@@ -256,24 +256,7 @@ func TestHandCalculated(t *testing.T) {
 		{"440305006003", "funding_micro_projects_per_resident", 10, ""},
 		{"440305006003", "funding_donations_per_resident", 0, ""},
 	} {
-		t.Run(w.community+"/"+w.indicator, func(t *testing.T) {
-			rows := query(t, wh, fmt.Sprintf(`SELECT value, null_reason FROM indicator_values
-				WHERE period = '2020' AND community_code = '%s' AND indicator_id = '%s'`, w.community, w.indicator))
-			if len(rows) != 1 {
-				t.Fatalf("got %d rows, want 1", len(rows))
-			}
-			got, ok := value(t, rows[0], "value")
-			if w.null != "" {
-				reason, _ := rows[0]["null_reason"].(string)
-				if ok || !strings.Contains(reason, w.null) {
-					t.Errorf("got value %v (null=%v) reason %q, want NULL with a reason containing %q", got, !ok, reason, w.null)
-				}
-				return
-			}
-			if !ok || !near(got, w.value) {
-				t.Errorf("got %v (null=%v), want %v", got, !ok, w.value)
-			}
-		})
+		checkValue(t, wh, "2020", w.community, w.indicator, w.value, w.null)
 	}
 
 	for _, w := range []struct {
@@ -299,23 +282,7 @@ func TestHandCalculated(t *testing.T) {
 		{"street", "440305006", "satisfied_share", 4.0 / 7, false},
 		{"street", "440305006", "satisfaction_gap", 100 * (2.0/3 - 0.5), false}, // registered 2/3, non-registered 2/4
 	} {
-		t.Run(w.scope+"/"+w.id+"/"+w.indicator, func(t *testing.T) {
-			rows := query(t, wh, fmt.Sprintf(`SELECT value FROM indicator_scope_values
-				WHERE period = '2020' AND scope = '%s' AND scope_id = '%s' AND indicator_id = '%s'`, w.scope, w.id, w.indicator))
-			if len(rows) != 1 {
-				t.Fatalf("got %d rows, want 1", len(rows))
-			}
-			got, ok := value(t, rows[0], "value")
-			if w.null {
-				if ok {
-					t.Errorf("got %v, want NULL", got)
-				}
-				return
-			}
-			if !ok || !near(got, w.value) {
-				t.Errorf("got %v (null=%v), want %v", got, !ok, w.value)
-			}
-		})
+		checkScopeValue(t, wh, "2020", w.scope, w.id, w.indicator, w.value, w.null)
 	}
 
 	rows := query(t, wh, `SELECT measure, value FROM equalization
@@ -394,4 +361,50 @@ func TestCrossFileDuplicates(t *testing.T) {
 	if len(rows) != 1 || rows[0]["community_code"] != "440305006002" {
 		t.Errorf("census = %v, want only 440305006002", rows)
 	}
+}
+
+// checkValue checks one community's value of an indicator: want, or, when
+// null is not "", NULL with a reason containing null.
+func checkValue(t *testing.T, wh, period, community, indicator string, want float64, null string) {
+	t.Helper()
+	t.Run(period+"/"+community+"/"+indicator, func(t *testing.T) {
+		rows := query(t, wh, fmt.Sprintf(`SELECT value, null_reason FROM indicator_values
+			WHERE period = '%s' AND community_code = '%s' AND indicator_id = '%s'`, period, community, indicator))
+		if len(rows) != 1 {
+			t.Fatalf("got %d rows, want 1", len(rows))
+		}
+		got, ok := value(t, rows[0], "value")
+		if null != "" {
+			reason, _ := rows[0]["null_reason"].(string)
+			if ok || !strings.Contains(reason, null) {
+				t.Errorf("got value %v (null=%v) reason %q, want NULL with a reason containing %q", got, !ok, reason, null)
+			}
+			return
+		}
+		if !ok || !near(got, want) {
+			t.Errorf("got %v (null=%v), want %v", got, !ok, want)
+		}
+	})
+}
+
+// checkScopeValue checks one scope's value of an indicator: want, or NULL.
+func checkScopeValue(t *testing.T, wh, period, scope, id, indicator string, want float64, null bool) {
+	t.Helper()
+	t.Run(period+"/"+scope+"/"+id+"/"+indicator, func(t *testing.T) {
+		rows := query(t, wh, fmt.Sprintf(`SELECT value FROM indicator_scope_values
+			WHERE period = '%s' AND scope = '%s' AND scope_id = '%s' AND indicator_id = '%s'`, period, scope, id, indicator))
+		if len(rows) != 1 {
+			t.Fatalf("got %d rows, want 1", len(rows))
+		}
+		got, ok := value(t, rows[0], "value")
+		if null {
+			if ok {
+				t.Errorf("got %v, want NULL", got)
+			}
+			return
+		}
+		if !ok || !near(got, want) {
+			t.Errorf("got %v (null=%v), want %v", got, !ok, want)
+		}
+	})
 }

@@ -110,6 +110,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 	}
 	var manifests []warehouse.FileManifest
 	var labels map[string]string
+	var settings Settings // what the run's configuration told the warehouse
 	tables := opts.Schemas.Tables()
 	steps := []struct {
 		name string
@@ -120,6 +121,9 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 				return err
 			}
 			if err := createTables(ctx, conn, "quarantine"); err != nil {
+				return err
+			}
+			if err := warehouse.ReadSettings(opts.Tx.Path(warehouse.SettingsFile), &settings); err != nil {
 				return err
 			}
 			manifests, err = opts.Tx.Manifests()
@@ -143,7 +147,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			}
 			return nil
 		}},
-		{"communities, quarantine and runs", func() error { return metaTables(ctx, conn, opts, manifests, labels) }},
+		{"communities, quarantine and runs", func() error { return metaTables(ctx, conn, opts, settings, manifests, labels) }},
 		{"indicator catalog", func() error {
 			if err := exec(indicators.ValuesDDL()); err != nil {
 				return err
@@ -163,10 +167,6 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 		{"accessibility", func() error {
 			catchment := opts.Catchment
 			if catchment <= 0 {
-				var settings Settings
-				if err := warehouse.ReadSettings(opts.Tx.Path(warehouse.SettingsFile), &settings); err != nil {
-					return err
-				}
 				catchment = settings.Access.CatchmentM
 			}
 			if catchment <= 0 {
@@ -186,7 +186,7 @@ func build(ctx context.Context, db *sql.DB, opts Options) (*Summary, error) {
 			return nil
 		}},
 		{"indicator changes", func() error { return changes(ctx, conn) }},
-		{"plans", func() error { return plans(ctx, conn, opts) }},
+		{"plans", func() error { return planTables(ctx, conn, settings.Standards, opts.Catalog) }},
 		{"comments", func() error { return comment(ctx, conn, tables, opts.Catalog) }},
 		{"check the tables against their declarations", func() error { return checkTables(ctx, conn, tables) }},
 	}
@@ -369,12 +369,8 @@ func fileLabels(ms []warehouse.FileManifest) map[string]string {
 
 // metaTables creates models, communities (the register with derived codes
 // and the model), community_scopes, quarantine, ingest_files and runs.
-func metaTables(ctx context.Context, conn *sql.Conn, opts Options, manifests []warehouse.FileManifest, labels map[string]string) error {
+func metaTables(ctx context.Context, conn *sql.Conn, opts Options, settings Settings, manifests []warehouse.FileManifest, labels map[string]string) error {
 	w := opts.Warehouse
-	var settings Settings
-	if err := warehouse.ReadSettings(opts.Tx.Path(warehouse.SettingsFile), &settings); err != nil {
-		return err
-	}
 	if err := createTables(ctx, conn, "models"); err != nil {
 		return err
 	}

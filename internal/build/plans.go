@@ -7,25 +7,14 @@ import (
 	"strings"
 
 	"shequ/indicators"
-	"shequ/internal/warehouse"
 	"shequ/schemas"
 	"shequ/standards"
 )
 
-// plans creates standard_plans, standard_targets, plan_communities and
-// plan_attainment from the plans of the warehouse's settings (the shipped
-// ones when it names none).
-func plans(ctx context.Context, conn *sql.Conn, opts Options) error {
-	var settings Settings
-	if err := warehouse.ReadSettings(opts.Tx.Path(warehouse.SettingsFile), &settings); err != nil {
-		return err
-	}
-	return planTables(ctx, conn, settings.Standards, opts.Catalog)
-}
-
-// planTables makes the tables of plans() over communities,
-// community_scopes, indicator_catalog, indicator_values and
-// indicator_scope_values.
+// planTables creates standard_plans, standard_targets, plan_communities
+// and plan_attainment from the plans of the warehouse's settings (the
+// shipped ones when it names none), over communities, community_scopes,
+// indicator_catalog, indicator_values and indicator_scope_values.
 func planTables(ctx context.Context, conn *sql.Conn, holdings []standards.Holding, cat *indicators.Catalog) error {
 	if len(holdings) == 0 {
 		for _, p := range standards.Shipped() {
@@ -81,7 +70,7 @@ ORDER BY period, community_code`, p.ID, h.All, strings.Join(h.Models, ","), stri
 			return fmt.Errorf("plan_communities %s: %w", p.ID, err)
 		}
 	}
-	if _, err := conn.ExecContext(ctx, attainmentSQL); err != nil {
+	if _, err := conn.ExecContext(ctx, attainmentSQL()); err != nil {
 		return fmt.Errorf("plan_attainment: %w", err)
 	}
 	return nil
@@ -98,18 +87,15 @@ ORDER BY period, community_code`, p.ID, h.All, strings.Join(h.Models, ","), stri
 // in the baseline year (the year's last period). Progress is the share of
 // the way from the baseline to the target, from the baseline year on; a
 // scope whose baseline met the target already has none.
-const attainmentSQL = `INSERT INTO plan_attainment
+func attainmentSQL() string {
+	return `INSERT INTO plan_attainment
 WITH t AS (
 	SELECT t.*, c.scale, c.aggregate FROM standard_targets t JOIN indicator_catalog c USING (indicator_id)
 ), held AS (
 	SELECT v.period, t.plan_id, v.indicator_id, s.scope, s.scope_id,
 	       count(*) AS communities, count(v.value) AS with_value,
-	       count(*) FILTER (WHERE CASE t.op WHEN '>=' THEN v.value >= t.target_value WHEN '>' THEN v.value > t.target_value
-	                                        WHEN '<=' THEN v.value <= t.target_value WHEN '<' THEN v.value < t.target_value END) AS meeting,
-	       count(*) FILTER (WHERE NOT CASE t.op WHEN '>=' THEN coalesce(v.ci_high, v.value) >= t.target_value
-	                                            WHEN '>' THEN coalesce(v.ci_high, v.value) > t.target_value
-	                                            WHEN '<=' THEN coalesce(v.ci_low, v.value) <= t.target_value
-	                                            WHEN '<' THEN coalesce(v.ci_low, v.value) < t.target_value END) AS below,
+	       count(*) FILTER (WHERE ` + standards.CompareSQL("t.op", "v.value", "t.target_value") + `) AS meeting,
+	       count(*) FILTER (WHERE NOT ` + standards.CompareSQL("t.op", "CASE WHEN t.op IN ('>=', '>') THEN coalesce(v.ci_high, v.value) ELSE coalesce(v.ci_low, v.value) END", "t.target_value") + `) AS below,
 	       sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL) AS num,
 	       sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL) AS den,
 	       any_value(t.op) AS op, any_value(t.target_value) AS target_value, any_value(t.scale) AS scale,
@@ -133,6 +119,9 @@ WITH t AS (
 	LEFT JOIN indicator_scope_values sv USING (period, scope, scope_id, indicator_id)
 ), based AS (
 	SELECT v.*,
+	       -- the best and worst ends of the value for the target: its interval's, or the exact value
+	       CASE WHEN v.op IN ('>=', '>') THEN coalesce(v.ci_high, v.value) ELSE coalesce(v.ci_low, v.value) END AS best,
+	       CASE WHEN v.op IN ('>=', '>') THEN coalesce(v.ci_low, v.value) ELSE coalesce(v.ci_high, v.value) END AS worst,
 	       coalesce(v.plan_baseline, (
 	           SELECT arg_max(b.value, b.period) FROM valued b
 	           WHERE b.plan_id = v.plan_id AND b.indicator_id = v.indicator_id AND b.scope = v.scope AND b.scope_id = v.scope_id
@@ -141,20 +130,18 @@ WITH t AS (
 )
 SELECT period, plan_id, indicator_id, scope, scope_id, communities, in_scope, value, op, target_value,
        CASE WHEN value IS NULL THEN NULL
-            WHEN NOT CASE op WHEN '>=' THEN coalesce(ci_high, value) >= target_value WHEN '>' THEN coalesce(ci_high, value) > target_value
-                             WHEN '<=' THEN coalesce(ci_low, value) <= target_value WHEN '<' THEN coalesce(ci_low, value) < target_value END THEN 'below'
-            WHEN CASE op WHEN '>=' THEN coalesce(ci_low, value) >= target_value WHEN '>' THEN coalesce(ci_low, value) > target_value
-                         WHEN '<=' THEN coalesce(ci_high, value) <= target_value WHEN '<' THEN coalesce(ci_high, value) < target_value END THEN 'meets'
+            WHEN NOT ` + standards.CompareSQL("op", "best", "target_value") + ` THEN 'below'
+            WHEN ` + standards.CompareSQL("op", "worst", "target_value") + ` THEN 'meets'
             ELSE 'uncertain' END,
        with_value, meeting, below, baseline_year, target_year, baseline,
        CASE WHEN plan_baseline IS NOT NULL THEN 'plan' WHEN baseline IS NOT NULL THEN 'measured' END,
        CASE WHEN baseline IS NOT NULL AND value IS NOT NULL AND target_value <> baseline
                  AND try_cast(left(period, 4) AS INTEGER) >= baseline_year
-                 AND NOT CASE op WHEN '>=' THEN baseline >= target_value WHEN '>' THEN baseline > target_value
-                                 WHEN '<=' THEN baseline <= target_value WHEN '<' THEN baseline < target_value END
+                 AND NOT ` + standards.CompareSQL("op", "baseline", "target_value") + `
             THEN (value - baseline) / (target_value - baseline) END
 FROM based
 ORDER BY period, plan_id, indicator_id, scope, scope_id`
+}
 
 // intOrNull is n, or NULL for 0 (not given).
 func intOrNull(n int) any {
